@@ -1,0 +1,1 @@
+//! The decision: a Grant against the analysis of a statement. (STUB)

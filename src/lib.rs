@@ -1,0 +1,31 @@
+//! # libsql-authz
+//!
+//! An authorization gate for libSQL / Turso databases, meant to run at the edge before
+//! any query reaches the database. It answers two questions:
+//!
+//! 1. [`token::verify_token`]: is this bearer token genuine, unexpired and scoped to
+//!    this database? The answer is a [`grant::Grant`].
+//! 2. [`decision::check_statement`]: does this SQL, parsed as SQLite parses it, touch
+//!    only the tables and actions the grant permits?
+//!
+//! ## Design choices
+//!
+//! - **Fail closed.** Any doubt in a token or a statement is a denial with a stable
+//!   [`error::ErrorCode`]; nothing is ever read loosely.
+//! - **No panics on input.** Every limit on untrusted input is in [`limits`] and is
+//!   checked before the work that grows with the input.
+//! - **A pure core.** These modules never touch JavaScript; the `bindings` module (wasm32
+//!   only) converts JS values in and out and calls them.
+
+pub mod decision;
+pub mod error;
+pub mod grant;
+pub mod limits;
+pub mod permissions;
+pub mod sql;
+pub mod token;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use error::{Error, ErrorCode, Result};

@@ -1,0 +1,28 @@
+//! Every limit on untrusted input, in one place.
+//!
+//! Each is checked before the work that grows with the input, and each has a test just
+//! under and just over it. Exceeding one is an error (`ERR_INPUT_TOO_LARGE` for tokens
+//! and keys, `ERR_SQL_TOO_LARGE` for SQL), never a truncation.
+
+/// Longest token accepted, in bytes (64 KiB).
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
+/// Deepest JSON nesting accepted in a token header or payload, or a key set.
+pub const MAX_JSON_DEPTH: usize = 16;
+/// Most rules in a `perm` claim or `permissions` option.
+pub const MAX_PERMISSION_RULES: usize = 256;
+/// Most table names in all rules of one token together.
+pub const MAX_PERMISSION_TABLES: usize = 4096;
+/// Most namespaces in all lists of a `p` claim together.
+pub const MAX_SCOPE_NAMESPACES: usize = 4096;
+/// Largest key set accepted (JWKS JSON, PEM text), in bytes (256 KiB).
+pub const MAX_KEY_SET_BYTES: usize = 256 * 1024;
+/// Most keys in one key set.
+pub const MAX_KEYS: usize = 64;
+/// Longest identifier (table, database, group, `kid`), in bytes.
+pub const MAX_IDENTIFIER_BYTES: usize = 1024;
+/// Longest SQL text accepted by `checkStatement`, in bytes (1 MiB).
+pub const MAX_SQL_BYTES: usize = 1024 * 1024;
+/// Most statements in one SQL text.
+pub const MAX_STATEMENTS: usize = 1000;
+/// Deepest nesting of expressions, subqueries and parentheses in one statement.
+pub const MAX_SQL_DEPTH: usize = 200;

@@ -1,0 +1,1 @@
+//! Statement analysis: which tables does this SQL touch, and how? (STUB)
