@@ -85,7 +85,9 @@ impl TokenClaims {
                         .iter()
                         .map(|item| match item {
                             Value::String(aud) => Ok(aud.clone()),
-                            _not_a_string => Err(claims_error("`aud` must be a string or a list of strings")),
+                            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                                Err(claims_error("`aud` must be a string or a list of strings"))
+                            }
                         })
                         .collect::<Result<Vec<_>>>()?,
                 ),

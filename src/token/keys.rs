@@ -226,7 +226,7 @@ impl KeySet {
         for (index, key) in keys.iter().enumerate() {
             if let Some(kid) = key.kid() {
                 if keys.iter().skip(index.saturating_add(1)).any(|other| other.kid() == Some(kid)) {
-                    return Err(invalid(format!("duplicate `kid` `{kid}` in the key set")));
+                    return Err(invalid(format!("duplicate `kid` `{}` in the key set", crate::token::shown(kid))));
                 }
             }
         }
@@ -256,7 +256,12 @@ impl KeySet {
                 } else {
                     Err(Error::new(
                         ErrorCode::TokenAlgorithm,
-                        format!("the key `{kid}` is a {} key, the token says {}", key.algorithm().as_str(), alg.as_str()),
+                        format!(
+                            "the key `{}` is a {} key, the token says {}",
+                            crate::token::shown(kid),
+                            key.algorithm().as_str(),
+                            alg.as_str()
+                        ),
                     ))
                 };
             }
@@ -270,7 +275,7 @@ impl KeySet {
             (None, _) => Err(Error::new(
                 ErrorCode::TokenKeyNotFound,
                 match kid {
-                    Some(kid) => format!("no key with kid `{kid}` for {}", alg.as_str()),
+                    Some(kid) => format!("no key with kid `{}` for {}", crate::token::shown(kid), alg.as_str()),
                     None => format!("no key for {}", alg.as_str()),
                 },
             )),
@@ -294,7 +299,8 @@ fn invalid(message: impl Into<String>) -> Error {
 /// Decodes a raw key written in base64url or standard base64, padded or not, into
 /// exactly 32 bytes.
 fn decode_raw_32<'b>(text: &str, buffer: &'b mut [u8; 32]) -> Option<&'b [u8]> {
-    let decoders: [fn(&str, &mut [u8]) -> Option<usize>; 4] = [
+    type Decoder = fn(&str, &mut [u8]) -> Option<usize>;
+    let decoders: [Decoder; 4] = [
         |t, b| Base64UrlUnpadded::decode(t, b).ok().map(|d| d.len()),
         |t, b| Base64Url::decode(t, b).ok().map(|d| d.len()),
         |t, b| Base64Unpadded::decode(t, b).ok().map(|d| d.len()),
@@ -377,7 +383,9 @@ pub(crate) fn usable_for(members: &Map<String, Value>, operation: &str) -> Resul
             for op in ops {
                 match op {
                     Value::String(op) => found |= op == operation,
-                    _not_a_string => return Err(invalid("JWK `key_ops` must be an array of strings")),
+                    Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                        return Err(invalid("JWK `key_ops` must be an array of strings"))
+                    }
                 }
             }
             found
@@ -476,7 +484,7 @@ fn modulus_bits(bytes: &[u8]) -> usize {
         None => 0,
         Some(first) => {
             let rest = significant.count();
-            rest.saturating_mul(8).saturating_add(8usize.saturating_sub(first.leading_zeros() as usize))
+            rest.saturating_mul(8).saturating_add(usize::from(8u8.saturating_sub(u8::try_from(first.leading_zeros()).unwrap_or(8))))
         }
     }
 }

@@ -118,6 +118,14 @@ pub(crate) struct Verified<'k> {
     pub payload: Map<String, Value>,
 }
 
+/// A token-supplied string for an error message, cut to 64 characters.
+pub(crate) fn shown(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((end, _)) => format!("{}...", text.get(..end).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
+
 fn malformed(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::TokenMalformed, message)
 }
@@ -157,11 +165,11 @@ pub(crate) fn verify_signature<'k>(token: &str, keys: &'k KeySet, options: &Veri
 
     let alg_name = untrusted.algorithm();
     let alg = SignatureAlgorithm::from_name(alg_name)
-        .ok_or_else(|| Error::new(ErrorCode::TokenAlgorithm, format!("algorithm `{alg_name}` is not accepted")))?;
+        .ok_or_else(|| Error::new(ErrorCode::TokenAlgorithm, format!("algorithm `{}` is not accepted", shown(alg_name))))?;
     if !options.allows_algorithm(alg) {
         return Err(Error::new(
             ErrorCode::TokenAlgorithm,
-            format!("algorithm `{alg_name}` is not in `algorithms`"),
+            format!("algorithm `{}` is not in `algorithms`", shown(alg_name)),
         ));
     }
     let kid = untrusted.header().key_id.clone();
@@ -208,7 +216,7 @@ pub(crate) fn grant_for(claims: TokenClaims, payload: Map<String, Value>, option
     if let Some(issuers) = &options.issuer {
         match &claims.iss {
             Some(iss) if issuers.contains(iss) => {}
-            Some(iss) => return Err(Error::new(ErrorCode::TokenIssuer, format!("issuer `{iss}` is not accepted"))),
+            Some(iss) => return Err(Error::new(ErrorCode::TokenIssuer, format!("issuer `{}` is not accepted", shown(iss)))),
             None => return Err(Error::new(ErrorCode::TokenIssuer, "the token has no `iss`")),
         }
     }
@@ -221,18 +229,19 @@ pub(crate) fn grant_for(claims: TokenClaims, payload: Map<String, Value>, option
     let scope_error = |m: String| Error::new(ErrorCode::TokenScope, m);
     if let (Some(id), Some(database)) = (&claims.id, &options.database) {
         if id != database {
-            return Err(scope_error(format!("the token is for database `{id}`, not `{database}`")));
+            return Err(scope_error(format!("the token is for database `{}`, not `{database}`", shown(id))));
         }
     }
     if let Some(gid) = &claims.gid {
         match (&options.group, &options.database) {
             (Some(group), _) if group != gid => {
-                return Err(scope_error(format!("the token is for group `{gid}`, not `{group}`")))
+                return Err(scope_error(format!("the token is for group `{}`, not `{group}`", shown(gid))))
             }
             (Some(_), _) | (None, None) => {}
             (None, Some(database)) => {
                 return Err(scope_error(format!(
-                    "group token for `{gid}`, but the group of database `{database}` was not given"
+                    "group token for `{}`, but the group of database `{database}` was not given",
+                    shown(gid)
                 )))
             }
         }

@@ -561,3 +561,15 @@ fn checks_come_in_the_documented_order() {
     assert_eq!(verify_code(&key.token(r#"{"iss":"i","id":"x"}"#), &key.set(), &opts), ErrorCode::TokenAudience);
     assert_eq!(verify_code(&key.token(r#"{"iss":"i","aud":"a","id":"x"}"#), &key.set(), &opts), ErrorCode::TokenScope);
 }
+
+#[test]
+fn error_messages_do_not_echo_long_token_text() {
+    let key = EdKey::new();
+    let kid = "k".repeat(10_000);
+    let token = sign_raw(&format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#), "{}", &key.signer);
+    let error = verify_token(&token, &key.set(), &options()).unwrap_err();
+    assert_eq!(error.code, ErrorCode::TokenKeyNotFound);
+    assert!(error.message.len() < 200, "{}", error.message);
+    assert_eq!(shown("short"), "short");
+    assert_eq!(shown(&"é".repeat(100)), format!("{}...", "é".repeat(64)));
+}
