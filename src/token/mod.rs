@@ -132,6 +132,32 @@ fn malformed(message: impl Into<String>) -> Error {
 
 /// Verifies `token` against `keys` and returns what it grants for the request
 /// described by `options`.
+///
+/// ```
+/// use libsql_authz::token::{create_token, generate_key_pair, verify_token};
+/// use libsql_authz::token::{Expiration, KeySet, TokenOptions, VerifyOptions};
+/// use libsql_authz::ErrorCode;
+///
+/// let pair = generate_key_pair()?;
+/// let token = create_token(&pair.private_jwk.to_string(), &TokenOptions {
+///     database: Some("db1".into()),
+///     read_only: true,
+///     expiration: Expiration::parse("7d")?,
+///     now: 1_700_000_000,
+///     ..TokenOptions::default()
+/// })?;
+/// let keys = KeySet::parse(&pair.public_jwk.to_string())?;
+/// let options = VerifyOptions {
+///     database: Some("db1".into()),
+///     now: 1_700_000_100,
+///     ..VerifyOptions::default()
+/// };
+/// assert!(verify_token(&token, &keys, &options)?.read_only());
+///
+/// let elsewhere = VerifyOptions { database: Some("db2".into()), ..options };
+/// assert_eq!(verify_token(&token, &keys, &elsewhere).unwrap_err().code, ErrorCode::TokenScope);
+/// # Ok::<(), libsql_authz::Error>(())
+/// ```
 pub fn verify_token(token: &str, keys: &KeySet, options: &VerifyOptions) -> Result<Grant> {
     options.validate()?;
     let verified = verify_signature(token, keys, options)?;
