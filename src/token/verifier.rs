@@ -30,6 +30,9 @@ pub struct Verifier {
     keys: KeySet,
     options: VerifyOptions,
     cache: HashMap<String, CacheEntry>,
+    /// Signature checks done (tests prove hits skip them).
+    #[cfg(test)]
+    signature_checks: usize,
 }
 
 impl Verifier {
@@ -37,7 +40,13 @@ impl Verifier {
     /// its own). Invalid options are `ERR_OPTIONS_INVALID`.
     pub fn new(keys: KeySet, options: VerifyOptions) -> Result<Verifier> {
         options.validate()?;
-        Ok(Verifier { keys, options, cache: HashMap::new() })
+        Ok(Verifier {
+            keys,
+            options,
+            cache: HashMap::new(),
+            #[cfg(test)]
+            signature_checks: 0,
+        })
     }
 
     /// Verifies `token` at time `now` (seconds since the epoch), from the cache when
@@ -51,6 +60,10 @@ impl Verifier {
                     Err(error)
                 }
             };
+        }
+        #[cfg(test)]
+        {
+            self.signature_checks = self.signature_checks.saturating_add(1);
         }
         let options = VerifyOptions { now, ..self.options.clone() };
         let verified = verify_signature(token, &self.keys, &options)?;
@@ -92,6 +105,12 @@ impl Verifier {
     /// The options tokens are verified with.
     pub fn options(&self) -> &VerifyOptions {
         &self.options
+    }
+
+    /// Signature checks done so far.
+    #[cfg(test)]
+    pub(crate) fn signature_checks(&self) -> usize {
+        self.signature_checks
     }
 
     /// How many verifications are cached.

@@ -16,8 +16,14 @@ fn a_good_token_is_cached_and_served_again() {
     let token = key.token(r#"{"a":"ro"}"#);
     assert!(v.verify(&token, NOW).unwrap().read_only());
     assert_eq!(v.cached(), 1);
+    assert_eq!(v.signature_checks(), 1);
     assert!(v.verify(&token, NOW + 1).unwrap().read_only());
     assert_eq!(v.cached(), 1);
+    assert_eq!(v.signature_checks(), 1, "the hit skipped the signature work");
+    // Another token text with the same claims is a miss.
+    let again = key.token(r#"{"a": "ro"}"#);
+    assert!(v.verify(&again, NOW).is_ok());
+    assert_eq!(v.signature_checks(), 2);
 }
 
 #[test]
@@ -72,6 +78,7 @@ fn rotation_keeps_tokens_of_keys_that_stay() {
     v.update_keys(both);
     assert_eq!(v.cached(), 1);
     assert!(v.verify(&token, NOW).is_ok());
+    assert_eq!(v.signature_checks(), 1);
 }
 
 #[test]
