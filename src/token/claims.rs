@@ -146,7 +146,7 @@ fn identifier(payload: &Map<String, Value>, name: &str) -> Result<Option<String>
 }
 
 /// `p`: `{"ro":{"ns":[..]},"rw":{"ns":[..]},"roa":{"ns":[..]},"rwa":{"ns":[..]}}`, every
-/// part optional, nothing else.
+/// part (and `ns`) optional, nothing else.
 fn parse_scopes(value: &Value) -> Result<Scopes> {
     let members = value.as_object().ok_or_else(|| claims_error("`p` must be an object"))?;
     let mut scopes = Scopes::default();
@@ -165,10 +165,12 @@ fn parse_scopes(value: &Value) -> Result<Scopes> {
                 return Err(claims_error(format!("unknown member `{member}` in `p.{name}`")));
             }
         }
-        let namespaces = part
-            .get("ns")
-            .and_then(Value::as_array)
-            .ok_or_else(|| claims_error(format!("`p.{name}.ns` must be a list of names")))?;
+        // A missing `ns` is an empty list, as in sqld (`#[serde(default)]`).
+        let namespaces = match part.get("ns") {
+            None => &[][..],
+            Some(Value::Array(items)) => items.as_slice(),
+            Some(_) => return Err(claims_error(format!("`p.{name}.ns` must be a list of names"))),
+        };
         total = total.saturating_add(namespaces.len());
         if total > MAX_SCOPE_NAMESPACES {
             return Err(Error::new(

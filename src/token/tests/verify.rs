@@ -370,7 +370,7 @@ fn wrong_claim_types_are_invalid() {
         r#"{"p":[]}"#,
         r#"{"p":{"xx":{"ns":["db"]}}}"#,
         r#"{"p":{"ro":{"ns":"db"}}}"#,
-        r#"{"p":{"ro":{}}}"#,
+        r#"{"p":{"ro":{"ns":null}}}"#,
         r#"{"p":{"ro":{"ns":["db"],"x":1}}}"#,
         r#"{"p":{"ro":{"ns":[1]}}}"#,
         r#"{"p":{"ro":{"ns":[""]}}}"#,
@@ -512,6 +512,13 @@ fn p_token_needs_a_database_and_lists_it() {
     assert!(!verify_token(&token, &key.set(), &with_db("db1")).unwrap().read_only());
     let roa_only = key.token(r#"{"p":{"roa":{"ns":["db1"]}}}"#);
     assert_eq!(verify_code(&roa_only, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
+    let no_ns = key.token(r#"{"p":{"ro":{},"rw":{"ns":["db1"]}}}"#);
+    assert!(verify_token(&no_ns, &key.set(), &with_db("db1")).is_ok(), "a missing `ns` is an empty list");
+    let empty = key.token(r#"{"p":{}}"#);
+    assert_eq!(verify_code(&empty, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
+    // `id` with `p`: both must hold (sqld would let `p` alone decide).
+    let both = key.token(r#"{"id":"other","p":{"rw":{"ns":["db1"]}}}"#);
+    assert_eq!(verify_code(&both, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
 }
 
 #[test]
