@@ -229,3 +229,14 @@ fn generated_key_pairs_have_the_documented_shape() {
     assert!(pair.public_jwk.get("d").is_none());
     assert_ne!(generate_key_pair().unwrap().kid, pair.kid);
 }
+
+#[test]
+fn deep_json_in_a_key_set_is_invalid() {
+    let a = EdKey::new();
+    let mut jwk = a.pair.public_jwk.to_string();
+    jwk.pop();
+    let deep = format!(r#"{jwk},"ext":{}1{}}}"#, "[".repeat(20), "]".repeat(20));
+    assert_eq!(parse_code(&deep), ErrorCode::KeyInvalid);
+    let shallow = format!(r#"{jwk},"ext":{}1{}}}"#, "[".repeat(3), "]".repeat(3));
+    assert!(KeySet::parse(&shallow).is_ok(), "unknown JWK members are ignored");
+}

@@ -580,3 +580,23 @@ fn error_messages_do_not_echo_long_token_text() {
     assert_eq!(shown("short"), "short");
     assert_eq!(shown(&"é".repeat(100)), format!("{}...", "é".repeat(64)));
 }
+
+#[test]
+fn every_single_character_change_fails_cleanly() {
+    let key = EdKey::new();
+    let token = key.token(r#"{"id":"db","a":"ro","exp":1900000000}"#);
+    let set = key.set();
+    assert!(verify(&token, &set).is_ok());
+    for index in 0..token.len() {
+        for replacement in ['A', '_', '.', '-', ' ', '=', 'é'] {
+            let mut bad = token.clone();
+            bad.replace_range(index..=index, &replacement.to_string());
+            if bad == token {
+                continue;
+            }
+            // Never a panic, never a success.
+            assert!(verify(&bad, &set).is_err(), "{index} {replacement}");
+        }
+        assert!(verify(&token[..index], &set).is_err(), "prefix of {index}");
+    }
+}
