@@ -1,11 +1,16 @@
-//! Token verification: is this bearer token genuine, unexpired and scoped to this
-//! database? (STUB: implemented by the token work.)
+//! Token verification and minting: is this bearer token genuine, unexpired and scoped to
+//! this database? (STUB in the `pkg` branch: same signatures as the token work, every
+//! function returns an error, none panics.)
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::grant::Grant;
 
+fn not_implemented<T>() -> Result<T> {
+    Err(Error::new(ErrorCode::TokenMalformed, "not implemented"))
+}
+
 /// What `verify_token` checks besides the signature.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// The database the request targets; `None` skips the database scope check.
     pub database: Option<String>,
@@ -23,7 +28,104 @@ pub struct VerifyOptions {
     pub audience: Option<Vec<String>>,
 }
 
+impl Default for VerifyOptions {
+    /// No scope, issuer or audience check, the spec's 60 s leeway, `now` = 0.
+    fn default() -> Self {
+        Self { database: None, group: None, now: 0, leeway: 60, algorithms: None, issuer: None, audience: None }
+    }
+}
+
+/// A parsed set of verification keys.
+#[derive(Debug, Clone, Default)]
+pub struct KeySet {}
+
+impl KeySet {
+    /// Parses JWKS / JWK / JWK-array JSON text, PEM SPKI or a raw base64url Ed25519 key.
+    pub fn parse(_text: &str) -> Result<KeySet> {
+        Err(Error::new(ErrorCode::KeyInvalid, "not implemented"))
+    }
+}
+
+/// A freshly generated Ed25519 key pair.
+#[derive(Debug, Clone)]
+pub struct KeyPair {
+    /// The key id, also in both JWKs.
+    pub kid: String,
+    /// The private key as a JWK (OKP, Ed25519, with `d`).
+    pub private_jwk: serde_json::Value,
+    /// The public key as a JWK.
+    pub public_jwk: serde_json::Value,
+}
+
+/// How long a minted token is valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiration {
+    /// No `exp` claim.
+    Never,
+    /// `exp` = `now` + this many seconds.
+    Seconds(u64),
+}
+
+impl Expiration {
+    /// Parses `never` or a number with unit `s`, `m`, `h`, `d`, `w`.
+    pub fn parse(_text: &str) -> Result<Expiration> {
+        Err(Error::new(ErrorCode::OptionsInvalid, "not implemented"))
+    }
+}
+
+/// What `create_token` writes into the token.
+#[derive(Debug, Clone)]
+pub struct TokenOptions {
+    /// `id`.
+    pub database: Option<String>,
+    /// `gid`.
+    pub group: Option<String>,
+    /// `a: "ro"`.
+    pub read_only: bool,
+    /// `perm`, in the CLI form.
+    pub permissions: Vec<String>,
+    /// `exp`.
+    pub expiration: Expiration,
+    /// `iat`, seconds since the epoch.
+    pub now: i64,
+}
+
+/// Generates an Ed25519 key pair with a random `kid`.
+pub fn generate_key_pair() -> Result<KeyPair> {
+    not_implemented()
+}
+
+/// Mints a token signed with the private JWK given as JSON text.
+pub fn create_token(_private_jwk_json: &str, _options: &TokenOptions) -> Result<String> {
+    not_implemented()
+}
+
 /// Verifies `token` against `keys` and returns what it grants for the request.
-pub fn verify_token(_token: &str, _keys: &str, _options: &VerifyOptions) -> Result<Grant> {
-    Err(Error::new(ErrorCode::TokenMalformed, "not implemented"))
+pub fn verify_token(_token: &str, _keys: &KeySet, _options: &VerifyOptions) -> Result<Grant> {
+    not_implemented()
+}
+
+/// A key set and options kept between requests.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    keys: KeySet,
+    options: VerifyOptions,
+}
+
+impl Verifier {
+    /// A verifier for `keys` with `options` (its `now` is replaced on each call).
+    pub fn new(keys: KeySet, options: VerifyOptions) -> Self {
+        Self { keys, options }
+    }
+
+    /// Verifies `token` at time `now`.
+    pub fn verify(&mut self, token: &str, now: i64) -> Result<Grant> {
+        let options = VerifyOptions { now, ..self.options.clone() };
+        verify_token(token, &self.keys, &options)
+    }
+
+    /// Replaces the key set (rotation).
+    pub fn update_keys(&mut self, keys: KeySet) {
+        self.keys = keys;
+    }
 }
