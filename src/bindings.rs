@@ -109,6 +109,17 @@ fn key_set(keys: &JsValue) -> Result<token::KeySet> {
     token::KeySet::parse(&key_text(keys, ErrorCode::KeyInvalid)?)
 }
 
+/// A string argument; anything else is an error with `code` (no `String(value)`
+/// coercion: `undefined` must not become the text "undefined").
+fn string_arg(value: &JsValue, what: &str, code: ErrorCode) -> Result<String> {
+    value.as_string().ok_or_else(|| Error::new(code, format!("{what} must be a string")))
+}
+
+/// `Some(text)` as a JS string, `None` as `null`.
+fn string_or_null(value: Option<&String>) -> JsValue {
+    value.map_or(JsValue::NULL, |text| JsValue::from_str(text))
+}
+
 /// `now` in whole seconds: the given value, or `Date.now()` floored.
 fn now_seconds(now: Option<f64>) -> Result<i64> {
     let now = now.unwrap_or_else(|| js_sys::Date::now() / 1000.0).floor();
@@ -239,10 +250,11 @@ pub fn create_token(private_jwk: JsValue, options: JsValue) -> JsResult<String> 
 
 /// Verifies `token` against `keys` and returns what it grants.
 #[wasm_bindgen(js_name = "verifyToken")]
-pub fn verify_token(token: &str, keys: JsValue, options: JsValue) -> JsResult<Grant> {
+pub fn verify_token(token: JsValue, keys: JsValue, options: JsValue) -> JsResult<Grant> {
     let run = || {
+        let token = string_arg(&token, "token", ErrorCode::TokenMalformed)?;
         let options = read_options::<JsVerifyOptions>(options, "verify options")?.into_core()?;
-        token::verify_token(token, &key_set(&keys)?, &options)
+        token::verify_token(&token, &key_set(&keys)?, &options)
     };
     run().map(Grant::from).map_err(to_js_error)
 }
@@ -277,14 +289,14 @@ enum JsTables<'a> {
 impl Grant {
     /// `id`: the database the token is scoped to, or `null`.
     #[wasm_bindgen(getter)]
-    pub fn database(&self) -> Option<String> {
-        self.inner.database.clone()
+    pub fn database(&self) -> JsValue {
+        string_or_null(self.inner.database.as_ref())
     }
 
     /// `gid`: the group the token is scoped to, or `null`.
     #[wasm_bindgen(getter)]
-    pub fn group(&self) -> Option<String> {
-        self.inner.group.clone()
+    pub fn group(&self) -> JsValue {
+        string_or_null(self.inner.group.as_ref())
     }
 
     /// Whether the token is read-only on the requested database.
@@ -312,8 +324,8 @@ impl Grant {
 
     /// `exp` in seconds since the epoch, or `null` for a token that never expires.
     #[wasm_bindgen(getter, js_name = "expiresAt")]
-    pub fn expires_at(&self) -> Option<f64> {
-        self.inner.expires_at.map(|exp| exp as f64)
+    pub fn expires_at(&self) -> JsValue {
+        self.inner.expires_at.map_or(JsValue::NULL, |exp| JsValue::from_f64(exp as f64))
     }
 
     /// The verified claims, a fresh plain object on every read.
@@ -324,10 +336,11 @@ impl Grant {
 
     /// Whether `action` is allowed on `table` (`name`, `main.name`, `temp.name`,
     /// `"quoted"."name"`, as SQLite reads it).
-    pub fn allows(&self, table: &str, action: &str) -> JsResult<bool> {
+    pub fn allows(&self, table: JsValue, action: JsValue) -> JsResult<bool> {
         let run = || {
-            let table = TableName::parse(table)?;
-            let action = Action::parse(action)
+            let table = TableName::parse(&string_arg(&table, "table", ErrorCode::OptionsInvalid)?)?;
+            let action = string_arg(&action, "action", ErrorCode::OptionsInvalid)?;
+            let action = Action::parse(&action)
                 .ok_or_else(|| options_error(format!("unknown action `{action}`")))?;
             Ok(self.inner.allows(&table, action))
         };
@@ -358,10 +371,11 @@ impl Verifier {
     }
 
     /// Verifies `token` now (or at `options.now`).
-    pub fn verify(&mut self, token: &str, options: JsValue) -> JsResult<Grant> {
+    pub fn verify(&mut self, token: JsValue, options: JsValue) -> JsResult<Grant> {
         let run = || {
+            let token = string_arg(&token, "token", ErrorCode::TokenMalformed)?;
             let options = read_options::<JsVerifyCallOptions>(options, "verify options")?;
-            self.inner.verify(token, now_seconds(options.now)?)
+            self.inner.verify(&token, now_seconds(options.now)?)
         };
         run().map(Grant::from).map_err(to_js_error)
     }
@@ -378,14 +392,19 @@ impl Verifier {
 /// Decides whether `sql` may run under `grant`. The JS layer checks that `grant` is a
 /// `Grant` before calling this.
 #[wasm_bindgen(js_name = "checkStatement")]
-pub fn check_statement(grant: &Grant, sql: &str) -> JsResult<JsValue> {
-    to_js_value(&decision::check_statement(&grant.inner, sql)).map_err(to_js_error)
+pub fn check_statement(grant: &Grant, sql: JsValue) -> JsResult<JsValue> {
+    let run = || {
+        let sql = string_arg(&sql, "sql", ErrorCode::OptionsInvalid)?;
+        to_js_value(&decision::check_statement(&grant.inner, &sql))
+    };
+    run().map_err(to_js_error)
 }
 
 /// What `sql` does, statement by statement, without any grant.
 #[wasm_bindgen(js_name = "analyzeStatement")]
-pub fn analyze_statement(sql: &str) -> JsResult<JsValue> {
-    to_js_value(&sql::analyze(sql)).map_err(to_js_error)
+pub fn analyze_statement(sql: JsValue) -> JsResult<JsValue> {
+    let run = || to_js_value(&sql::analyze(&string_arg(&sql, "sql", ErrorCode::OptionsInvalid)?));
+    run().map_err(to_js_error)
 }
 
 #[cfg(test)]

@@ -1,0 +1,29 @@
+// The public API every entry point exports: the core's functions and classes as the
+// wasm glue exports them, plus what only JS can do (the error class, checking that a
+// value is a Grant). Nothing here decides about tokens, tables or SQL.
+//
+// This module never calls into wasm while it is evaluated: each entry point
+// instantiates the module first, then registers AuthzError with `__setErrorClass`.
+// Written in the subset of ESM that scripts/esm-to-cjs.mjs turns into api.cjs.
+
+import { Grant, checkStatement as checkGrantStatement } from './libsql_authz.js';
+
+/** Every error the package throws: `code` is stable (`ERR_TOKEN_EXPIRED`, ...). */
+export class AuthzError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'AuthzError';
+    this.code = code;
+  }
+}
+
+/** Decides whether `sql` may run under `grant` (a Grant from verifyToken or a Verifier). */
+export function checkStatement(grant, sql) {
+  // `__wbg_ptr` is 0 once `grant.free()` ran; the glue would then throw a plain Error.
+  if (!(grant instanceof Grant) || grant.__wbg_ptr === 0) {
+    throw new AuthzError('ERR_OPTIONS_INVALID', 'checkStatement expects a Grant returned by verifyToken or Verifier.verify');
+  }
+  return checkGrantStatement(grant, sql);
+}
+
+export { Grant, Verifier, generateKeyPair, createToken, verifyToken, analyzeStatement } from './libsql_authz.js';
