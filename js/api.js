@@ -19,8 +19,9 @@ export class AuthzError extends Error {
 
 /** Decides whether `sql` may run under `grant` (a Grant from verifyToken or a Verifier). */
 export function checkStatement(grant, sql) {
-  // `__wbg_ptr` is 0 once `grant.free()` ran; the glue would then throw a plain Error.
-  if (!(grant instanceof Grant) || grant.__wbg_ptr === 0) {
+  // The glue's pointer is 0 once `grant.free()` ran, missing on `Object.create(Grant.prototype)`:
+  // the glue would then throw a plain Error.
+  if (!(grant instanceof Grant) || !grant.__wbg_ptr) {
     throw new AuthzError('ERR_OPTIONS_INVALID', 'checkStatement expects a Grant returned by verifyToken or Verifier.verify');
   }
   return checkGrantStatement(grant, sql);

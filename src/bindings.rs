@@ -287,6 +287,12 @@ enum JsTables<'a> {
 
 #[wasm_bindgen]
 impl Grant {
+    /// Always throws: only `verifyToken` and `Verifier.verify` make a Grant.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsResult<Grant> {
+        Err(to_js_error(options_error("a Grant is made by verifyToken or Verifier.verify, not by `new`")))
+    }
+
     /// `id`: the database the token is scoped to, or `null`.
     #[wasm_bindgen(getter)]
     pub fn database(&self) -> JsValue {
