@@ -2,7 +2,7 @@
 # Installs what building and testing need, on a fresh machine or an old one: the
 # wasm32 Rust target, wasm-pack, wasm-bindgen-cli at exactly the wasm-bindgen version in
 # Cargo.lock, and the npm dev dependencies pinned in package-lock.json (binaryen's
-# wasm-opt, jose, typescript). Idempotent: what is present at the right version is kept.
+# wasm-opt, jose, typescript, workerd). Idempotent: what is present at the right version is kept.
 # Needs rustup/cargo and Node >= 20 with npm; it cannot install those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,4 +63,9 @@ want_binaryen=$(node -p 'require("./package.json").devDependencies.binaryen.spli
 have_binaryen=$(node_modules/.bin/wasm-opt --version | sed -n 's/.*version \([0-9]*\).*/\1/p')
 [[ $have_binaryen == "$want_binaryen" ]] || fail "wasm-opt is version '$have_binaryen', expected $want_binaryen: rm -rf node_modules and rerun"
 
-step "setup done: $(wasm-pack --version), wasm-bindgen $want_bindgen, wasm-opt $have_binaryen, node $node_version"
+# workerd's binary is an optional dependency for this platform; npm 11 does not run
+# its postinstall, which the binary does not need.
+have_workerd=$(node_modules/.bin/workerd --version 2>/dev/null || true)
+[[ -n $have_workerd ]] || fail "node_modules/.bin/workerd does not run: the Workers test needs @cloudflare/workerd-linux-64 (or your platform's)"
+
+step "setup done: $(wasm-pack --version), wasm-bindgen $want_bindgen, wasm-opt $have_binaryen, $have_workerd, node $node_version"
