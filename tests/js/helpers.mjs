@@ -2,18 +2,23 @@
 // imports it by its name (`libsql-authz`) so that package.json's conditional exports
 // are what resolves it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));
 
-/** A fresh directory whose node_modules/libsql-authz is the built pkg/. */
-export function consumerDir() {
+/**
+ * A fresh directory whose node_modules/libsql-authz is the built pkg/: a symlink, or a
+ * copy as `npm install` makes (tools that refuse files outside their root need that).
+ */
+export function consumerDir({ copy = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'libsql-authz-consumer-'));
   mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(pkgDir, join(dir, 'node_modules', 'libsql-authz'), 'dir');
+  const target = join(dir, 'node_modules', 'libsql-authz');
+  if (copy) cpSync(pkgDir, target, { recursive: true });
+  else symlinkSync(pkgDir, target, 'dir');
   return dir;
 }
 
