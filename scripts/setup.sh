@@ -2,8 +2,9 @@
 # Installs what building and testing need, on a fresh machine or an old one: the
 # wasm32 Rust target, wasm-pack, wasm-bindgen-cli at exactly the wasm-bindgen version in
 # Cargo.lock, and the npm dev dependencies pinned in package-lock.json (binaryen's
-# wasm-opt, jose, typescript, workerd). Idempotent: what is present at the right version is kept.
-# Needs rustup/cargo and Node >= 20 with npm; it cannot install those.
+# wasm-opt, jose, typescript, workerd, vite, playwright-core) and Debian's chromium for
+# the browser test. Idempotent: what is present at the right version is kept.
+# Needs rustup/cargo and Node >= 20.19 with npm; it cannot install those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,8 @@ version_ge() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" == "$2"
 
 # Oldest wasm-pack with `--no-pack` and `build --target web` as scripts/build.sh uses them.
 WASM_PACK_MIN=0.13.0
-NODE_MIN=20.0.0
+# Vite 7 (the browser test) needs 20.19.
+NODE_MIN=20.19.0
 
 command -v cargo >/dev/null || fail "cargo not found: install Rust with rustup (https://rustup.rs)"
 command -v rustup >/dev/null || fail "rustup not found: the wasm32 target is installed with rustup"
@@ -67,5 +69,16 @@ have_binaryen=$(node_modules/.bin/wasm-opt --version | sed -n 's/.*version \([0-
 # its postinstall, which the binary does not need.
 have_workerd=$(node_modules/.bin/workerd --version 2>/dev/null || true)
 [[ -n $have_workerd ]] || fail "node_modules/.bin/workerd does not run: the Workers test needs @cloudflare/workerd-linux-64 (or your platform's)"
+
+# The browser test drives Debian's chromium (playwright cannot download browsers here).
+if command -v chromium >/dev/null; then
+  step "$(chromium --version 2>/dev/null | head -n 1): present"
+elif command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  step "apt-get install chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+else
+  fail "chromium not found: install Debian's chromium package (the browser test uses /usr/bin/chromium)"
+fi
 
 step "setup done: $(wasm-pack --version), wasm-bindgen $want_bindgen, wasm-opt $have_binaryen, $have_workerd, node $node_version"

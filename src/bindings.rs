@@ -84,11 +84,15 @@ fn read_options<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Re
     }
 }
 
-/// A value converted to plain JS data (objects, not `Map`s).
+/// A value converted to plain JS data through JSON text: objects rather than `Map`s, and
+/// integers beyond 2^53 (a provider's claim may hold one) read as `JSON.parse` reads them,
+/// as `jose` gives them, where `serde_wasm_bindgen` would fail.
 fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::new(ErrorCode::InputTooLarge, format!("cannot convert result to JS: {e}")))
+    // Neither step fails for the types passed here (string keys, no non-finite floats
+    // reach JSON.parse: serde_json writes them as null).
+    let internal = |e: String| Error::new(ErrorCode::InputTooLarge, format!("cannot convert result to JS: {e}"));
+    let text = serde_json::to_string(value).map_err(|e| internal(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| internal("JSON.parse failed".to_owned()))
 }
 
 /// Text for a key or key set: strings as they are, anything else through `JSON.stringify`.

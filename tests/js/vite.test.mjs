@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { build, createServer as createViteServer } from 'vite';
 import { consumerDir } from './helpers.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const API = [
   'AuthzError', 'Grant', 'Verifier', 'analyzeStatement', 'checkStatement',
   'createRemoteJwks', 'createToken', 'generateKeyPair', 'verifyToken',
