@@ -1,11 +1,18 @@
 // Shared by the Node tests: where the built package is, and a way to run a script that
 // imports it by its name (`libsql-authz`) so that package.json's conditional exports
 // are what resolves it.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** What every entry point exports, sorted. */
+export const API = [
+  'AuthzError', 'Grant', 'Verifier', 'analyzeStatement', 'checkStatement',
+  'createRemoteJwks', 'createToken', 'generateKeyPair', 'verifyToken',
+];
 
 export const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));
 
@@ -27,4 +34,15 @@ export function runConsumer(name, source, nodeArgs = []) {
   const dir = consumerDir();
   writeFileSync(join(dir, name), source);
   return execFileSync(process.execPath, [...nodeArgs, name], { cwd: dir, encoding: 'utf8' });
+}
+
+/** Asserts that `fn` throws an error of class `AuthzError` (the package's) with `code`. */
+export function assertThrowsCode(AuthzError, fn, code) {
+  assert.throws(fn, (error) => {
+    assert.ok(error instanceof AuthzError, `not an AuthzError: ${error}`);
+    assert.ok(error instanceof Error);
+    assert.equal(error.name, 'AuthzError');
+    assert.equal(error.code, code, error.message);
+    return true;
+  });
 }

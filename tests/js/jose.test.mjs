@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as jose from 'jose';
 import { AuthzError, createToken, generateKeyPair, verifyToken } from '../../pkg/node.mjs';
+import { assertThrowsCode } from './helpers.mjs';
 
 const now = Math.floor(Date.now() / 1000);
 
@@ -17,9 +18,7 @@ function joseToken(privateKey, alg, kid, claims) {
   return new jose.SignJWT(claims).setProtectedHeader({ alg, kid, typ: 'JWT' }).setIssuedAt(now).sign(privateKey);
 }
 
-function assertCode(fn, code) {
-  assert.throws(fn, (error) => error instanceof AuthzError && error.code === code);
-}
+const assertCode = (fn, code) => assertThrowsCode(AuthzError, fn, code);
 
 test('EdDSA token from jose, JWKS from exportJWK: verified', async () => {
   const { privateKey, publicJwk } = await joseKeyPair('EdDSA', 'k1');

@@ -9,13 +9,9 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, createServer as createViteServer } from 'vite';
-import { consumerDir } from './helpers.mjs';
+import { API, consumerDir } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const API = [
-  'AuthzError', 'Grant', 'Verifier', 'analyzeStatement', 'checkStatement',
-  'createRemoteJwks', 'createToken', 'generateKeyPair', 'verifyToken',
-];
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
 let browser;
