@@ -193,11 +193,21 @@ export interface Decision {
   error?: SqlError;
 }
 
+/** One access a statement needs: `table` is `*` for every table or admin, the database for `attach`. */
+export interface Need {
+  table: string;
+  action: Action | "admin" | "attach";
+  /** For `admin`: what needs full access. */
+  reason?: string;
+}
+
 /** What one statement does, without any grant. */
 export interface StatementAnalysis {
+  /** The statement's own text. */
   sql: string;
+  /** `"select"`, `"insert"`, `"create_table"`, ... (an EXPLAIN has its inner statement's kind). */
   kind: string;
-  accesses: Array<Omit<Access, "allowed" | "reason">>;
+  needs: Need[];
 }
 
 /** What a SQL text does, statement by statement. */

@@ -209,15 +209,15 @@ struct JsTokenOptions {
 impl JsTokenOptions {
     fn into_core(self) -> Result<token::TokenOptions> {
         let expiration = match self.expiration {
-            None => token::Expiration::Never,
+            None => token::Expiration::default(),
             Some(JsExpiration::Text(text)) => token::Expiration::parse(&text)?,
-            Some(JsExpiration::Seconds(seconds)) => token::Expiration::Seconds(seconds),
+            Some(JsExpiration::Seconds(seconds)) => token::Expiration::from_seconds(seconds)?,
         };
         Ok(token::TokenOptions {
             database: self.database,
             group: self.group,
             read_only: self.read_only.unwrap_or(false),
-            permissions: self.permissions.unwrap_or_default(),
+            permissions: self.permissions,
             expiration,
             now: now_seconds(self.now)?,
         })
@@ -375,7 +375,7 @@ impl Verifier {
             if options.now.is_some() {
                 return Err(options_error("`now` is given to `verify`, not to the Verifier"));
             }
-            Ok(Verifier { inner: token::Verifier::new(key_set(&keys)?, options.into_core()?) })
+            Ok(Verifier { inner: token::Verifier::new(key_set(&keys)?, options.into_core()?)? })
         };
         run().map_err(to_js_error)
     }

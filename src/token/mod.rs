@@ -9,6 +9,9 @@ fn not_implemented<T>() -> Result<T> {
     Err(Error::new(ErrorCode::TokenMalformed, "not implemented"))
 }
 
+/// Default clock tolerance for `exp` / `nbf`, seconds.
+pub const DEFAULT_LEEWAY: u64 = 60;
+
 /// What `verify_token` checks besides the signature.
 #[derive(Debug, Clone)]
 pub struct VerifyOptions {
@@ -31,7 +34,7 @@ pub struct VerifyOptions {
 impl Default for VerifyOptions {
     /// No scope, issuer or audience check, the spec's 60 s leeway, `now` = 0.
     fn default() -> Self {
-        Self { database: None, group: None, now: 0, leeway: 60, algorithms: None, issuer: None, audience: None }
+        Self { database: None, group: None, now: 0, leeway: DEFAULT_LEEWAY, algorithms: None, issuer: None, audience: None }
     }
 }
 
@@ -58,9 +61,10 @@ pub struct KeyPair {
 }
 
 /// How long a minted token is valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Expiration {
     /// No `exp` claim.
+    #[default]
     Never,
     /// `exp` = `now` + this many seconds.
     Seconds(u64),
@@ -71,10 +75,15 @@ impl Expiration {
     pub fn parse(_text: &str) -> Result<Expiration> {
         Err(Error::new(ErrorCode::OptionsInvalid, "not implemented"))
     }
+
+    /// A lifetime of `seconds` (must be positive).
+    pub fn from_seconds(_seconds: u64) -> Result<Expiration> {
+        Err(Error::new(ErrorCode::OptionsInvalid, "not implemented"))
+    }
 }
 
 /// What `create_token` writes into the token.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TokenOptions {
     /// `id`.
     pub database: Option<String>,
@@ -82,8 +91,8 @@ pub struct TokenOptions {
     pub group: Option<String>,
     /// `a: "ro"`.
     pub read_only: bool,
-    /// `perm`, in the CLI form.
-    pub permissions: Vec<String>,
+    /// `perm`, in the CLI form; `None` writes no `perm` claim.
+    pub permissions: Option<Vec<String>>,
     /// `exp`.
     pub expiration: Expiration,
     /// `iat`, seconds since the epoch.
@@ -114,8 +123,8 @@ pub struct Verifier {
 
 impl Verifier {
     /// A verifier for `keys` with `options` (its `now` is replaced on each call).
-    pub fn new(keys: KeySet, options: VerifyOptions) -> Self {
-        Self { keys, options }
+    pub fn new(keys: KeySet, options: VerifyOptions) -> Result<Verifier> {
+        Ok(Self { keys, options })
     }
 
     /// Verifies `token` at time `now`.

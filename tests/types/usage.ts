@@ -51,6 +51,7 @@ const deniedTable: string | undefined = decision.denied[0]?.table;
 const sqlCode: ErrorCode | undefined = decision.error?.code;
 const analysis: Analysis = analyzeStatement('SELECT 1');
 const kind: string | undefined = analysis.statements[0]?.kind;
+const need: Action | 'admin' | 'attach' | undefined = analysis.statements[0]?.needs[0]?.action;
 
 try {
   verifyToken(token, jwks);
@@ -70,4 +71,4 @@ async function fromProvider(): Promise<Grant> {
 }
 
 void [kid, database, group, readOnly, tables, actions, expiresAt, sub, allowed, again, accessAction, deniedTable,
-  sqlCode, kind, fromProvider];
+  sqlCode, kind, need, fromProvider];
