@@ -1,5 +1,5 @@
-//! The bindings inside wasm (`wasm-pack test --node -- --lib`): values in and out, and
-//! every error thrown with its stable code.
+//! The bindings inside wasm, run by `wasm-bindgen-test-runner` in Node (`make test`):
+//! values in and out, and every error thrown with its stable code.
 
 use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
