@@ -95,22 +95,24 @@ fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| internal("JSON.parse failed".to_owned()))
 }
 
-/// Text for a key or key set: strings as they are, anything else through `JSON.stringify`.
-fn key_text(keys: &JsValue, code: ErrorCode) -> Result<String> {
+/// Text for a key or key set: strings as they are, objects and arrays through
+/// `JSON.stringify`; anything else is `ERR_KEY_INVALID`.
+fn key_text(keys: &JsValue) -> Result<String> {
+    let invalid = |message: &str| Error::new(ErrorCode::KeyInvalid, message);
     if let Some(text) = keys.as_string() {
         return Ok(text);
     }
     if !keys.is_object() {
-        return Err(Error::new(code, "keys must be a JWKS, a JWK, an array of JWKs or a string"));
+        return Err(invalid("a key must be a JWKS, a JWK, an array of JWKs or a string"));
     }
     js_sys::JSON::stringify(keys)
         .ok()
         .and_then(|text| text.as_string())
-        .ok_or_else(|| Error::new(code, "keys cannot be serialized to JSON"))
+        .ok_or_else(|| invalid("the key cannot be serialized to JSON"))
 }
 
 fn key_set(keys: &JsValue) -> Result<token::KeySet> {
-    token::KeySet::parse(&key_text(keys, ErrorCode::KeyInvalid)?)
+    token::KeySet::parse(&key_text(keys)?)
 }
 
 /// A string argument; anything else is an error with `code` (no `String(value)`
@@ -245,7 +247,7 @@ pub fn generate_key_pair() -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = "createToken")]
 pub fn create_token(private_jwk: JsValue, options: JsValue) -> JsResult<String> {
     let run = || {
-        let jwk = key_text(&private_jwk, ErrorCode::KeyInvalid)?;
+        let jwk = key_text(&private_jwk)?;
         let options = read_options::<JsTokenOptions>(options, "createToken options")?.into_core()?;
         token::create_token(&jwk, &options)
     };
