@@ -3,7 +3,7 @@
 // are what resolves it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +16,24 @@ export const API = [
 
 export const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));
 
+const made = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /**
  * A fresh directory whose node_modules/libsql-authz is the built pkg/: a symlink, or a
  * copy as `npm install` makes (tools that refuse files outside their root need that).
  */
 export function consumerDir({ copy = false } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'libsql-authz-consumer-'));
+  const dir = tempDir('libsql-authz-consumer-');
   mkdirSync(join(dir, 'node_modules'));
   const target = join(dir, 'node_modules', 'libsql-authz');
   if (copy) cpSync(pkgDir, target, { recursive: true });

@@ -2,18 +2,17 @@
 // each `test()` export of tests/workerd/worker.js and prints PASS / FAIL per export.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { pkgDir } from './helpers.mjs';
+import { pkgDir, tempDir } from './helpers.mjs';
 
 const workerd = fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url));
 const files = ['workerd.js', 'api.js', 'libsql_authz.js'];
 
 function runWorkerTests() {
-  const dir = mkdtempSync(join(tmpdir(), 'libsql-authz-workerd-'));
+  const dir = tempDir('libsql-authz-workerd-');
   cpSync(fileURLToPath(new URL('../workerd/worker.js', import.meta.url)), join(dir, 'worker.js'));
   cpSync(pkgDir, join(dir, 'libsql-authz'), { recursive: true });
   const modules = [
