@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, on a fresh machine or an old one: the
 # wasm32 Rust target, wasm-pack, wasm-bindgen-cli at exactly the wasm-bindgen version in
-# Cargo.lock, and the npm dev dependencies pinned in package-lock.json (binaryen's
+# Cargo.lock, the npm dev dependencies pinned in package-lock.json (binaryen's
 # wasm-opt, jose, typescript, workerd, vite, playwright-core) and Debian's chromium for
 # the browser test. Idempotent: what is present at the right version is kept.
 # Needs rustup/cargo and Node >= 20.19 with npm; it cannot install those.
@@ -54,12 +54,15 @@ else
   cargo install wasm-bindgen-cli --version "$want_bindgen" --force
 fi
 
-# npm ci when node_modules is missing or older than the lock file.
+# npm install (from the lock) when node_modules is missing or older than the lock file.
+# Not `npm ci`: the lock holds only this platform's optional packages of rollup and
+# esbuild (the registry mirror here has no others) and `npm ci` refuses such a lock;
+# `npm install` installs exactly what it pins and leaves it unchanged.
 if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
   step "npm dev dependencies: present"
 else
-  step "npm ci"
-  npm ci --no-audit --no-fund
+  step "npm install (package-lock.json)"
+  npm install --no-audit --no-fund
 fi
 want_binaryen=$(node -p 'require("./package.json").devDependencies.binaryen.split(".")[0]')
 have_binaryen=$(node_modules/.bin/wasm-opt --version | sed -n 's/.*version \([0-9]*\).*/\1/p')
