@@ -54,15 +54,17 @@ else
   cargo install wasm-bindgen-cli --version "$want_bindgen" --force
 fi
 
-# npm install (from the lock) when node_modules is missing or older than the lock file.
+# npm install (from the lock) unless node_modules was installed from this very lock.
 # Not `npm ci`: the lock holds only this platform's optional packages of rollup and
 # esbuild (the registry mirror here has no others) and `npm ci` refuses such a lock;
 # `npm install` installs exactly what it pins and leaves it unchanged.
-if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
+lock_sum=$(sha256sum package-lock.json | cut -d ' ' -f 1)
+if [[ -f node_modules/.setup-lock-sha256 && $(cat node_modules/.setup-lock-sha256) == "$lock_sum" ]]; then
   step "npm dev dependencies: present"
 else
   step "npm install (package-lock.json)"
   npm install --no-audit --no-fund
+  sha256sum package-lock.json | cut -d ' ' -f 1 > node_modules/.setup-lock-sha256
 fi
 want_binaryen=$(node -p 'require("./package.json").devDependencies.binaryen.split(".")[0]')
 have_binaryen=$(node_modules/.bin/wasm-opt --version | sed -n 's/.*version \([0-9]*\).*/\1/p')
