@@ -1,6 +1,6 @@
 // index.d.ts: precise (no `any`), in step with what the package exports, and usable as
-// DESIGN.md describes the API (tests/types/usage.ts compiled with `tsc --strict`,
-// resolving `libsql-authz` through the built package's exports).
+// DESIGN.md describes the API: tests/types/usage.ts (ESM) and usage.cts (CommonJS)
+// compiled with `tsc --strict`, resolving `libsql-authz` through the package's exports.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ test('every error code of the core is in the ErrorCode type', () => {
   assert.deepEqual([...new Set(typed)].sort(), codes.sort());
 });
 
-test('usage.ts type-checks with tsc --strict against the package', () => {
+test('usage.ts and usage.cts type-check with tsc --strict against the package', () => {
   const dir = consumerDir();
   cpSync(fileURLToPath(new URL('../types/', import.meta.url)), dir, { recursive: true });
   const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
