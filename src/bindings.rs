@@ -169,12 +169,11 @@ struct JsVerifyOptions {
 
 impl JsVerifyOptions {
     fn into_core(self) -> Result<token::VerifyOptions> {
-        let defaults = token::VerifyOptions::default();
         Ok(token::VerifyOptions {
             database: self.database,
             group: self.group,
             now: now_seconds(self.now)?,
-            leeway: self.leeway.unwrap_or(defaults.leeway),
+            leeway: self.leeway.unwrap_or(token::DEFAULT_LEEWAY),
             algorithms: self.algorithms,
             issuer: self.issuer.map(OneOrMany::into_vec),
             audience: self.audience.map(OneOrMany::into_vec),
