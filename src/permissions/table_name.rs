@@ -26,12 +26,12 @@ impl TableName {
         if text.len() > 2 * MAX_IDENTIFIER_BYTES + 8 {
             return Err(Error::new(ErrorCode::InputTooLarge, "table name too long"));
         }
-        let (first, rest) = identifier(text).map_err(|why| invalid(why))?;
+        let (first, rest) = identifier(text).map_err(&invalid)?;
         let table = match rest.strip_prefix('.') {
             None if rest.is_empty() => TableName::main(first),
             None => return Err(invalid("unexpected text after the name")),
             Some(rest) => {
-                let (name, rest) = identifier(rest).map_err(|why| invalid(why))?;
+                let (name, rest) = identifier(rest).map_err(&invalid)?;
                 if !rest.is_empty() {
                     return Err(invalid("more than `schema.table`"));
                 }
