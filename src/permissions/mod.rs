@@ -359,5 +359,7 @@ pub fn perm_claim(rules: &[Rule]) -> serde_json::Value {
     serde_json::Value::Array(items)
 }
 
+mod table_name;
+
 #[cfg(test)]
 mod tests;
