@@ -102,6 +102,8 @@ const errorBox = (err, testid) =>
 function verify() {
   const token = $("token").value.trim();
   const keys = $("keys").value.trim();
+  // A real Grant holds wasm memory: release the previous one explicitly.
+  state.grant?.free?.();
   state.grant = null;
   state.error = null;
   if (token && keys) {
@@ -224,12 +226,15 @@ function renderChecks() {
   renderSql(decision, error);
 }
 
-const sameTable = (a, b) => a.toLowerCase() === b.toLowerCase();
+// For grouping rows and finding a rule to show; the decisions themselves come from grant.allows.
+const bareName = (t) => t.replace(/^main\./i, "").replace(/^["`[]|["`\]]$/g, "").toLowerCase();
+const sameTable = (a, b) => bareName(a) === bareName(b);
 
 function matrixTables(grant, decision) {
   const rows = [];
   const add = (table, source) => {
     if (!table || rows.some((r) => sameTable(r.table, table))) return;
+    try { grant.allows(table, "data_read"); } catch { return; } // not a table name (e.g. "*")
     rows.push({ table, source });
   };
   for (const rule of grant.permissions ?? []) {
@@ -291,6 +296,12 @@ function whyAllowed(g, table, action) {
   return rule ? `rule ${rule.tables === "all" ? "all" : rule.tables.join(",")}:${rule.actions.join(",")}` : null;
 }
 
+function summaryText({ allowed, statements: { length: n } }) {
+  if (!allowed) return n > 1 ? "a batch runs only if every statement is allowed" : "this statement may not run";
+  if (n === 0) return "no statement to check";
+  return n === 1 ? "this statement may run" : `all ${n} statements may run`;
+}
+
 function renderSql(decision, error) {
   const box = $("sql-result");
   if (!state.grant) {
@@ -305,9 +316,7 @@ function renderSql(decision, error) {
   fill(box,
     h("div.sql-summary", { "data-testid": "sql-summary", dataset: { allowed: String(decision.allowed) } },
       h(`span.pill.${decision.allowed ? "allowed" : "denied"}`, {}, decision.allowed ? "Allowed" : "Denied"),
-      h("span", {}, decision.allowed
-        ? `all ${decision.statements.length} statement${decision.statements.length === 1 ? "" : "s"} may run`
-        : "a batch runs only if every statement is allowed")),
+      h("span", {}, summaryText(decision))),
     decision.error ? errorBox(decision.error, "sql-error") : null,
     h("ol.statements", { "data-testid": "statements" }, decision.statements.map((st, i) =>
       h("li.statement", { dataset: { index: String(i), allowed: String(st.allowed) } },
