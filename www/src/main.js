@@ -138,6 +138,8 @@ function renderVerdict(token, keys) {
   }
   if (state.error) {
     box.dataset.state = "error";
+    // A scope error is about the request: show where the request's database/group is set.
+    if (state.error.code === "ERR_TOKEN_SCOPE") document.querySelector("details.scope").open = true;
     fill(box,
       h("div.verdict-title", {}, h("span.dot", {}), h("h2", {}, "Not valid")),
       errorBox(state.error, "verify-error"),
@@ -149,6 +151,8 @@ function renderVerdict(token, keys) {
   box.dataset.state = "ok";
   const scope = g.database !== null ? ["Database", g.database]
     : g.group !== null ? ["Group", g.group]
+    : g.claims.p ? ["Namespaces", Object.entries(g.claims.p)
+      .map(([level, v]) => `${level}: ${(v?.ns ?? []).join(", ") || "—"}`).join(" · ")]
     : ["Scope", "organisation-wide (every database)"];
   const countdown = h("span", { id: "countdown", "data-testid": "countdown" }, countdownText(g.expiresAt));
   fill(box,
@@ -348,9 +352,20 @@ function ensureKeyPair() {
   return state.keyPair;
 }
 
+function showMintError(e) {
+  const err = asError(e);
+  $("mint-error").textContent = `${err.code}: ${err.message}`;
+}
+
 function newKeyPair() {
+  $("mint-error").textContent = "";
   state.keyPair = null;
-  ensureKeyPair();
+  try {
+    ensureKeyPair();
+  } catch (e) {
+    showMintError(e);
+    return;
+  }
   verify();
 }
 
@@ -369,8 +384,7 @@ function mint() {
     if (expiration) options.expiration = expiration;
     $("token").value = createToken(privateJwk, options);
   } catch (e) {
-    const err = asError(e);
-    $("mint-error").textContent = `${err.code}: ${err.message}`;
+    showMintError(e);
     return;
   }
   verify();
