@@ -181,6 +181,17 @@ const CLAIM_NOTES = {
   perm: "fine-grained rules", iss: "issuer", aud: "audience", sub: "subject",
 };
 
+/** JSON with one array item or object member per line, each compact. */
+function claimJson(v) {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  const items = Array.isArray(v)
+    ? v.map((x) => JSON.stringify(x))
+    : Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${JSON.stringify(x)}`);
+  if (items.length < 2) return JSON.stringify(v);
+  const [open, close] = Array.isArray(v) ? ["[", "]"] : ["{", "}"];
+  return `${open}\n  ${items.join(",\n  ")}\n${close}`;
+}
+
 function claimsTable(obj, testid) {
   if (!obj || typeof obj !== "object") return h("p.muted", {}, "—");
   return h("table.claims", { "data-testid": testid },
@@ -188,7 +199,8 @@ function claimsTable(obj, testid) {
       const time = ["exp", "nbf", "iat"].includes(k) && Number.isInteger(v) ? formatDate(v) : null;
       return h("tr", { dataset: { claim: k } },
         h("th", {}, h("code", {}, k), CLAIM_NOTES[k] && h("div.muted.small", {}, CLAIM_NOTES[k])),
-        h("td", {}, h("code.json", {}, JSON.stringify(v)), time && h("div.muted.small", {}, time)));
+        h("td", {}, h("code.json", {}, claimJson(v)),
+          time && h("div.muted.small", {}, time)));
     })));
 }
 
