@@ -9,6 +9,8 @@ const ACTIONS = [
 ];
 // A name no rule mentions: its row shows what "every other table" gets.
 const OTHER_TABLE = "any_other_table";
+// verifyToken's default leeway (seconds) on exp / nbf.
+const DEFAULT_LEEWAY = 60;
 const EXAMPLES = [
   ["read", "SELECT * FROM comments"],
   ["join", "SELECT p.title, u.name FROM posts p JOIN users u ON u.id = p.author_id"],
@@ -45,7 +47,6 @@ const state = {
   keyPair: null,
   grant: null,
   error: null,        // { code, message } of the last verification
-  checkTimer: 0,
 };
 
 // ---------------------------------------------------------------- decoding (display only)
@@ -164,7 +165,7 @@ function renderVerdict(token, keys) {
         g.readOnly ? "read-only" : g.permissions ? "fine-grained" : "full access")),
       fact("Rules", g.permissions
         ? h("ul.rules", { "data-testid": "grant-rules" }, g.permissions.map((r) =>
-          h("li", {}, h("code", {}, `${r.tables === "all" ? "all" : r.tables.join(",")}:${r.actions.join(",")}`))))
+          h("li", {}, h("code", {}, ruleText(r)))))
         : h("span.muted", {}, "none (no table restriction beyond access level)")),
       fact("Expires", h("span", {},
         g.expiresAt === null ? "" : h("span", {}, formatDate(g.expiresAt), " · "), countdown)),
@@ -172,6 +173,8 @@ function renderVerdict(token, keys) {
   );
 }
 const fact = (label, value) => [h("dt", {}, label), h("dd", {}, value)];
+/** A rule in the CLI's form, `comments:data_add,data_update`. */
+const ruleText = (r) => `${r.tables === "all" ? "all" : r.tables.join(",")}:${r.actions.join(",")}`;
 
 // ---------------------------------------------------------------- decoded claims
 const CLAIM_NOTES = {
@@ -305,11 +308,11 @@ const SYSTEM_TABLES = ["sqlite_master", "sqlite_schema", "sqlite_temp_master", "
 
 /** A short note for an allowed access, read off the grant for display (the decision is checkStatement's). */
 function whyAllowed(g, table, action) {
-  if (action === "data_read" && SYSTEM_TABLES.includes(table.toLowerCase())) return "system table, readable by any valid token";
+  if (action === "data_read" && SYSTEM_TABLES.includes(bareName(table))) return "system table, readable by any valid token";
   if (!g.permissions) return g.readOnly ? "read-only token" : "full access";
   const rule = g.permissions.find((r) => r.actions.includes(action) &&
     (r.tables === "all" || r.tables.some((t) => sameTable(t, table))));
-  return rule ? `rule ${rule.tables === "all" ? "all" : rule.tables.join(",")}:${rule.actions.join(",")}` : null;
+  return rule ? `rule ${ruleText(rule)}` : null;
 }
 
 function summaryText({ allowed, statements: { length: n } }) {
@@ -354,14 +357,14 @@ function renderSql(decision, error) {
 }
 
 // ---------------------------------------------------------------- minting
-function ensureKeyPair() {
-  if (state.keyPair) return state.keyPair;
-  state.keyPair = generateKeyPair();
-  const { kid, publicJwk, privateJwk } = state.keyPair;
+/** Makes `pair` the page's signing key and puts its public half in the keys box. */
+function useKeyPair(pair) {
+  const { kid, publicJwk, privateJwk } = pair;
+  state.keyPair = pair;
   $("kid").textContent = `key id ${kid}`;
   $("private-jwk").textContent = JSON.stringify(privateJwk, null, 2);
   $("keys").value = JSON.stringify({ keys: [publicJwk] }, null, 2);
-  return state.keyPair;
+  return pair;
 }
 
 function showMintError(e) {
@@ -371,9 +374,8 @@ function showMintError(e) {
 
 function newKeyPair() {
   $("mint-error").textContent = "";
-  state.keyPair = null;
   try {
-    ensureKeyPair();
+    useKeyPair(generateKeyPair());
   } catch (e) {
     showMintError(e);
     return;
@@ -384,7 +386,7 @@ function newKeyPair() {
 function mint() {
   $("mint-error").textContent = "";
   try {
-    const { privateJwk } = ensureKeyPair();
+    const { privateJwk } = state.keyPair ?? useKeyPair(generateKeyPair());
     const options = { readOnly: $("mint-readonly").checked };
     const database = $("mint-database").value.trim();
     const group = $("mint-group").value.trim();
@@ -439,7 +441,7 @@ function init() {
     const el = $("countdown");
     if (!el || !state.grant) return;
     el.textContent = countdownText(state.grant.expiresAt);
-    if (state.grant.expiresAt !== null && nowSeconds() > state.grant.expiresAt + 60) verify();
+    if (state.grant.expiresAt !== null && nowSeconds() > state.grant.expiresAt + DEFAULT_LEEWAY) verify();
   }, 1000);
 
   verify();
