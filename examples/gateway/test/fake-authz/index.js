@@ -38,6 +38,7 @@ export function createToken(privateJwk, options = {}) {
   if (options.database) claims.id = options.database;
   if (options.group) claims.gid = options.group;
   if (options.readOnly) claims.a = "ro";
+  if (options.permissions) claims.perm = options.permissions; // CLI form: "items:data_add,data_read"
   if (options.expiration !== undefined && options.expiration !== "never") {
     const m = /^(\d+)([smhdw])$/.exec(String(options.expiration));
     const secs = m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2]] : Number(options.expiration);
@@ -50,9 +51,15 @@ export function createToken(privateJwk, options = {}) {
 class Grant {
   constructor(claims) {
     this.claims = claims; this.database = claims.id ?? null; this.group = claims.gid ?? null;
-    this.readOnly = claims.a === "ro"; this.permissions = null; this.expiresAt = claims.exp ?? null;
+    this.readOnly = claims.a === "ro"; this.permissions = claims.perm ? claims.perm.map((r) => {
+      const [t, a] = r.split(":"); return { tables: t === "all" ? "all" : t.split(","), actions: a.split(",") };
+    }) : null; this.expiresAt = claims.exp ?? null;
   }
-  allows(_table, action) { return !this.readOnly || action === "data_read"; }
+  allows(table, action) {
+    if (this.readOnly && action !== "data_read") return false;
+    if (!this.permissions) return true;
+    return this.permissions.some((r) => (r.tables === "all" || r.tables.includes(table.toLowerCase())) && r.actions.includes(action));
+  }
 }
 
 export function verifyToken(token, keys, options = {}) {
@@ -77,9 +84,24 @@ export class Verifier {
 const WRITE = /^\s*(insert|update|delete|replace|create|drop|alter|pragma|attach|detach|vacuum|reindex|analyze)\b/i;
 
 export function checkStatement(grant, sql) {
+  // crude: split on ";" (quotes ignored), check each piece
+  const parts = String(sql).split(";").map((x) => x.trim()).filter(Boolean);
+  const statements = parts.map((p) => checkOne(grant, p).statements[0]);
+  const denied = statements.flatMap((st) => st.accesses.filter((a) => !a.allowed));
+  return { allowed: denied.length === 0, statements, denied };
+}
+
+function checkOne(grant, sql) {
   let denied = [];
   if (/drop/i.test(sql)) denied.push({ table: "*", action: "schema_delete", allowed: false, reason: "fake: DROP is denied" });
   else if (grant.readOnly && WRITE.test(sql)) denied.push({ table: "*", action: "data_add", allowed: false, reason: "fake: read-only token" });
+  else if (grant.permissions) { // crude: first table after INSERT INTO / UPDATE / DELETE FROM / FROM
+    const w = /^\s*(?:insert\s+into|update|delete\s+from)\s+["`]?(\w+)/i.exec(sql);
+    const action = w ? ({ i: "data_add", u: "data_update", d: "data_delete" })[sql.trim()[0].toLowerCase()] : "data_read";
+    const table = w ? w[1] : (/\bfrom\s+["`]?(\w+)/i.exec(sql)?.[1] ?? "sqlite_master");
+    if (WRITE.test(sql) && !w) denied.push({ table: "*", action: "schema_update", allowed: false, reason: "fake: schema change" });
+    else if (!grant.allows(table, action)) denied.push({ table, action, allowed: false, reason: "fake: no rule" });
+  }
   return { allowed: denied.length === 0, statements: [{ sql, kind: "unknown", accesses: denied, allowed: denied.length === 0 }], denied };
 }
 
