@@ -7,23 +7,26 @@ import { checkStatement } from "libsql-authz";
 import { hranaError, transactionControl } from "./hrana.js";
 
 /** Every SQL text in `requests` with the index of the request that carries it. */
-export function statementsOf(requests) {
+export function statementsOf(requests, { streamBound = false } = {}) {
   const stored = new Map(); // sql_id -> sql, as the pipeline stores and closes them in order
+  const closed = new Set();
   const out = [];
   const ref = (i, o) => {
     if (typeof o.sql === "string") return out.push({ request: i, sql: o.sql });
     const sql = stored.get(o.sql_id);
-    // A sql_id stored by an earlier request (another HTTP request on the same stream) cannot
-    // be checked here: deny (fail closed).
-    out.push({ request: i, sql, unknownId: sql === undefined ? o.sql_id : undefined });
+    if (sql !== undefined) return out.push({ request: i, sql });
+    // Stored by an earlier request on the same stream: it was checked when stored, for the
+    // token the stream is bound to (see forward.js). Otherwise nothing can vouch: deny.
+    if (streamBound && !closed.has(o.sql_id)) return;
+    out.push({ request: i, sql, unknownId: o.sql_id });
   };
   requests.forEach((r, i) => {
     switch (r.type) {
       case "execute": return ref(i, r.stmt);
       case "batch": return r.batch.steps.forEach((s) => ref(i, s.stmt));
       case "sequence": case "describe": return ref(i, r);
-      case "store_sql": stored.set(r.sql_id, r.sql); return out.push({ request: i, sql: r.sql });
-      case "close_sql": stored.delete(r.sql_id); return;
+      case "store_sql": stored.set(r.sql_id, r.sql); closed.delete(r.sql_id); return out.push({ request: i, sql: r.sql });
+      case "close_sql": stored.delete(r.sql_id); closed.add(r.sql_id); return;
     }
   });
   return out;
@@ -33,12 +36,12 @@ export function statementsOf(requests) {
  * Checks every statement of the pipeline against `grant`. Returns null when everything is
  * allowed, otherwise the pipeline results to send back instead of running anything.
  */
-export function authorizePipeline(grant, requests) {
+export function authorizePipeline(grant, requests, options) {
   const denials = new Map(); // request index -> Hrana error
-  for (const { request, sql, unknownId } of statementsOf(requests)) {
+  for (const { request, sql, unknownId } of statementsOf(requests, options)) {
     if (denials.has(request)) continue;
     const err = unknownId !== undefined
-      ? hranaError(`sql_id ${unknownId} was not stored in this request; the gateway cannot check it`, "ERR_SQL_ID_UNKNOWN")
+      ? hranaError(`sql_id ${unknownId} was not stored on this stream by this token; the gateway cannot check it`, "ERR_SQL_ID_UNKNOWN")
       : denial(grant, sql);
     if (err) denials.set(request, err);
   }

@@ -29,7 +29,7 @@ export function parsePipeline(body) {
     if (r.type === "store_sql" && (!Number.isInteger(r.sql_id) || typeof r.sql !== "string")) throw new ProtocolError("store_sql needs sql_id and sql");
     if (r.type === "close_sql" && !Number.isInteger(r.sql_id)) throw new ProtocolError("close_sql needs sql_id");
   }
-  return { baton, requests };
+  return { baton, requests, body };
 }
 
 function checkSqlRef(o) {

@@ -14,10 +14,14 @@
 //   LIBSQL_URL       optional: forward the checked Hrana request unchanged to this libSQL
 //                    server (sqld / Turso) instead of the local Durable Object database
 //   LIBSQL_AUTH_TOKEN optional: the token the gateway presents to LIBSQL_URL
+//   BATON_SECRET     with LIBSQL_URL: HMAC key binding stream batons to the client's token
+//                    (without it, a random per-isolate key: streams then survive only
+//                    within one isolate)
 //   DB               Durable Object namespace binding (SqliteDatabase), used without LIBSQL_URL
 import { Verifier } from "libsql-authz";
 import { authorizePipeline } from "./authorize.js";
 import { ProtocolError, parsePipeline } from "./hrana.js";
+import { forwardPipeline, unwrapBaton } from "./forward.js";
 
 export { SqliteDatabase } from "./sqlite-do.js";
 
@@ -85,12 +89,20 @@ async function pipeline(request, env) {
     return failure(400, "HRANA_PROTO_ERROR", e instanceof ProtocolError ? e.message : `invalid JSON: ${e.message}`);
   }
 
-  // 3. Every statement checked before anything reaches the database.
-  const denied = authorizePipeline(grant, parsed.requests);
+  // 3. A stream continued from an earlier request (forwarding backend only) must have been
+  //    opened by this gateway for this very token: SQL stored on it was checked for it.
+  let upstreamBaton = null;
+  if (parsed.baton !== null && env.LIBSQL_URL) {
+    upstreamBaton = await unwrapBaton(env, parsed.baton, m[1]);
+    if (upstreamBaton === null) return failure(400, "ERR_BATON_INVALID", "this baton was not issued by this gateway for this token");
+  }
+
+  // 4. Every statement checked before anything reaches the database.
+  const denied = authorizePipeline(grant, parsed.requests, { streamBound: upstreamBaton !== null });
   if (denied) return json(200, { baton: parsed.baton, base_url: null, results: denied });
 
-  // 4. The database.
-  if (env.LIBSQL_URL) return forward(env, text);
+  // 5. The database.
+  if (env.LIBSQL_URL) return forwardPipeline(env, parsed.body, upstreamBaton, m[1], failure, json);
   if (parsed.baton !== null) return failure(400, "HRANA_PROTO_ERROR", "unknown baton: this backend does not keep streams between requests");
   if (!env.DB) return failure(500, "GATEWAY_MISCONFIGURED", "neither LIBSQL_URL nor the DB Durable Object binding is configured");
   const stub = env.DB.get(env.DB.idFromName(env.DATABASE_NAME || "default"));
@@ -102,25 +114,3 @@ async function pipeline(request, env) {
     return failure(500, "GATEWAY_DATABASE_ERROR", e?.message ?? String(e));
   }
 }
-
-// Forward the (already checked) request body unchanged to a real libSQL server. Batons
-// pass through, so sqld keeps interactive transactions; base_url is dropped so the client
-// keeps talking to the gateway.
-async function forward(env, body) {
-  const headers = { "content-type": "application/json" };
-  if (env.LIBSQL_AUTH_TOKEN) headers.authorization = `Bearer ${env.LIBSQL_AUTH_TOKEN}`;
-  const target = new URL("v2/pipeline", env.LIBSQL_URL.endsWith("/") ? env.LIBSQL_URL : env.LIBSQL_URL + "/");
-  let resp;
-  try {
-    resp = await fetch(target, { method: "POST", headers, body });
-  } catch (e) {
-    return failure(502, "GATEWAY_UPSTREAM_ERROR", `upstream unreachable: ${e.message}`);
-  }
-  if (!resp.ok) {
-    return new Response(resp.body, { status: resp.status, headers: { "content-type": resp.headers.get("content-type") ?? "text/plain" } });
-  }
-  const out = await resp.json();
-  out.base_url = null;
-  return json(200, out);
-}
-
