@@ -114,7 +114,9 @@ export const hranaError = (message, code) => ({ message: String(message), code: 
  * included): the gateway handles these itself. Anchored full match on purpose: anything
  * else goes through the authorization check.
  */
-const TXN = /^\s*(?:(BEGIN)(?:\s+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:\s+TRANSACTION)?(?:\s+READONLY)?|(COMMIT|END)(?:\s+TRANSACTION)?|(ROLLBACK)(?:\s+TRANSACTION)?)\s*;?\s*$/i;
+const WS = "[ \\t\\n\\f\\r]"; // SQLite's whitespace (JS's \s also takes Unicode spaces)
+const TXN = new RegExp(`^${WS}*(?:(BEGIN)(?:${WS}+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:${WS}+TRANSACTION)?(?:${WS}+READONLY)?` +
+  `|(COMMIT|END)(?:${WS}+TRANSACTION)?|(ROLLBACK)(?:${WS}+TRANSACTION)?)${WS}*;?${WS}*$`, "i");
 export function transactionControl(sql) {
   const m = TXN.exec(sql);
   if (!m) return null;
