@@ -53,8 +53,9 @@ export async function unwrapBaton(env, baton, token) {
  * Sends the checked pipeline upstream. `upstreamBaton` is already unwrapped. Returns a
  * Response for the client.
  */
-export async function forwardPipeline(env, body, upstreamBaton, token, failure, json) {
+export async function forwardPipeline(env, body, upstreamBaton, token, failure, json, encryptionKey) {
   const headers = { "content-type": "application/json" };
+  if (encryptionKey) headers["x-turso-encryption-key"] = encryptionKey; // the client's remoteEncryptionKey
   if (env.LIBSQL_AUTH_TOKEN) headers.authorization = `Bearer ${env.LIBSQL_AUTH_TOKEN}`;
   const base = env.LIBSQL_URL.endsWith("/") ? env.LIBSQL_URL : env.LIBSQL_URL + "/";
   const target = new URL("v2/pipeline", base.replace(/^libsql:/, "https:"));

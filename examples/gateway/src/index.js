@@ -17,6 +17,7 @@
 //   BATON_SECRET     with LIBSQL_URL: HMAC key binding stream batons to the client's token
 //                    (without it, a random per-isolate key: streams then survive only
 //                    within one isolate)
+//   CORS_ALLOW_ORIGIN optional: "*" or one origin, for browser clients (@libsql/client/web)
 //   DB               Durable Object namespace binding (SqliteDatabase), used without LIBSQL_URL
 import { Verifier } from "libsql-authz";
 import { authorizePipeline } from "./authorize.js";
@@ -50,17 +51,35 @@ const failure = (status, code, message) => json(status, { error: message, messag
 
 export default {
   async fetch(request, env) {
-    const url = new URL(request.url);
-    const path = url.pathname.replace(/\/+$/, "") || "/";
-    if (request.method === "GET") {
-      if (path === "/" || path === "/health" || path === "/v2") return new Response("ok\n", { headers: { "content-type": "text/plain" } });
-      return failure(404, "NOT_FOUND", `no such endpoint: ${path}`);
-    }
-    if (request.method !== "POST") return failure(405, "METHOD_NOT_ALLOWED", "method not allowed");
-    if (path !== "/v2/pipeline") return failure(404, "NOT_FOUND", `no such endpoint: ${path} (this gateway speaks Hrana 2 over JSON: POST /v2/pipeline)`);
-    return pipeline(request, env);
+    const response = await route(request, env);
+    return env.CORS_ALLOW_ORIGIN ? withCors(response, env) : response;
   },
 };
+
+// Tokens travel in the Authorization header, never in cookies, so allowing an origin lets
+// its pages use tokens they already hold, nothing more.
+function withCors(response, env) {
+  const r = new Response(response.body, response);
+  r.headers.set("access-control-allow-origin", env.CORS_ALLOW_ORIGIN);
+  r.headers.set("access-control-allow-methods", "GET, POST, OPTIONS");
+  r.headers.set("access-control-allow-headers", "authorization, content-type, x-turso-encryption-key");
+  r.headers.set("access-control-max-age", "86400");
+  if (env.CORS_ALLOW_ORIGIN !== "*") r.headers.append("vary", "origin");
+  return r;
+}
+
+async function route(request, env) {
+  if (request.method === "OPTIONS") return new Response(null, { status: env.CORS_ALLOW_ORIGIN ? 204 : 405 });
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  if (request.method === "GET") {
+    if (path === "/" || path === "/health" || path === "/v2") return new Response("ok\n", { headers: { "content-type": "text/plain" } });
+    return failure(404, "NOT_FOUND", `no such endpoint: ${path}`);
+  }
+  if (request.method !== "POST") return failure(405, "METHOD_NOT_ALLOWED", "method not allowed");
+  if (path !== "/v2/pipeline") return failure(404, "NOT_FOUND", `no such endpoint: ${path} (this gateway speaks Hrana 2 over JSON: POST /v2/pipeline)`);
+  return pipeline(request, env);
+}
 
 async function pipeline(request, env) {
   // 1. Who is asking. Fail closed on any misconfiguration.
@@ -102,7 +121,9 @@ async function pipeline(request, env) {
   if (denied) return json(200, { baton: parsed.baton, base_url: null, results: denied });
 
   // 5. The database.
-  if (env.LIBSQL_URL) return forwardPipeline(env, parsed.body, upstreamBaton, m[1], failure, json);
+  if (env.LIBSQL_URL) {
+    return forwardPipeline(env, parsed.body, upstreamBaton, m[1], failure, json, request.headers.get("x-turso-encryption-key"));
+  }
   if (parsed.baton !== null) return failure(400, "HRANA_PROTO_ERROR", "unknown baton: this backend does not keep streams between requests");
   if (!env.DB) return failure(500, "GATEWAY_MISCONFIGURED", "neither LIBSQL_URL nor the DB Durable Object binding is configured");
   const stub = env.DB.get(env.DB.idFromName(env.DATABASE_NAME || "default"));

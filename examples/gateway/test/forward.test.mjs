@@ -61,12 +61,12 @@ before(async () => {
   upstreamGw = await startGateway({ jwks: JSON.stringify({ keys: [upKeys.publicJwk] }), vars: { DATABASE_NAME: DB } });
   chain = await startGateway({ jwks, vars: { DATABASE_NAME: DB, LIBSQL_URL: upstreamGw.url,
     LIBSQL_AUTH_TOKEN: createToken(upKeys.privateJwk, { database: DB }), BATON_SECRET: "x" } });
-});
+}, { timeout: 90_000 });
 
 after(async () => {
   await Promise.allSettled([gw?.stop(), chain?.stop(), upstreamGw?.stop()]);
   await new Promise((r) => stub.close(r));
-});
+}, { timeout: 30_000 });
 
 const post = (token, body) => fetch(`${gw.url}/v2/pipeline`, { method: "POST",
   headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });

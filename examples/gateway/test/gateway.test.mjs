@@ -43,7 +43,7 @@ before(async () => {
     otherKey: createToken(other.privateJwk, { database: DB }),
     forged,
   };
-  gw = await startGateway({ jwks: JSON.stringify({ keys: [keys.publicJwk] }), vars: { DATABASE_NAME: DB } });
+  gw = await startGateway({ jwks: JSON.stringify({ keys: [keys.publicJwk] }), vars: { DATABASE_NAME: DB, CORS_ALLOW_ORIGIN: "*" } });
   const c = admin();
   await c.batch([
     "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, price REAL, data BLOB, note TEXT)",
@@ -52,9 +52,9 @@ before(async () => {
     "INSERT INTO items (name, price) VALUES ('pear', 2)",
   ], "write");
   c.close();
-});
+}, { timeout: 90_000 });
 
-after(async () => { await gw?.stop(); });
+after(async () => { await gw?.stop(); }, { timeout: 30_000 });
 
 test("allowed read returns every value type", async () => {
   const c = client(tok.readOnly);
@@ -219,4 +219,15 @@ test("unknown endpoints and malformed pipelines", async () => {
     body: JSON.stringify({ requests: [{ type: "explode" }] }) });
   assert.equal(r.status, 400);
   assert.equal((await r.json()).code, "HRANA_PROTO_ERROR");
+});
+
+test("CORS for browser clients when CORS_ALLOW_ORIGIN is set", async () => {
+  const pre = await fetch(`${gw.url}/v2/pipeline`, { method: "OPTIONS", headers: {
+    origin: "http://app.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" } });
+  assert.equal(pre.status, 204);
+  assert.equal(pre.headers.get("access-control-allow-origin"), "*");
+  assert.match(pre.headers.get("access-control-allow-headers"), /authorization/);
+  const r = await fetch(`${gw.url}/v2/pipeline`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  assert.equal(r.status, 401);
+  assert.equal(r.headers.get("access-control-allow-origin"), "*"); // errors readable by the page too
 });
