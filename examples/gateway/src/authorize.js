@@ -48,8 +48,11 @@ export function authorizePipeline(grant, requests, options) {
   if (denials.size === 0) return null;
   const [first] = denials.values();
   return requests.map((r, i) => {
-    if (denials.has(i)) return { type: "error", error: denials.get(i) };
+    // Storing is not running, and the client closes its stream when a store_sql fails: answer
+    // ok (nothing was stored: nothing of a denied pipeline reaches the database). The
+    // requests that would run the stored SQL carry the denial.
     if (r.type === "close" || r.type === "store_sql" || r.type === "close_sql") return { type: "ok", response: { type: r.type } };
+    if (denials.has(i)) return { type: "error", error: denials.get(i) };
     return { type: "error", error: hranaError(`not executed: another statement in this request was denied (${first.message})`, "ERR_PIPELINE_DENIED") };
   });
 }

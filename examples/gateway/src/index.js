@@ -14,15 +14,15 @@
 //   LIBSQL_URL       optional: forward the checked Hrana request unchanged to this libSQL
 //                    server (sqld / Turso) instead of the local Durable Object database
 //   LIBSQL_AUTH_TOKEN optional: the token the gateway presents to LIBSQL_URL
-//   BATON_SECRET     with LIBSQL_URL: HMAC key binding stream batons to the client's token
-//                    (without it, a random per-isolate key: streams then survive only
-//                    within one isolate)
+//   BATON_SECRET     HMAC key binding stream batons to the client's token (without it, a
+//                    random per-isolate key: streams then survive only within one isolate)
 //   CORS_ALLOW_ORIGIN optional: "*" or one origin, for browser clients (@libsql/client/web)
 //   DB               Durable Object namespace binding (SqliteDatabase), used without LIBSQL_URL
 import { Verifier } from "libsql-authz";
 import { authorizePipeline } from "./authorize.js";
 import { ProtocolError, parsePipeline } from "./hrana.js";
-import { forwardPipeline, unwrapBaton } from "./forward.js";
+import { forwardPipeline } from "./forward.js";
+import { unwrapBaton, wrapBaton } from "./baton.js";
 
 export { SqliteDatabase } from "./sqlite-do.js";
 
@@ -108,28 +108,29 @@ async function pipeline(request, env) {
     return failure(400, "HRANA_PROTO_ERROR", e instanceof ProtocolError ? e.message : `invalid JSON: ${e.message}`);
   }
 
-  // 3. A stream continued from an earlier request (forwarding backend only) must have been
-  //    opened by this gateway for this very token: SQL stored on it was checked for it.
-  let upstreamBaton = null;
-  if (parsed.baton !== null && env.LIBSQL_URL) {
-    upstreamBaton = await unwrapBaton(env, parsed.baton, m[1]);
-    if (upstreamBaton === null) return failure(400, "ERR_BATON_INVALID", "this baton was not issued by this gateway for this token");
+  // 3. A stream continued from an earlier request must have been opened by this gateway
+  //    for this very token: SQL stored on it was checked for it (baton.js).
+  let streamId = null;
+  if (parsed.baton !== null) {
+    streamId = await unwrapBaton(env, parsed.baton, m[1]);
+    if (streamId === null) return failure(400, "ERR_BATON_INVALID", "this baton was not issued by this gateway for this token");
   }
 
-  // 4. Every statement checked before anything reaches the database.
-  const denied = authorizePipeline(grant, parsed.requests, { streamBound: upstreamBaton !== null });
+  // 4. Every statement checked before anything reaches the database. (A denied request
+  //    leaves the stream as it was: the client may go on with the same baton.)
+  const denied = authorizePipeline(grant, parsed.requests, { streamBound: streamId !== null });
   if (denied) return json(200, { baton: parsed.baton, base_url: null, results: denied });
 
   // 5. The database.
   if (env.LIBSQL_URL) {
-    return forwardPipeline(env, parsed.body, upstreamBaton, m[1], failure, json, request.headers.get("x-turso-encryption-key"));
+    return forwardPipeline(env, parsed.body, streamId, m[1], failure, json, request.headers.get("x-turso-encryption-key"));
   }
-  if (parsed.baton !== null) return failure(400, "HRANA_PROTO_ERROR", "unknown baton: this backend does not keep streams between requests");
   if (!env.DB) return failure(500, "GATEWAY_MISCONFIGURED", "neither LIBSQL_URL nor the DB Durable Object binding is configured");
   const stub = env.DB.get(env.DB.idFromName(env.DATABASE_NAME || "default"));
   try {
-    const results = await stub.pipeline(parsed.requests);
-    return json(200, { baton: null, base_url: null, results });
+    const out = await stub.pipeline(parsed.requests, streamId);
+    if (out.error) return failure(400, out.error.code, out.error.message);
+    return json(200, { baton: await wrapBaton(env, out.streamId, m[1]), base_url: null, results: out.results });
   } catch (e) {
     if (e?.code === "ARGS_INVALID" || e instanceof ProtocolError) return failure(400, e.code, e.message);
     return failure(500, "GATEWAY_DATABASE_ERROR", e?.message ?? String(e));

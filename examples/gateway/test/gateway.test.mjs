@@ -145,14 +145,80 @@ test("a successful batch commits all statements and returns their results", asyn
   assert.equal(rs[3].rowsAffected, 2);
 });
 
-test("interactive transactions are refused by this backend and nothing is committed", async () => {
+test("interactive transaction: reads its own writes, invisible to others until COMMIT", async () => {
+  const c = admin();
+  const tx = await c.transaction("write");
+  await tx.execute("INSERT INTO items (name) VALUES ('tx-1')");
+  const own = await tx.execute({ sql: "SELECT count(*) AS n FROM items WHERE name = ?", args: ["tx-1"] });
+  assert.equal(own.rows[0].n, 1);
+  assert.ok(!(await readItems()).some((r) => r[1] === "tx-1"), "uncommitted write visible outside");
+  await tx.execute("INSERT INTO items (name) VALUES ('tx-2')");
+  await tx.commit();
+  c.close();
+  const names = (await readItems()).map((r) => r[1]);
+  assert.ok(names.includes("tx-1") && names.includes("tx-2"));
+  const a = admin();
+  await a.execute("DELETE FROM items WHERE name IN ('tx-1', 'tx-2')");
+  a.close();
+});
+
+test("interactive transaction: rollback and close leave nothing behind", async () => {
   const before = await readItems();
   const c = admin();
   const tx = await c.transaction("write");
-  await rejects(tx.execute("INSERT INTO items (name) VALUES ('in-tx')"), "INTERACTIVE_TRANSACTION_UNSUPPORTED");
-  tx.close();
+  await tx.execute("INSERT INTO items (name) VALUES ('rolled-back')");
+  await tx.rollback();
+  const tx2 = await c.transaction("write");
+  await tx2.execute("INSERT INTO items (name) VALUES ('closed')");
+  tx2.close();
   c.close();
   assert.deepEqual(await readItems(), before);
+});
+
+test("interactive transaction: a concurrent change it read makes COMMIT fail (SQLITE_BUSY), nothing of it lands", async () => {
+  const c = admin();
+  const tx = await c.transaction("write");
+  const n0 = (await tx.execute("SELECT count(*) AS n FROM items")).rows[0].n;
+  const other = admin();
+  await other.execute("INSERT INTO items (name) VALUES ('concurrent')");
+  other.close();
+  await tx.execute({ sql: "INSERT INTO items (name) VALUES (?)", args: [`saw-${n0}`] }).catch(() => {});
+  await rejects(tx.commit(), "SQLITE_BUSY");
+  c.close();
+  const names = (await readItems()).map((r) => r[1]);
+  assert.ok(names.includes("concurrent"));
+  assert.ok(!names.includes(`saw-${n0}`));
+  const a = admin();
+  await a.execute("DELETE FROM items WHERE name = 'concurrent'");
+  a.close();
+});
+
+test("interactive transaction: a denied statement fails alone, the transaction goes on", async () => {
+  const c = client(tok.itemsWriter);
+  const tx = await c.transaction("write");
+  await tx.execute("INSERT INTO items (name) VALUES ('tx-allowed')");
+  await rejects(tx.execute("INSERT INTO audit (what) VALUES ('tx-denied')"), /^ERR_/);
+  await tx.execute("INSERT INTO items (name) VALUES ('tx-allowed')").catch((e) => assert.match(e.message, /UNIQUE/));
+  await tx.commit();
+  c.close();
+  assert.ok((await readItems()).some((r) => r[1] === "tx-allowed"));
+  const a = admin();
+  assert.equal((await a.execute("SELECT count(*) AS n FROM audit")).rows[0].n, 0);
+  await a.execute("DELETE FROM items WHERE name = 'tx-allowed'");
+  a.close();
+});
+
+test("a baton from another token is refused", async () => {
+  const post = (token, body) => fetch(`${gw.url}/v2/pipeline`, { method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const first = await post(tok.full, { baton: null, requests: [{ type: "execute", stmt: { sql: "BEGIN" } }] });
+  const { baton } = await first.json();
+  assert.ok(baton);
+  const r = await post(tok.readOnly, { baton, requests: [{ type: "execute", stmt: { sql: "SELECT 1" } }, { type: "close" }] });
+  assert.equal(r.status, 400);
+  assert.equal((await r.json()).code, "ERR_BATON_INVALID");
+  const end = await post(tok.full, { baton, requests: [{ type: "close" }] });
+  assert.equal(end.status, 200);
 });
 
 for (const [name, code] of [
