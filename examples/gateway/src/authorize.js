@@ -7,7 +7,7 @@ import { checkStatement } from "libsql-authz";
 import { hranaError, transactionControl } from "./hrana.js";
 
 /** Every SQL text in `requests` with the index of the request that carries it. */
-export function statementsOf(requests, { streamBound = false } = {}) {
+export function statementsOf(requests, { streamBound = false, stale = new Set() } = {}) {
   const stored = new Map(); // sql_id -> sql, as the pipeline stores and closes them in order
   const closed = new Set();
   const out = [];
@@ -16,8 +16,9 @@ export function statementsOf(requests, { streamBound = false } = {}) {
     const sql = stored.get(o.sql_id);
     if (sql !== undefined) return out.push({ request: i, sql });
     // Stored by an earlier request on the same stream: it was checked when stored, for the
-    // token the stream is bound to (see forward.js). Otherwise nothing can vouch: deny.
-    if (streamBound && !closed.has(o.sql_id)) return;
+    // token the stream is bound to (baton.js). Otherwise nothing can vouch: deny. Stale ids
+    // (stored or closed by a denied request, so not on the database) are refused as well.
+    if (streamBound && !closed.has(o.sql_id) && !stale.has(o.sql_id)) return;
     out.push({ request: i, sql, unknownId: o.sql_id });
   };
   requests.forEach((r, i) => {

@@ -9,7 +9,7 @@ import { wrapBaton } from "./baton.js";
  * Sends the checked pipeline upstream. `upstreamBaton` is already unwrapped. Returns a
  * Response for the client.
  */
-export async function forwardPipeline(env, body, upstreamBaton, token, failure, json, encryptionKey) {
+export async function forwardPipeline(env, body, upstreamBaton, token, stale, failure, json, encryptionKey) {
   const headers = { "content-type": "application/json" };
   if (encryptionKey) headers["x-turso-encryption-key"] = encryptionKey; // the client's remoteEncryptionKey
   if (env.LIBSQL_AUTH_TOKEN) headers.authorization = `Bearer ${env.LIBSQL_AUTH_TOKEN}`;
@@ -34,7 +34,7 @@ export async function forwardPipeline(env, body, upstreamBaton, token, failure, 
   } catch (e) {
     return failure(502, "GATEWAY_UPSTREAM_ERROR", `upstream sent invalid JSON: ${e.message}`);
   }
-  out.baton = await wrapBaton(env, out.baton ?? null, token);
+  out.baton = await wrapBaton(env, out.baton ?? null, token, stale);
   out.base_url = null; // keep the client talking to the gateway
   return json(200, out);
 }

@@ -22,7 +22,7 @@ import { Verifier } from "libsql-authz";
 import { authorizePipeline } from "./authorize.js";
 import { ProtocolError, parsePipeline } from "./hrana.js";
 import { forwardPipeline } from "./forward.js";
-import { unwrapBaton, wrapBaton } from "./baton.js";
+import { staleAfterDenial, staleAfterRun, unwrapBaton, wrapBaton } from "./baton.js";
 
 export { SqliteDatabase } from "./sqlite-do.js";
 
@@ -110,27 +110,32 @@ async function pipeline(request, env) {
 
   // 3. A stream continued from an earlier request must have been opened by this gateway
   //    for this very token: SQL stored on it was checked for it (baton.js).
-  let streamId = null;
+  let stream = null;
   if (parsed.baton !== null) {
-    streamId = await unwrapBaton(env, parsed.baton, m[1]);
-    if (streamId === null) return failure(400, "ERR_BATON_INVALID", "this baton was not issued by this gateway for this token");
+    stream = await unwrapBaton(env, parsed.baton, m[1]);
+    if (stream === null) return failure(400, "ERR_BATON_INVALID", "this baton was not issued by this gateway for this token");
   }
 
-  // 4. Every statement checked before anything reaches the database. (A denied request
-  //    leaves the stream as it was: the client may go on with the same baton.)
-  const denied = authorizePipeline(grant, parsed.requests, { streamBound: streamId !== null });
-  if (denied) return json(200, { baton: parsed.baton, base_url: null, results: denied });
+  // 4. Every statement checked before anything reaches the database. A denied request
+  //    leaves the stream as it was (the client goes on with it), except that sql_ids the
+  //    client believes it stored or closed are marked stale.
+  const denied = authorizePipeline(grant, parsed.requests, { streamBound: stream !== null, stale: stream?.stale });
+  if (denied) {
+    const baton = stream && await wrapBaton(env, stream.id, m[1], staleAfterDenial(stream.stale, parsed.requests));
+    return json(200, { baton, base_url: null, results: denied });
+  }
+  const stale = staleAfterRun(stream?.stale ?? [], parsed.requests);
 
   // 5. The database.
   if (env.LIBSQL_URL) {
-    return forwardPipeline(env, parsed.body, streamId, m[1], failure, json, request.headers.get("x-turso-encryption-key"));
+    return forwardPipeline(env, parsed.body, stream?.id ?? null, m[1], stale, failure, json, request.headers.get("x-turso-encryption-key"));
   }
   if (!env.DB) return failure(500, "GATEWAY_MISCONFIGURED", "neither LIBSQL_URL nor the DB Durable Object binding is configured");
   const stub = env.DB.get(env.DB.idFromName(env.DATABASE_NAME || "default"));
   try {
-    const out = await stub.pipeline(parsed.requests, streamId);
+    const out = await stub.pipeline(parsed.requests, stream?.id ?? null);
     if (out.error) return failure(400, out.error.code, out.error.message);
-    return json(200, { baton: await wrapBaton(env, out.streamId, m[1]), base_url: null, results: out.results });
+    return json(200, { baton: await wrapBaton(env, out.streamId, m[1], stale), base_url: null, results: out.results });
   } catch (e) {
     if (e?.code === "ARGS_INVALID" || e instanceof ProtocolError) return failure(400, e.code, e.message);
     return failure(500, "GATEWAY_DATABASE_ERROR", e?.message ?? String(e));

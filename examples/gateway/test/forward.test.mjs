@@ -118,7 +118,7 @@ test("interactive transaction: batons are bound to the token; stored SQL is reus
 test("a baton presented with another token (or tampered) is refused before the upstream", async () => {
   const first = await post(tok.full, { baton: null, requests: [{ type: "execute", stmt: { sql: "SELECT 1" } }] });
   const { baton } = await first.json();
-  assert.match(baton, /^up-\d+\.[A-Za-z0-9_-]+$/);
+  assert.match(baton, /^up-\d+\.[\d-]*\.[A-Za-z0-9_-]+$/);
   const n = received.length;
   const req = { baton, requests: [{ type: "execute", stmt: { sql_id: 7 } }] };
   for (const [token, b] of [[tok.full2, baton], [tok.full, baton.replace(/^up-\d+/, "up-999")]]) {

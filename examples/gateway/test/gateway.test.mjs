@@ -297,3 +297,24 @@ test("CORS for browser clients when CORS_ALLOW_ORIGIN is set", async () => {
   assert.equal(r.status, 401);
   assert.equal(r.headers.get("access-control-allow-origin"), "*"); // errors readable by the page too
 });
+
+test("sql_ids a denied request stored or closed are stale: never run the text the database still holds", async () => {
+  const post = async (baton, requests) => {
+    const r = await fetch(`${gw.url}/v2/pipeline`, { method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tok.itemsWriter}` },
+      body: JSON.stringify({ baton, requests }) });
+    assert.equal(r.status, 200);
+    return r.json();
+  };
+  const text = (res) => res.response.result.rows[0][0].value;
+  const a = await post(null, [{ type: "store_sql", sql_id: 1, sql: "SELECT 'X'" }, { type: "execute", stmt: { sql_id: 1 } }]);
+  assert.equal(text(a.results[1]), "X");
+  const b = await post(a.baton, [{ type: "close_sql", sql_id: 1 },
+    { type: "store_sql", sql_id: 1, sql: "INSERT INTO audit (what) VALUES ('denied')" }, { type: "execute", stmt: { sql_id: 1 } }]);
+  assert.match(b.results[2].error.code, /^ERR_/);
+  const c = await post(b.baton, [{ type: "execute", stmt: { sql_id: 1 } }]);
+  assert.equal(c.results[0].error.code, "ERR_SQL_ID_UNKNOWN"); // not "X"
+  const d = await post(b.baton, [{ type: "store_sql", sql_id: 1, sql: "SELECT 'Y'" }, { type: "execute", stmt: { sql_id: 1 } }, { type: "close" }]);
+  assert.equal(text(d.results[1]), "Y");
+  assert.equal(d.baton, null);
+});
