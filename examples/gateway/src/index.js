@@ -11,7 +11,7 @@
 //   AUTHZ_JWKS       secret: the public keys (JWKS JSON, or anything the package's KeyInput takes)
 //   DATABASE_NAME    the database this gateway fronts (token scope `id`, `p` namespaces)
 //   DATABASE_GROUP   its group (token scope `gid`)
-//   LIBSQL_URL       optional: forward the checked Hrana request unchanged to this libSQL
+//   LIBSQL_URL       optional: forward the checked Hrana request (re-serialized) to this libSQL
 //                    server (sqld / Turso) instead of the local Durable Object database
 //   LIBSQL_AUTH_TOKEN optional: the token the gateway presents to LIBSQL_URL
 //   BATON_SECRET     HMAC key binding stream batons to the client's token (without it, a
