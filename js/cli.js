@@ -12,9 +12,9 @@ import {
   signingKey, updateKeystore,
 } from "./keystore.js";
 
-// The package API, relative to this file once it is in `pkg/`. The environment
-// variable is a test hook (docs/cli.md): it swaps the module for the tests' stand-in.
-const AUTHZ_MODULE = "./index.js";
+// The package API: its Node ESM entry point, next to this file in `pkg/`. The
+// environment variable LIBSQL_AUTHZ_MODULE is a test hook (docs/cli.md) that swaps it.
+const AUTHZ_MODULE = "./node.mjs";
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 1; // the command failed (unknown database, duplicate, I/O, ...)

@@ -14,11 +14,13 @@
 // also aborted after `timeout`.
 //
 // A failed fetch (network, HTTP status, not a JWKS) rejects the callers that shared it
+// with ERR_KEY_INVALID (the cause, if any, in `error.cause`), as index.d.ts documents,
 // and is forgotten: the keys from the last good fetch stay, and the next call tries
 // again. Keys older than `cacheMaxAge` are never used: if refreshing them fails, the
 // call fails (closed), as `jose`'s createRemoteJWKSet does.
 
 const DEFAULTS = { cacheMaxAge: 600_000, cooldown: 30_000, timeout: 5_000, maxBytes: 1 << 20 };
+const KNOWN_OPTIONS = ["cacheMaxAge", "cooldown", "timeout", "maxBytes", "fetch", "now", "headers"];
 
 class RemoteJwksError extends Error {
   constructor(code, message, options) {
@@ -79,9 +81,16 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
   };
 
   return function createRemoteJwks(url, options = {}) {
-    const opts = { ...DEFAULTS, ...options };
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    const now = options.now ?? Date.now;
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw makeError("ERR_OPTIONS_INVALID", "createRemoteJwks: options must be an object");
+    }
+    // A misspelt option must not silently fall back to a default.
+    const unknown = Object.keys(options).find((name) => !KNOWN_OPTIONS.includes(name));
+    if (unknown !== undefined) throw makeError("ERR_OPTIONS_INVALID", `createRemoteJwks: unknown option \`${unknown}\``);
+    const opts = { ...DEFAULTS };
+    for (const [name, value] of Object.entries(options)) if (value !== undefined) opts[name] = value;
+    const fetchImpl = opts.fetch ?? globalThis.fetch;
+    const now = opts.now ?? Date.now;
     let href;
     try {
       href = new URL(String(url)).href;
@@ -118,16 +127,16 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
           ...(signal ? { signal } : {}),
         });
       } catch (err) {
-        throw makeError("ERR_JWKS_FETCH", `fetching the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
+        throw makeError("ERR_KEY_INVALID", `fetching the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
       }
       if (!res || !res.ok) {
-        throw makeError("ERR_JWKS_FETCH", `fetching the JWKS from ${href} failed: HTTP ${res ? res.status : "no response"}`);
+        throw makeError("ERR_KEY_INVALID", `fetching the JWKS from ${href} failed: HTTP ${res ? res.status : "no response"}`);
       }
       let text;
       try {
         text = await res.text();
       } catch (err) {
-        throw makeError("ERR_JWKS_FETCH", `reading the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
+        throw makeError("ERR_KEY_INVALID", `reading the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
       }
       if (text.length > opts.maxBytes) {
         throw makeError("ERR_INPUT_TOO_LARGE", `the JWKS from ${href} is over ${opts.maxBytes} characters`);
@@ -237,6 +246,8 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
       getKeys,
       getKeysFor,
       verifier,
+      /** Fetches the key set now (joining a fetch already running), whatever the cache holds. */
+      reload: () => refresh(),
       /** Drops the cached keys: the next call fetches. */
       reset() {
         cached = null;
@@ -264,5 +275,6 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
  * Prefer the one exported by the package, which is bound.
  */
 export function createRemoteJwks(url, options = {}) {
-  return bindRemoteJwks({ Verifier: options.Verifier, AuthzError: options.AuthzError })(url, options);
+  const { Verifier, AuthzError, ...rest } = options ?? {};
+  return bindRemoteJwks({ Verifier, AuthzError })(url, rest);
 }

@@ -127,11 +127,12 @@ test("a failed fetch is reported and forgotten; the next call recovers", async (
   s.jwks = { keys: [a.pub] };
   const c = clock();
   const remote = createRemoteJwks(URL_, { fetch: s.fetch, now: c.now, cacheMaxAge: 100_000, cooldown: 30_000 });
-  for (const [fail, code] of [["network", "ERR_JWKS_FETCH"], [503, "ERR_JWKS_FETCH"], ["json", "ERR_KEY_INVALID"], ["shape", "ERR_KEY_INVALID"]]) {
+  for (const [fail, code] of [["network", "ERR_KEY_INVALID"], [503, "ERR_KEY_INVALID"], ["json", "ERR_KEY_INVALID"], ["shape", "ERR_KEY_INVALID"]]) {
     s.fail = fail;
     await assert.rejects(remote.getKeys(), (e) => {
       assert.equal(e.code, code, String(fail));
       assert.ok(e instanceof authz.AuthzError, "errors are the package's AuthzError");
+      if (fail === "network") assert.ok(e.cause instanceof TypeError, "the fetch error is the cause");
       return true;
     });
     assert.equal(remote.status.fetching, false);
@@ -144,12 +145,12 @@ test("a failed fetch is reported and forgotten; the next call recovers", async (
   // Cached keys survive a failed kid-refetch while they are fresh.
   c.advance(30_000);
   s.fail = "network";
-  await assert.rejects(remote.getKeysFor("unknown"), { code: "ERR_JWKS_FETCH" });
+  await assert.rejects(remote.getKeysFor("unknown"), { code: "ERR_KEY_INVALID" });
   assert.deepEqual(kidsOf(await remote.getKeys()), [a.kid]);
   assert.equal(s.calls, calls + 1);
   // Once stale, a failing refresh fails closed, and the next good fetch recovers.
   c.advance(100_000);
-  await assert.rejects(remote.getKeys(), { code: "ERR_JWKS_FETCH" });
+  await assert.rejects(remote.getKeys(), { code: "ERR_KEY_INVALID" });
   s.fail = null;
   assert.deepEqual(kidsOf(await remote.getKeys()), [a.kid]);
 });
@@ -255,9 +256,11 @@ test("options are validated", () => {
   assert.throws(() => unbound(URL_, { fetch }).verifier(), { code: "ERR_OPTIONS_INVALID" });
   assert.doesNotThrow(() => unbound(URL_, { fetch, Verifier: authz.Verifier }).verifier());
   assert.equal(createRemoteJwks(new URL(URL_), { fetch }).url, URL_);
+  assert.throws(() => createRemoteJwks(URL_, { fetch, coolDown: 5 }), { code: "ERR_OPTIONS_INVALID" });
+  assert.throws(() => createRemoteJwks(URL_, null), { code: "ERR_OPTIONS_INVALID" });
 });
 
-test("reset() drops the cache", async () => {
+test("reset() drops the cache; reload() fetches now", async () => {
   const s = fakeServer();
   s.jwks = { keys: [pair().pub] };
   const remote = createRemoteJwks(URL_, { fetch: s.fetch });
@@ -265,4 +268,9 @@ test("reset() drops the cache", async () => {
   remote.reset();
   await remote.getKeys();
   assert.equal(s.calls, 2);
+  const b = pair();
+  s.jwks = { keys: [b.pub] };
+  assert.deepEqual(kidsOf(await remote.reload()), [b.kid]);
+  assert.deepEqual(kidsOf(await remote.getKeys()), [b.kid]);
+  assert.equal(s.calls, 3);
 });

@@ -6,8 +6,9 @@
 // against the real package: LIBSQL_AUTHZ_MODULE=pkg/index.js node --test tests/js/
 // (see tests/js/support/authz.mjs and docs/cli.md).
 //
-// Semantics follow docs/DESIGN.md and ../shared/spec/authorization-model.md closely
-// enough for those tests; `now` is in milliseconds here, as Date.now().
+// Semantics follow docs/DESIGN.md, ../shared/spec/authorization-model.md and the
+// package's index.d.ts closely enough for those tests: `now` in seconds since the epoch,
+// unknown option names are ERR_OPTIONS_INVALID, JWKs carry kid, alg "EdDSA", use "sig".
 import crypto from "node:crypto";
 
 export const IS_STANDIN = true;
@@ -30,8 +31,8 @@ export function generateKeyPair() {
   const kid = b64u(crypto.randomBytes(16));
   return {
     kid,
-    privateJwk: { ...privateKey.export({ format: "jwk" }), kid },
-    publicJwk: { ...publicKey.export({ format: "jwk" }), kid },
+    privateJwk: { ...privateKey.export({ format: "jwk" }), kid, alg: "EdDSA", use: "sig" },
+    publicJwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "EdDSA", use: "sig" },
   };
 }
 
@@ -59,7 +60,19 @@ function parsePermission(item) {
   return { t: all ? [] : tables, a: actions };
 }
 
+function checkOptions(options, known, what) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object" || Array.isArray(options)) throw new AuthzError("ERR_OPTIONS_INVALID", `${what} must be an object`);
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) throw new AuthzError("ERR_OPTIONS_INVALID", `unknown option \`${name}\` in ${what}`);
+  }
+  return options;
+}
+
+const VERIFY_OPTIONS = ["database", "group", "now", "leeway", "algorithms", "issuer", "audience"];
+
 export function createToken(privateJwk, options = {}) {
+  options = checkOptions(options, ["database", "group", "readOnly", "permissions", "expiration", "now"], "createToken options");
   const jwk = typeof privateJwk === "string" ? JSON.parse(privateJwk) : privateJwk;
   if (!jwk || jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.d !== "string") {
     throw new AuthzError("ERR_KEY_INVALID", "createToken needs a private Ed25519 JWK");
@@ -67,7 +80,7 @@ export function createToken(privateJwk, options = {}) {
   if (options.database !== undefined && options.group !== undefined) {
     throw new AuthzError("ERR_OPTIONS_INVALID", "a token is scoped to a database or a group, not both");
   }
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
   const lifetime = parseExpiration(options.expiration);
   const payload = { iat: now };
   if (lifetime !== null) payload.exp = now + lifetime;
@@ -111,6 +124,7 @@ class Grant {
 }
 
 export function verifyToken(token, keys, options = {}) {
+  options = checkOptions(options, VERIFY_OPTIONS, "verify options");
   const parts = typeof token === "string" ? token.split(".") : [];
   if (parts.length !== 3) throw new AuthzError("ERR_TOKEN_MALFORMED", "not a compact JWS");
   let header, claims;
@@ -133,7 +147,7 @@ export function verifyToken(token, keys, options = {}) {
     return crypto.verify(null, data, crypto.createPublicKey({ key: pub, format: "jwk" }), sig);
   });
   if (!ok) throw new AuthzError("ERR_TOKEN_SIGNATURE", "signature does not verify");
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
   const leeway = options.leeway ?? 60;
   if (claims.exp !== undefined && now - leeway >= claims.exp) throw new AuthzError("ERR_TOKEN_EXPIRED", "token expired");
   if (claims.nbf !== undefined && now + leeway < claims.nbf) throw new AuthzError("ERR_TOKEN_NOT_YET_VALID", "token not yet valid");
@@ -154,9 +168,10 @@ export class Verifier {
   #options;
   constructor(keys, options = {}) {
     this.#keys = normalizeKeys(keys);
-    this.#options = options;
+    this.#options = checkOptions(options, VERIFY_OPTIONS.filter((o) => o !== "now"), "Verifier options");
   }
   verify(token, options = {}) {
+    checkOptions(options, ["now"], "verify options");
     return verifyToken(token, this.#keys, { ...this.#options, ...options });
   }
   updateKeys(keys) {
