@@ -124,6 +124,7 @@ export async function main(argv, io = {}) {
     return EXIT_USAGE;
   }
   const file = values.keystore ?? DEFAULT_KEYSTORE_PATH;
+  warnIfExposed(file, info);
 
   try {
     const [noun, verb, ...rest] = positionals;
@@ -203,6 +204,18 @@ export async function main(argv, io = {}) {
     info(`libsql-authz: unexpected error: ${err && err.stack ? err.stack : err}`);
     return EXIT_ERROR;
   }
+}
+
+// The keystore holds private keys: say so when others can read it (every write
+// through this CLI sets 0600 again).
+function warnIfExposed(file, info) {
+  if (process.platform === "win32") return;
+  try {
+    const mode = fs.statSync(file).mode & 0o777;
+    if (mode & 0o077) {
+      info(`libsql-authz: warning: keystore ${file} has mode 0${mode.toString(8)}; it holds private keys (chmod 600 ${file})`);
+    }
+  } catch { /* missing: created 0600 */ }
 }
 
 function invokedDirectly() {

@@ -241,6 +241,15 @@ test("a corrupt keystore is reported and never overwritten", () => {
   fs.unlinkSync(bad);
 });
 
+test("a keystore readable by others is reported, and 0600 again after a write", { skip: process.platform === "win32" }, () => {
+  fs.chmodSync(KS, 0o644);
+  const r = ok("db", "tokens", "create", "d2");
+  assert.match(r.stderr, /warning: keystore .* mode 0644/);
+  ok("db", "create", "d3", "--group", "g1");
+  assert.equal(fs.statSync(KS).mode & 0o777, 0o600);
+  assert.doesNotMatch(ok("jwks", "d3").stderr, /warning/);
+});
+
 test("--help prints usage on stdout and exits 0", () => {
   const r = cli("--help");
   assert.equal(r.code, 0);
