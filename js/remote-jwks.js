@@ -89,7 +89,10 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
     if (unknown !== undefined) throw makeError("ERR_OPTIONS_INVALID", `createRemoteJwks: unknown option \`${unknown}\``);
     const opts = { ...DEFAULTS };
     for (const [name, value] of Object.entries(options)) if (value !== undefined) opts[name] = value;
-    const fetchImpl = opts.fetch ?? globalThis.fetch;
+    // The default calls fetch as a method of globalThis: on Workers a detached
+    // `const f = globalThis.fetch; f(url)` throws "Illegal invocation".
+    const fetchImpl = opts.fetch
+      ?? (typeof globalThis.fetch === "function" ? (input, init) => globalThis.fetch(input, init) : undefined);
     const now = opts.now ?? Date.now;
     let href;
     try {
@@ -132,20 +135,30 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
       if (!res || !res.ok) {
         throw makeError("ERR_KEY_INVALID", `fetching the JWKS from ${href} failed: HTTP ${res ? res.status : "no response"}`);
       }
-      let text;
-      try {
-        text = await res.text();
-      } catch (err) {
-        throw makeError("ERR_KEY_INVALID", `reading the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
-      }
-      if (text.length > opts.maxBytes) {
-        throw makeError("ERR_INPUT_TOO_LARGE", `the JWKS from ${href} is over ${opts.maxBytes} characters`);
-      }
+      const tooLarge = () => makeError("ERR_INPUT_TOO_LARGE", `the JWKS from ${href} is over ${opts.maxBytes} bytes`);
+      const declared = Number(res.headers && typeof res.headers.get === "function" ? res.headers.get("content-length") : NaN);
+      if (declared > opts.maxBytes) throw tooLarge();
       let jwks;
-      try {
-        jwks = JSON.parse(text);
-      } catch {
-        throw makeError("ERR_KEY_INVALID", `the response of ${href} is not JSON`);
+      if (typeof res.text === "function") {
+        let text;
+        try {
+          text = await res.text();
+        } catch (err) {
+          throw makeError("ERR_KEY_INVALID", `reading the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
+        }
+        if (text.length > opts.maxBytes) throw tooLarge();
+        try {
+          jwks = JSON.parse(text);
+        } catch {
+          throw makeError("ERR_KEY_INVALID", `the response of ${href} is not JSON`);
+        }
+      } else {
+        // A minimal fetch stand-in with only json() (the FetchLike of index.d.ts).
+        try {
+          jwks = await res.json();
+        } catch {
+          throw makeError("ERR_KEY_INVALID", `the response of ${href} is not JSON`);
+        }
       }
       if (!jwks || typeof jwks !== "object" || !Array.isArray(jwks.keys)
           || !jwks.keys.every((k) => k && typeof k === "object" && !Array.isArray(k))) {

@@ -246,6 +246,33 @@ test("verifier(): keys refreshed after cacheMaxAge reach the Verifier", async ()
   assert.equal(s.calls, 2);
 });
 
+test("the default fetch is called as globalThis.fetch (Workers refuse a detached fetch)", async (t) => {
+  const a = pair();
+  const saved = globalThis.fetch;
+  let calls = 0;
+  globalThis.fetch = function fetch(url) {
+    if (this !== globalThis && this !== undefined) throw new TypeError("Illegal invocation");
+    if (this === undefined) throw new TypeError("Illegal invocation: detached");
+    calls += 1;
+    assert.equal(url, URL_);
+    return Promise.resolve(new Response(JSON.stringify({ keys: [a.pub] })));
+  };
+  t.after(() => { globalThis.fetch = saved; });
+  assert.deepEqual(kidsOf(await createRemoteJwks(URL_).getKeys()), [a.kid]);
+  assert.equal(calls, 1);
+});
+
+test("a minimal fetch with only json() works; oversized bodies are refused", async () => {
+  const a = pair();
+  const minimal = async () => ({ ok: true, status: 200, json: async () => ({ keys: [a.pub] }) });
+  assert.deepEqual(kidsOf(await createRemoteJwks(URL_, { fetch: minimal }).getKeys()), [a.kid]);
+  const big = JSON.stringify({ keys: [a.pub], pad: "x".repeat(2000) });
+  await assert.rejects(createRemoteJwks(URL_, { fetch: async () => new Response(big), maxBytes: 1000 }).getKeys(),
+    { code: "ERR_INPUT_TOO_LARGE" });
+  const declared = async () => new Response("{}", { headers: { "content-length": "5000000" } });
+  await assert.rejects(createRemoteJwks(URL_, { fetch: declared }).getKeys(), { code: "ERR_INPUT_TOO_LARGE" });
+});
+
 test("options are validated", () => {
   const fetch = async () => new Response("{}");
   assert.throws(() => createRemoteJwks("not a url", { fetch }), { code: "ERR_OPTIONS_INVALID" });
