@@ -98,11 +98,19 @@ export function createToken(privateJwk, options = {}) {
 }
 
 function normalizeKeys(keys) {
-  let k = typeof keys === "string" ? JSON.parse(keys) : keys;
-  if (Array.isArray(k)) return k;
-  if (k && Array.isArray(k.keys)) return k.keys;
-  if (k && typeof k === "object") return [k];
-  throw new AuthzError("ERR_KEY_INVALID", "unsupported key input");
+  let k;
+  try {
+    k = typeof keys === "string" ? JSON.parse(keys) : keys;
+  } catch {
+    throw new AuthzError("ERR_KEY_INVALID", "key text is not JSON");
+  }
+  const list = Array.isArray(k) ? k : k && Array.isArray(k.keys) ? k.keys : k && typeof k === "object" ? [k] : null;
+  if (list === null) throw new AuthzError("ERR_KEY_INVALID", "unsupported key input");
+  // As the package: a verification key set holds public keys only.
+  if (list.some((j) => j && typeof j === "object" && "d" in j)) {
+    throw new AuthzError("ERR_KEY_INVALID", "JWK has the private member `d`: a verification key set holds public keys only");
+  }
+  return list;
 }
 
 class Grant {
@@ -142,10 +150,7 @@ export function verifyToken(token, keys, options = {}) {
   if (candidates.length === 0) throw new AuthzError("ERR_TOKEN_KEY_NOT_FOUND", "no key matches the token's kid");
   const data = Buffer.from(`${parts[0]}.${parts[1]}`);
   const sig = Buffer.from(parts[2], "base64url");
-  const ok = candidates.some((k) => {
-    const { d, ...pub } = k;
-    return crypto.verify(null, data, crypto.createPublicKey({ key: pub, format: "jwk" }), sig);
-  });
+  const ok = candidates.some((k) => crypto.verify(null, data, crypto.createPublicKey({ key: k, format: "jwk" }), sig));
   if (!ok) throw new AuthzError("ERR_TOKEN_SIGNATURE", "signature does not verify");
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const leeway = options.leeway ?? 60;
