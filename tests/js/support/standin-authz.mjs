@@ -110,6 +110,9 @@ function normalizeKeys(keys) {
   if (list.some((j) => j && typeof j === "object" && "d" in j)) {
     throw new AuthzError("ERR_KEY_INVALID", "JWK has the private member `d`: a verification key set holds public keys only");
   }
+  const kids = list.map((j) => j && j.kid).filter((kid) => kid !== undefined);
+  const dup = kids.find((kid, i) => kids.indexOf(kid) !== i);
+  if (dup !== undefined) throw new AuthzError("ERR_KEY_INVALID", `duplicate \`kid\` \`${dup}\` in the key set`);
   return list;
 }
 
