@@ -1,1 +1,152 @@
-//! The decision: a Grant against the analysis of a statement. (STUB)
+//! The decision: a [`Grant`] against the analysis of a statement.
+//!
+//! [`check_statement`] analyses the SQL ([`crate::sql::analyze`]) and checks every
+//! need of every statement against the grant. A batch is allowed only if every
+//! statement is; an analysis error (parse error, unsupported construct, input over a
+//! limit) is always a denial. Every denied access carries a reason for people. It
+//! never parses tokens and never looks at keys.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::grant::Grant;
+use crate::permissions::{Action, Schema};
+use crate::sql::{analyze, Need};
+
+/// One access a statement needs and whether the grant allows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessCheck {
+    /// The table (`t`, `temp.t`, `aux.t`), `*` for every table or admin, or the
+    /// database for `attach`.
+    pub table: String,
+    /// An [`Action`]'s name, `"admin"` or `"attach"`.
+    pub action: String,
+    /// Whether the grant allows it.
+    pub allowed: bool,
+    /// Why it is denied (or, for admin, what needs full access).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One statement of the batch and its accesses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementDecision {
+    /// The statement's own text.
+    pub sql: String,
+    /// Its kind (`"select"`, `"insert"`, ...).
+    pub kind: String,
+    /// Every access it needs, allowed or not.
+    pub accesses: Vec<AccessCheck>,
+    /// Whether every access is allowed.
+    pub allowed: bool,
+}
+
+/// The answer to "may this grant run this SQL?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// Whether the whole batch may run: every statement allowed and no error.
+    pub allowed: bool,
+    /// Each statement analysed, in order.
+    pub statements: Vec<StatementDecision>,
+    /// Every denied access, over all statements.
+    pub denied: Vec<AccessCheck>,
+    /// Why the SQL could not be analysed (`ERR_SQL_PARSE`, `ERR_SQL_UNSUPPORTED`,
+    /// `ERR_SQL_TOO_LARGE`); always a denial.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_error")]
+    pub error: Option<Error>,
+}
+
+fn serialize_error<S: serde::Serializer>(error: &Option<Error>, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    match error {
+        Some(error) => {
+            let mut s = serializer.serialize_struct("Error", 2)?;
+            s.serialize_field("code", error.code.as_str())?;
+            s.serialize_field("message", &error.message)?;
+            s.end()
+        }
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Decides whether `grant` may run `sql` (every statement of it).
+///
+/// ```
+/// use libsql_authz::decision::check_statement;
+/// use libsql_authz::grant::{AccessLevel, Grant};
+/// let read_only = Grant {
+///     database: None, group: None, access: AccessLevel::ReadOnly, permissions: None,
+///     attach: vec![], expires_at: None, claims: Default::default(),
+/// };
+/// assert!(check_statement(&read_only, "SELECT * FROM posts").allowed);
+/// let decision = check_statement(&read_only, "SELECT 1; DROP TABLE posts");
+/// assert!(!decision.allowed);
+/// assert_eq!(decision.denied[0].reason.as_deref(), Some("read-only token"));
+/// ```
+pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
+    let analysis = analyze(sql);
+    let mut denied = Vec::new();
+    let statements: Vec<StatementDecision> = analysis
+        .statements
+        .into_iter()
+        .map(|statement| {
+            let accesses: Vec<AccessCheck> = statement.needs.iter().map(|need| check_need(grant, need)).collect();
+            let allowed = accesses.iter().all(|a| a.allowed);
+            denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
+            StatementDecision { sql: statement.sql, kind: statement.kind.to_owned(), accesses, allowed }
+        })
+        .collect();
+    let allowed = analysis.error.is_none() && statements.iter().all(|s| s.allowed);
+    Decision { allowed, statements, denied, error: analysis.error }
+}
+
+/// Checks one need against the grant, with the reason of a denial.
+pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
+    let (allowed, reason) = match need {
+        Need::Table { table, action } => {
+            let allowed = grant.allows(table, *action);
+            let reason = (!allowed).then(|| match &table.schema {
+                Schema::Attached(db) => {
+                    format!("no attach permission allows {action} on `{table}` (database `{db}`)")
+                }
+                Schema::Main | Schema::Temp if grant.read_only() && *action != Action::DataRead => {
+                    "read-only token".to_owned()
+                }
+                Schema::Main | Schema::Temp => format!("no rule allows {action} on `{table}`"),
+            });
+            (allowed, reason)
+        }
+        Need::AllTables(action) => {
+            let allowed = grant.allows_all_tables(*action);
+            let reason = (!allowed).then(|| {
+                if grant.read_only() && *action != Action::DataRead {
+                    "read-only token".to_owned()
+                } else {
+                    format!("{action} on every table is needed and no rule for `all` allows it")
+                }
+            });
+            (allowed, reason)
+        }
+        Need::Attach(db) => {
+            let allowed = grant.allows_attach(db);
+            let reason =
+                (!allowed).then(|| format!("ATTACH of `{db}` needs full access or a p.roa / p.rwa scope for it"));
+            (allowed, reason)
+        }
+        Need::Admin(what) => {
+            let allowed = grant.is_admin();
+            let reason = if allowed {
+                None
+            } else if grant.read_only() {
+                Some(format!("read-only token: {what} needs full access"))
+            } else {
+                Some(format!("{what} needs full access (a token with no perm rules)"))
+            };
+            (allowed, reason)
+        }
+    };
+    AccessCheck { table: need.table_label(), action: need.action_label().to_owned(), allowed, reason }
+}

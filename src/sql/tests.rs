@@ -1,0 +1,1 @@
+//! Unit tests, one per row of the spec's table.
