@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::grant::Grant;
-use crate::permissions::{Action, Schema};
+use crate::permissions::{Action, Schema, TableName};
 use crate::sql::{analyze, Need};
 
 /// One access a statement needs and whether the grant allows it.
@@ -107,6 +107,21 @@ pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
 pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
     let (allowed, reason) = match need {
         Need::Table { table, action } => {
+            let shadow = match table.schema {
+                Schema::Main => attached_shadow(grant, &table.name, *action),
+                Schema::Temp | Schema::Attached(_) => None,
+            };
+            if let Some(namespace) = shadow {
+                let reason = format!(
+                    "`{table}` may resolve to attached database `{namespace}`, where {action} is not allowed"
+                );
+                return AccessCheck {
+                    table: need.table_label(),
+                    action: need.action_label().to_owned(),
+                    allowed: false,
+                    reason: Some(reason),
+                };
+            }
             let allowed = grant.allows(table, *action);
             let reason = (!allowed).then(|| match &table.schema {
                 Schema::Attached(db) => {
@@ -120,7 +135,7 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
             (allowed, reason)
         }
         Need::AllTables(action) => {
-            let allowed = grant.allows_all_tables(*action);
+            let allowed = grant.allows_all_tables(*action) && attached_shadow(grant, "*", *action).is_none();
             let reason = (!allowed).then(|| {
                 if grant.read_only() && *action != Action::DataRead {
                     "read-only token".to_owned()
@@ -149,4 +164,21 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
         }
     };
     AccessCheck { table: need.table_label(), action: need.action_label().to_owned(), allowed, reason }
+}
+
+/// Decision: SQLite resolves a name that is not in `temp` or `main` in the attached
+/// databases, so a table written without a schema may be an attached database's. A
+/// token that may attach databases (`p.roa` / `p.rwa`, not admin) must therefore also
+/// be allowed a write or schema change there. Returns the attachable namespace where
+/// `action` on `name` is not allowed. Reads are allowed by every attach grant, and
+/// creation always targets `main` or `temp`.
+fn attached_shadow<'g>(grant: &'g Grant, name: &str, action: Action) -> Option<&'g str> {
+    if grant.is_admin() || matches!(action, Action::DataRead | Action::SchemaAdd) {
+        return None;
+    }
+    grant
+        .attach
+        .iter()
+        .find(|g| !grant.allows(&TableName::new(Schema::Attached(g.namespace.clone()), name), action))
+        .map(|g| g.namespace.as_str())
 }

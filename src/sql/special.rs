@@ -91,3 +91,6 @@ pub(crate) fn pragma_function(name: &str) -> Option<&str> {
         None
     }
 }
+
+/// SQLite's built-in collations (`REINDEX nocase` rebuilds indexes in every database).
+pub(crate) const BUILTIN_COLLATIONS: &[&str] = &["binary", "nocase", "rtrim"];

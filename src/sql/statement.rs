@@ -12,7 +12,7 @@ use sqlite3_parser::ast::{
 };
 
 use super::names::{dequote, ident, same};
-use super::special::{listed, ADMIN_TABLES};
+use super::special::{listed, ADMIN_TABLES, BUILTIN_COLLATIONS};
 use super::walk::{literal_name, Walker};
 use super::Need;
 use crate::error::{Error, ErrorCode, Result};
@@ -175,11 +175,18 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             "drop_trigger"
         }
         Stmt::Reindex { obj_name } => {
-            let schema = match obj_name {
-                Some(qn) => w.schema(qn.db_name.as_ref())?,
-                None => Schema::Main,
-            };
-            w.need_all(&schema, Action::SchemaUpdate, "REINDEX");
+            match obj_name {
+                // Decision: bare `REINDEX` and `REINDEX <collation>` rebuild indexes in
+                // every database, attached ones included: admin.
+                None => w.need(Need::Admin("REINDEX of every database".to_owned())),
+                Some(qn) if qn.db_name.is_none() && listed(BUILTIN_COLLATIONS, &ident(&qn.name)?) => {
+                    w.need(Need::Admin("REINDEX of a collation in every database".to_owned()))
+                }
+                Some(qn) => {
+                    let schema = w.schema(qn.db_name.as_ref())?;
+                    w.need_all(&schema, Action::SchemaUpdate, "REINDEX");
+                }
+            }
             "reindex"
         }
         Stmt::AlterTable(tbl_name, body) => {
@@ -208,7 +215,9 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
         }
         Stmt::Analyze(target) => {
             match target {
-                None => w.need(Need::AllTables(Action::SchemaUpdate)),
+                // Decision: bare `ANALYZE` analyses every database, attached ones
+                // included: admin (`ANALYZE main` needs schema_update on all).
+                None => w.need(Need::Admin("ANALYZE of every database".to_owned())),
                 Some(qn) => analyze_target(w, qn)?,
             }
             "analyze"
@@ -265,6 +274,11 @@ fn analyze_target(w: &mut Walker, qn: &QualifiedName<'_>) -> Result<()> {
         return Ok(());
     }
     let table = w.target(qn)?;
+    if qn.db_name.is_none() {
+        // Decision: an unqualified `ANALYZE x` analyses the whole attached database
+        // `x` when one has that name, which the SQL alone cannot rule out.
+        w.need_all(&Schema::Attached(name.to_ascii_lowercase()), Action::SchemaUpdate, "ANALYZE");
+    }
     w.need_table(table, Action::SchemaUpdate);
     Ok(())
 }
