@@ -130,15 +130,27 @@ fn serialize_error<S: Serializer>(error: &Option<Error>, serializer: S) -> Resul
 /// becomes an error.
 pub fn analyze(sql: &str) -> Analysis {
     let mut analysis = Analysis { statements: Vec::new(), error: None };
-    if let Err(error) = scan::check_limits(sql) {
-        analysis.error = Some(error);
-        return analysis;
-    }
+    let scan = match scan::check_limits(sql) {
+        Ok(scan) => scan,
+        Err(error) => {
+            analysis.error = Some(error);
+            return analysis;
+        }
+    };
     if scan::is_blank(sql) {
         return analysis;
     }
+    // SQLite lets a final `/* ...` comment run to the end of input; the parser wants
+    // it closed, so it reads a copy with the comment closed (offsets are unchanged).
+    let closed;
+    let input = if scan.open_comment {
+        closed = format!("{sql}*/");
+        closed.as_str()
+    } else {
+        sql
+    };
     let bump = Bump::new();
-    let mut parser = Parser::new(&bump, sql.as_bytes());
+    let mut parser = Parser::new(&bump, input.as_bytes());
     let mut start = 0usize;
     loop {
         let next = parser.next();

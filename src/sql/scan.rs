@@ -13,8 +13,16 @@ fn too_large(message: String) -> Error {
     Error::new(ErrorCode::SqlTooLarge, message)
 }
 
+/// What the pre-scan learnt besides the limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// The text ends inside a `/* ...` comment, which SQLite accepts (a comment runs
+    /// to the end of input) and the parser rejects.
+    pub(crate) open_comment: bool,
+}
+
 /// Checks `sql` against the limits without parsing it.
-pub(crate) fn check_limits(sql: &str) -> Result<()> {
+pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     if sql.len() > MAX_SQL_BYTES {
         return Err(too_large(format!("SQL is {} bytes; at most {MAX_SQL_BYTES} are accepted", sql.len())));
     }
@@ -23,13 +31,20 @@ pub(crate) fn check_limits(sql: &str) -> Result<()> {
     let mut parens = 0usize;
     let mut cases = 0usize;
     let mut semicolons = 0usize;
+    let mut open_comment = false;
     while let Some(&b) = bytes.get(i) {
         match b {
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 i = find_byte(bytes, i + 2, b'\n').map_or(bytes.len(), |end| end + 1);
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = find_seq(bytes, i + 2, b"*/").map_or(bytes.len(), |end| end + 2);
+                match find_seq(bytes, i + 2, b"*/") {
+                    Some(end) => i = end + 2,
+                    None => {
+                        open_comment = true;
+                        i = bytes.len();
+                    }
+                }
             }
             b'\'' => i = skip_quoted(bytes, i, b'\'', None)?,
             b'"' | b'`' => i = skip_quoted(bytes, i, b, Some(MAX_IDENTIFIER_BYTES))?,
@@ -88,7 +103,7 @@ pub(crate) fn check_limits(sql: &str) -> Result<()> {
             _ => i += 1,
         }
     }
-    Ok(())
+    Ok(Scan { open_comment })
 }
 
 fn check_identifier(len: usize) -> Result<()> {
@@ -150,10 +165,7 @@ pub(crate) fn is_blank(sql: &str) -> bool {
         if b == b'-' && bytes.get(i + 1) == Some(&b'-') {
             i = find_byte(bytes, i + 2, b'\n').map_or(bytes.len(), |end| end + 1);
         } else if b == b'/' && bytes.get(i + 1) == Some(&b'*') {
-            match find_seq(bytes, i + 2, b"*/") {
-                Some(end) => i = end + 2,
-                None => return false,
-            }
+            i = find_seq(bytes, i + 2, b"*/").map_or(bytes.len(), |end| end + 2);
         } else if b.is_ascii_whitespace() || b == b';' || b == 0x0c {
             i += 1;
         } else {
