@@ -40,6 +40,9 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 match find_seq(bytes, i + 2, b"*/") {
                     Some(end) => i = end + 2,
+                    // As SQLite's tokenizer: `/*` with nothing after it is a `/`
+                    // (a syntax error), not a comment.
+                    None if i + 2 >= bytes.len() => i = bytes.len(),
                     None => {
                         open_comment = true;
                         i = bytes.len();
@@ -164,7 +167,7 @@ pub(crate) fn is_blank(sql: &str) -> bool {
     while let Some(&b) = bytes.get(i) {
         if b == b'-' && bytes.get(i + 1) == Some(&b'-') {
             i = find_byte(bytes, i + 2, b'\n').map_or(bytes.len(), |end| end + 1);
-        } else if b == b'/' && bytes.get(i + 1) == Some(&b'*') {
+        } else if b == b'/' && bytes.get(i + 1) == Some(&b'*') && i + 2 < bytes.len() {
             i = find_seq(bytes, i + 2, b"*/").map_or(bytes.len(), |end| end + 2);
         } else if b.is_ascii_whitespace() || b == b';' || b == 0x0c {
             i += 1;
