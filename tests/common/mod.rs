@@ -146,8 +146,6 @@ pub fn is_syntax_error(message: &str) -> bool {
         "incomplete input",
         "near \"",
         "unterminated",
-        "too many",
-        "too large",
     ]
     .iter()
     .any(|m| message.contains(m))
