@@ -51,7 +51,7 @@ fn check(oracle: &Oracle, grant: &Grant, sql: &str) -> Option<String> {
 
 #[test]
 fn random_bytes_never_panic_and_never_allow() {
-    let oracle = Oracle::new(false);
+    let oracle = Oracle::new(false, false);
     let grant = nothing_grant();
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let mut failures = Vec::new();
@@ -78,7 +78,7 @@ const VOCABULARY: &[&str] = &[
 
 #[test]
 fn token_soup_never_panics_and_never_allows() {
-    let oracle = Oracle::new(false);
+    let oracle = Oracle::new(false, false);
     let grant = nothing_grant();
     let mut rng = Rng(0x0dd_ba11_cafe_f00d);
     let mut failures = Vec::new();
@@ -93,7 +93,7 @@ fn token_soup_never_panics_and_never_allows() {
 
 #[test]
 fn truncations_of_the_corpus_never_panic_and_never_allow() {
-    let oracle = Oracle::new(false);
+    let oracle = Oracle::new(false, false);
     let grant = nothing_grant();
     let mut failures = Vec::new();
     for sql in corpus() {
@@ -106,7 +106,7 @@ fn truncations_of_the_corpus_never_panic_and_never_allow() {
 
 #[test]
 fn mutations_of_the_corpus_never_panic_and_never_allow() {
-    let oracle = Oracle::new(false);
+    let oracle = Oracle::new(false, false);
     let grant = nothing_grant();
     let entries = corpus();
     let mut rng = Rng(0xfeed_face_0123_4567);

@@ -24,6 +24,11 @@ pub const SCHEMA: &str = "
     CREATE TABLE log (msg TEXT);
     CREATE TABLE \"Mixed Case\" (\"a b\" INT);
     CREATE TABLE \"select\" (\"from\" INT);
+";
+
+/// A temporary table, present only for grants that may create one (temp objects are
+/// the connection's own).
+pub const TEMP: &str = "
     CREATE TEMP TABLE tt (a INT, b INT);
 ";
 
@@ -65,10 +70,14 @@ pub struct Oracle {
 
 impl Oracle {
     /// With `aux` attached when `with_aux` (a database is attached only by a token
-    /// allowed to attach it).
-    pub fn new(with_aux: bool) -> Oracle {
+    /// allowed to attach it), `temp.tt` when `with_temp` (only a token allowed to
+    /// create temp tables has them).
+    pub fn new(with_aux: bool, with_temp: bool) -> Oracle {
         let conn = Connection::open_in_memory().expect("open");
         conn.execute_batch(SCHEMA).expect("schema");
+        if with_temp {
+            conn.execute_batch(TEMP).expect("temp");
+        }
         if with_aux {
             conn.execute_batch(AUX).expect("aux");
         }
@@ -276,7 +285,7 @@ fn map(ctx: &AuthContext<'_>) -> Option<Access> {
         } => pragma(db, pragma_name, pragma_value),
         AuthAction::Function { function_name } => {
             let f = function_name.to_ascii_lowercase();
-            (f == "load_extension" || f == "fts3_tokenizer").then(|| Access::Admin(f))
+            (f == "load_extension" || f == "fts3_tokenizer").then_some(Access::Admin(f))
         }
         AuthAction::Attach { filename } => Some(Access::Attach(filename.to_owned())),
         AuthAction::Detach { .. } => Some(Access::Admin("detach".into())),
@@ -397,6 +406,11 @@ pub fn grants() -> Vec<(&'static str, Grant)> {
             grant(ReadOnly, &[], &[("aux", ReadOnly)]),
         ),
         (
+            "t,log,tt:data_update,data_delete + secrets:data_read",
+            grant(Full, &["t,log,tt:data_update,data_delete", "secrets:data_read"], &[]),
+        ),
+        ("t,log:data_add", grant(Full, &["t,log:data_add"], &[])),
+        (
             "all:data_* + roa aux",
             grant(Full, &["all:data_read,data_add,data_update,data_delete"], &[("aux", ReadOnly)]),
         ),
@@ -443,4 +457,17 @@ impl Rng {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+}
+
+/// The oracle world a grant can be in: index into `[Oracle::new(false, false),
+/// Oracle::new(false, true), Oracle::new(true, false), Oracle::new(true, true)]`.
+pub fn world(grant: &Grant) -> usize {
+    let aux = grant.is_admin() || !grant.attach.is_empty();
+    let temp = grant.allows(&TableName::new(Schema::Temp, "tt"), Action::SchemaAdd);
+    usize::from(aux) * 2 + usize::from(temp)
+}
+
+/// The four oracle worlds, in [`world`]'s order.
+pub fn oracles() -> [Oracle; 4] {
+    [Oracle::new(false, false), Oracle::new(false, true), Oracle::new(true, false), Oracle::new(true, true)]
 }
