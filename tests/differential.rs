@@ -161,6 +161,10 @@ fn rule_of(sql: &str, grant: &str, cause: &str) -> &'static str {
         "edge rule: RENAME TO also needs schema_add(new)"
     } else if (upper.contains("UPDATE ") || upper.contains("DELETE ")) && upper.contains("(SELECT") {
         "decision: a column name in a subquery may be the target's (correlated): a read of the target"
+    } else if upper.contains("CREATE TABLE") && cause.contains("() function") {
+        "decision: functions in a table's DEFAULT / CHECK / generated expressions are checked at creation"
+    } else if upper.contains(" JOIN ") && cause.contains("data_read") {
+        "decision: every table of a FROM clause is read, even with no column used (SQLite may report none)"
     } else if upper.contains("OVER (ROWS BETWEEN (SELECT") {
         "decision: a window frame's subquery is a read (SQLite reports none)"
     } else {

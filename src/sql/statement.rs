@@ -49,6 +49,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             "insert"
         }
         Stmt::Update { with, or_conflict, tbl_name, indexed: _, sets, from, where_clause, returning, order_by, limit } => {
+            no_write_limit(order_by.is_some() || limit.is_some())?;
             w.with_scope(with.as_ref(), |w| {
                 let target = update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref())?;
                 let before = w.columns_read;
@@ -63,6 +64,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             "update"
         }
         Stmt::Delete { with, tbl_name, indexed: _, where_clause, returning, order_by, limit } => {
+            no_write_limit(order_by.is_some() || limit.is_some())?;
             w.with_scope(with.as_ref(), |w| {
                 let target = delete(w, tbl_name, where_clause.as_ref())?;
                 let before = w.columns_read;
@@ -264,6 +266,17 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             "vacuum"
         }
     })
+}
+
+/// Decision: `UPDATE` / `DELETE` with `ORDER BY` / `LIMIT` need a compile option
+/// (`SQLITE_ENABLE_UPDATE_DELETE_LIMIT`) that SQLite and libSQL builds leave out; the
+/// database would reject them, so the gate does too.
+fn no_write_limit(present: bool) -> Result<()> {
+    if present {
+        Err(unsupported("ORDER BY / LIMIT on UPDATE or DELETE"))
+    } else {
+        Ok(())
+    }
 }
 
 /// `ANALYZE x`: `main` / `temp` (every table of it), `schema.t`, or `t`.
