@@ -116,6 +116,7 @@ impl Oracle {
             match batch.next() {
                 Ok(Some(_statement)) => {}
                 Ok(None) => break,
+                Err(rusqlite::Error::SqlInputError { msg, .. }) => return Err(msg),
                 Err(e) => return Err(e.to_string()),
             }
         }
