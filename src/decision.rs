@@ -182,3 +182,96 @@ fn attached_shadow<'g>(grant: &'g Grant, name: &str, action: Action) -> Option<&
         .find(|g| !grant.allows(&TableName::new(Schema::Attached(g.namespace.clone()), name), action))
         .map(|g| g.namespace.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::grant::{AccessLevel, AttachGrant};
+    use crate::permissions::Rule;
+
+    fn grant(access: AccessLevel, rules: &[&str]) -> Grant {
+        Grant {
+            database: None,
+            group: None,
+            access,
+            permissions: (!rules.is_empty())
+                .then(|| rules.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect()),
+            attach: vec![],
+            expires_at: None,
+            claims: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_batch_is_allowed_only_if_every_statement_is() {
+        let g = grant(AccessLevel::Full, &["t:data_read"]);
+        assert!(check_statement(&g, "SELECT * FROM t; SELECT 1").allowed);
+        let d = check_statement(&g, "SELECT * FROM t; DELETE FROM t");
+        assert!(!d.allowed);
+        assert!(d.statements[0].allowed && !d.statements[1].allowed);
+        assert_eq!(d.denied.len(), 1);
+        assert_eq!(d.denied[0].reason.as_deref(), Some("no rule allows data_delete on `t`"));
+    }
+
+    #[test]
+    fn every_denial_has_a_reason() {
+        let ro = grant(AccessLevel::ReadOnly, &[]);
+        let d = check_statement(&ro, "DELETE FROM comments; DROP INDEX i; VACUUM; ATTACH 'a' AS a");
+        assert_eq!(d.denied.len(), 4);
+        assert!(d.denied.iter().all(|a| a.reason.is_some()));
+        assert_eq!(d.denied[0].reason.as_deref(), Some("read-only token"));
+        assert_eq!((d.denied[1].table.as_str(), d.denied[1].action.as_str()), ("*", "schema_update"));
+        assert_eq!(d.denied[2].action, "admin");
+        assert_eq!((d.denied[3].table.as_str(), d.denied[3].action.as_str()), ("a", "attach"));
+    }
+
+    #[test]
+    fn an_analysis_error_is_a_denial() {
+        let full = grant(AccessLevel::Full, &[]);
+        let d = check_statement(&full, "SELECT 1; SELEC 2");
+        assert!(!d.allowed);
+        assert_eq!(d.error.map(|e| e.code), Some(ErrorCode::SqlParse));
+    }
+
+    #[test]
+    fn an_empty_input_is_allowed_with_no_statement() {
+        let ro = grant(AccessLevel::ReadOnly, &[]);
+        let d = check_statement(&ro, " -- nothing\n");
+        assert!(d.allowed && d.statements.is_empty() && d.error.is_none());
+    }
+
+    #[test]
+    fn full_access_may_do_admin_things_rules_may_not() {
+        let full = grant(AccessLevel::Full, &[]);
+        assert!(check_statement(&full, "VACUUM; PRAGMA journal_mode = wal; DETACH x").allowed);
+        let all = grant(AccessLevel::Full, &["all:data_read,data_add,schema_add,schema_update"]);
+        assert!(!check_statement(&all, "VACUUM").allowed);
+        assert!(check_statement(&all, "DROP INDEX i; INSERT INTO t VALUES (1)").allowed);
+    }
+
+    #[test]
+    fn unqualified_writes_must_be_allowed_in_every_attachable_database() {
+        let mut g = grant(AccessLevel::Full, &["all:data_read,data_add"]);
+        g.attach.push(AttachGrant { namespace: "aux".into(), access: AccessLevel::ReadOnly });
+        let d = check_statement(&g, "INSERT INTO t VALUES (1)");
+        assert!(!d.allowed);
+        assert!(d.denied[0].reason.as_deref().is_some_and(|r| r.contains("attached database `aux`")));
+        assert!(check_statement(&g, "SELECT * FROM t, aux.w").allowed);
+        g.attach[0].access = AccessLevel::Full;
+        assert!(check_statement(&g, "INSERT INTO t VALUES (1)").allowed);
+    }
+
+    #[test]
+    fn decision_serializes_in_camel_case() {
+        let ro = grant(AccessLevel::ReadOnly, &[]);
+        let json = serde_json::to_value(check_statement(&ro, "DELETE FROM t")).expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({"allowed": false, "statements": [{"sql": "DELETE FROM t", "kind": "delete",
+                "accesses": [{"table": "t", "action": "data_delete", "allowed": false, "reason": "read-only token"}],
+                "allowed": false}],
+                "denied": [{"table": "t", "action": "data_delete", "allowed": false, "reason": "read-only token"}]})
+        );
+    }
+}
