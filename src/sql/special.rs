@@ -94,3 +94,7 @@ pub(crate) fn pragma_function(name: &str) -> Option<&str> {
 
 /// SQLite's built-in collations (`REINDEX nocase` rebuilds indexes in every database).
 pub(crate) const BUILTIN_COLLATIONS: &[&str] = &["binary", "nocase", "rtrim"];
+
+/// Virtual table modules that read another full-text table's index (named in their
+/// arguments).
+pub(crate) const INDEX_READER_MODULES: &[&str] = &["fts5vocab", "fts4aux"];

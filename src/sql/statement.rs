@@ -12,7 +12,7 @@ use sqlite3_parser::ast::{
 };
 
 use super::names::{dequote, ident, same};
-use super::special::{listed, ADMIN_TABLES, BUILTIN_COLLATIONS};
+use super::special::{listed, ADMIN_TABLES, BUILTIN_COLLATIONS, INDEX_READER_MODULES};
 use super::walk::{literal_name, Walker};
 use super::Need;
 use crate::error::{Error, ErrorCode, Result};
@@ -120,6 +120,20 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                         let source = TableName::new(table.schema.clone(), super::names::checked(value)?);
                         w.need_table(source, Action::DataRead);
                     }
+                }
+            }
+            // Decision: `fts5vocab` / `fts4aux` tables expose another full-text
+            // table's index; their arguments name it (and its schema), but for
+            // `fts5vocab`'s last (the kind of vocabulary).
+            if listed(INDEX_READER_MODULES, &module) {
+                let args = args.unwrap_or_default();
+                let names = if same(&module, "fts5vocab") { args.len().saturating_sub(1) } else { args.len() };
+                for arg in args.iter().take(names) {
+                    let source = TableName::new(table.schema.clone(), super::names::checked(dequote(arg.trim()))?);
+                    w.need_table(source, Action::DataRead);
+                }
+                if names == 0 {
+                    w.need(Need::Admin(format!("a `{}` table without a named source", module.to_ascii_lowercase())));
                 }
             }
             w.need_table(table, Action::SchemaAdd);

@@ -108,13 +108,19 @@ impl Oracle {
     /// Compiles every statement of `sql` without running it. `Ok(accesses)` or the
     /// error message of the first statement SQLite cannot compile.
     pub fn compile(&self, sql: &str) -> Result<Vec<Access>, String> {
+        self.compile_counting(sql).map(|(accesses, _)| accesses)
+    }
+
+    /// As [`Oracle::compile`], with the number of statements SQLite prepared.
+    pub fn compile_counting(&self, sql: &str) -> Result<(Vec<Access>, usize), String> {
+        let mut count = 0usize;
         self.accesses.lock().unwrap().clear();
         self.subjects.lock().unwrap().clear();
         self.log.lock().unwrap().clear();
         let mut batch = rusqlite::Batch::new(&self.conn, sql);
         loop {
             match batch.next() {
-                Ok(Some(_statement)) => {}
+                Ok(Some(_statement)) => count += 1,
                 Ok(None) => break,
                 Err(rusqlite::Error::SqlInputError { msg, .. }) => return Err(msg),
                 Err(e) => return Err(e.to_string()),
@@ -130,7 +136,7 @@ impl Oracle {
         let creates_index = log
             .iter()
             .any(|l| l.contains("CreateIndex") || l.contains("CreateTempIndex"));
-        Ok(accesses
+        Ok((accesses
             .into_iter()
             .filter(|access| match access {
                 Access::Table(table, action) => {
@@ -143,7 +149,7 @@ impl Oracle {
                 Access::All(Action::SchemaUpdate) => !creates_index,
                 Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
             })
-            .collect())
+            .collect(), count))
     }
 }
 

@@ -100,3 +100,6 @@ ANALYZE main.t
 ANALYZE t_b
 ANALYZE aux
 ANALYZE secrets
+CREATE VIRTUAL TABLE fv USING fts5vocab(f, row)
+CREATE VIRTUAL TABLE fv USING fts5vocab(main, f, col)
+CREATE VIRTUAL TABLE fa USING fts4aux(f)
