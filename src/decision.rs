@@ -55,11 +55,17 @@ pub struct Decision {
     pub denied: Vec<AccessCheck>,
     /// Why the SQL could not be analysed (`ERR_SQL_PARSE`, `ERR_SQL_UNSUPPORTED`,
     /// `ERR_SQL_TOO_LARGE`); always a denial.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_error")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_error"
+    )]
     pub error: Option<Error>,
 }
 
-fn serialize_error<S: serde::Serializer>(error: &Option<Error>, serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_error<S: serde::Serializer>(
+    error: &Option<Error>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeStruct;
     match error {
         Some(error) => {
@@ -93,14 +99,28 @@ pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
         .statements
         .into_iter()
         .map(|statement| {
-            let accesses: Vec<AccessCheck> = statement.needs.iter().map(|need| check_need(grant, need)).collect();
+            let accesses: Vec<AccessCheck> = statement
+                .needs
+                .iter()
+                .map(|need| check_need(grant, need))
+                .collect();
             let allowed = accesses.iter().all(|a| a.allowed);
             denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
-            StatementDecision { sql: statement.sql, kind: statement.kind.to_owned(), accesses, allowed }
+            StatementDecision {
+                sql: statement.sql,
+                kind: statement.kind.to_owned(),
+                accesses,
+                allowed,
+            }
         })
         .collect();
     let allowed = analysis.error.is_none() && statements.iter().all(|s| s.allowed);
-    Decision { allowed, statements, denied, error: analysis.error }
+    Decision {
+        allowed,
+        statements,
+        denied,
+        error: analysis.error,
+    }
 }
 
 /// Checks one need against the grant, with the reason of a denial.
@@ -135,7 +155,8 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
             (allowed, reason)
         }
         Need::AllTables(action) => {
-            let allowed = grant.allows_all_tables(*action) && attached_shadow(grant, "*", *action).is_none();
+            let allowed =
+                grant.allows_all_tables(*action) && attached_shadow(grant, "*", *action).is_none();
             let reason = (!allowed).then(|| {
                 if grant.read_only() && *action != Action::DataRead {
                     "read-only token".to_owned()
@@ -147,8 +168,9 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
         }
         Need::Attach(db) => {
             let allowed = grant.allows_attach(db);
-            let reason =
-                (!allowed).then(|| format!("ATTACH of `{db}` needs full access or a p.roa / p.rwa scope for it"));
+            let reason = (!allowed).then(|| {
+                format!("ATTACH of `{db}` needs full access or a p.roa / p.rwa scope for it")
+            });
             (allowed, reason)
         }
         Need::Admin(what) => {
@@ -158,12 +180,19 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
             } else if grant.read_only() {
                 Some(format!("read-only token: {what} needs full access"))
             } else {
-                Some(format!("{what} needs full access (a token with no perm rules)"))
+                Some(format!(
+                    "{what} needs full access (a token with no perm rules)"
+                ))
             };
             (allowed, reason)
         }
     };
-    AccessCheck { table: need.table_label(), action: need.action_label().to_owned(), allowed, reason }
+    AccessCheck {
+        table: need.table_label(),
+        action: need.action_label().to_owned(),
+        allowed,
+        reason,
+    }
 }
 
 /// Decision: SQLite resolves a name that is not in `temp` or `main` in the attached
@@ -179,7 +208,12 @@ fn attached_shadow<'g>(grant: &'g Grant, name: &str, action: Action) -> Option<&
     grant
         .attach
         .iter()
-        .find(|g| !grant.allows(&TableName::new(Schema::Attached(g.namespace.clone()), name), action))
+        .find(|g| {
+            !grant.allows(
+                &TableName::new(Schema::Attached(g.namespace.clone()), name),
+                action,
+            )
+        })
         .map(|g| g.namespace.as_str())
 }
 
@@ -195,8 +229,12 @@ mod tests {
             database: None,
             group: None,
             access,
-            permissions: (!rules.is_empty())
-                .then(|| rules.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect()),
+            permissions: (!rules.is_empty()).then(|| {
+                rules
+                    .iter()
+                    .map(|r| Rule::parse_cli(r).expect("rule"))
+                    .collect()
+            }),
             attach: vec![],
             expires_at: None,
             claims: Default::default(),
@@ -211,19 +249,31 @@ mod tests {
         assert!(!d.allowed);
         assert!(d.statements[0].allowed && !d.statements[1].allowed);
         assert_eq!(d.denied.len(), 1);
-        assert_eq!(d.denied[0].reason.as_deref(), Some("no rule allows data_delete on `t`"));
+        assert_eq!(
+            d.denied[0].reason.as_deref(),
+            Some("no rule allows data_delete on `t`")
+        );
     }
 
     #[test]
     fn every_denial_has_a_reason() {
         let ro = grant(AccessLevel::ReadOnly, &[]);
-        let d = check_statement(&ro, "DELETE FROM comments; DROP INDEX i; VACUUM; ATTACH 'a' AS a");
+        let d = check_statement(
+            &ro,
+            "DELETE FROM comments; DROP INDEX i; VACUUM; ATTACH 'a' AS a",
+        );
         assert_eq!(d.denied.len(), 4);
         assert!(d.denied.iter().all(|a| a.reason.is_some()));
         assert_eq!(d.denied[0].reason.as_deref(), Some("read-only token"));
-        assert_eq!((d.denied[1].table.as_str(), d.denied[1].action.as_str()), ("*", "schema_update"));
+        assert_eq!(
+            (d.denied[1].table.as_str(), d.denied[1].action.as_str()),
+            ("*", "schema_update")
+        );
         assert_eq!(d.denied[2].action, "admin");
-        assert_eq!((d.denied[3].table.as_str(), d.denied[3].action.as_str()), ("a", "attach"));
+        assert_eq!(
+            (d.denied[3].table.as_str(), d.denied[3].action.as_str()),
+            ("a", "attach")
+        );
     }
 
     #[test]
@@ -245,7 +295,10 @@ mod tests {
     fn full_access_may_do_admin_things_rules_may_not() {
         let full = grant(AccessLevel::Full, &[]);
         assert!(check_statement(&full, "VACUUM; PRAGMA journal_mode = wal; DETACH x").allowed);
-        let all = grant(AccessLevel::Full, &["all:data_read,data_add,schema_add,schema_update"]);
+        let all = grant(
+            AccessLevel::Full,
+            &["all:data_read,data_add,schema_add,schema_update"],
+        );
         assert!(!check_statement(&all, "VACUUM").allowed);
         assert!(check_statement(&all, "DROP INDEX i; INSERT INTO t VALUES (1)").allowed);
     }
@@ -253,10 +306,16 @@ mod tests {
     #[test]
     fn unqualified_writes_must_be_allowed_in_every_attachable_database() {
         let mut g = grant(AccessLevel::Full, &["all:data_read,data_add"]);
-        g.attach.push(AttachGrant { namespace: "aux".into(), access: AccessLevel::ReadOnly });
+        g.attach.push(AttachGrant {
+            namespace: "aux".into(),
+            access: AccessLevel::ReadOnly,
+        });
         let d = check_statement(&g, "INSERT INTO t VALUES (1)");
         assert!(!d.allowed);
-        assert!(d.denied[0].reason.as_deref().is_some_and(|r| r.contains("attached database `aux`")));
+        assert!(d.denied[0]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("attached database `aux`")));
         assert!(check_statement(&g, "SELECT * FROM t, aux.w").allowed);
         g.attach[0].access = AccessLevel::Full;
         assert!(check_statement(&g, "INSERT INTO t VALUES (1)").allowed);

@@ -150,7 +150,10 @@ fn rule_of(sql: &str, grant: &str, cause: &str) -> &'static str {
         "decision: a pragma off the read-only list is admin"
     } else if cause.contains("ANALYZE") || cause.contains("REINDEX of") {
         "decision: ANALYZE / REINDEX that may reach every or an attached database is admin"
-    } else if upper.starts_with("DROP INDEX") || upper.starts_with("DROP TRIGGER") || upper.starts_with("REINDEX") {
+    } else if upper.starts_with("DROP INDEX")
+        || upper.starts_with("DROP TRIGGER")
+        || upper.starts_with("REINDEX")
+    {
         "edge rule: DROP INDEX / DROP TRIGGER / REINDEX need schema_update on all"
     } else if upper.contains("IF EXISTS") || upper == "ANALYZE TEMP" {
         "limit: the object may not exist (SQLite then reports nothing)"
@@ -170,7 +173,8 @@ fn rule_of(sql: &str, grant: &str, cause: &str) -> &'static str {
         "edge rule: REPLACE / OR REPLACE also need data_delete"
     } else if upper.contains("RENAME TO") {
         "edge rule: RENAME TO also needs schema_add(new)"
-    } else if (upper.contains("UPDATE ") || upper.contains("DELETE ")) && upper.contains("(SELECT") {
+    } else if (upper.contains("UPDATE ") || upper.contains("DELETE ")) && upper.contains("(SELECT")
+    {
         "decision: a column name in a subquery may be the target's (correlated): a read of the target"
     } else if upper.contains("CREATE TABLE") && cause.contains("() function") {
         "decision: functions in a table's DEFAULT / CHECK / generated expressions are checked at creation"

@@ -12,8 +12,8 @@ mod common;
 use common::{corpus, is_syntax_error, Oracle, Rng};
 use libsql_authz::decision::check_statement;
 use libsql_authz::grant::{AccessLevel, Grant};
-use libsql_authz::permissions::Rule;
 use libsql_authz::permissions::Action;
+use libsql_authz::permissions::Rule;
 use libsql_authz::sql::{analyze, Need};
 
 fn nothing_grant() -> Grant {
@@ -21,7 +21,9 @@ fn nothing_grant() -> Grant {
         database: None,
         group: None,
         access: AccessLevel::ReadOnly,
-        permissions: Some(vec![Rule::parse_cli("nothing_at_all:data_read").expect("rule")]),
+        permissions: Some(vec![
+            Rule::parse_cli("nothing_at_all:data_read").expect("rule")
+        ]),
         attach: vec![],
         expires_at: None,
         claims: Default::default(),
@@ -33,10 +35,21 @@ fn check(oracle: &Oracle, grant: &Grant, sql: &str) -> Option<String> {
     let analysis = analyze(sql);
     let decision = check_statement(grant, sql);
     let harmless = |need: &Need| matches!(need, Need::Table { table, action: Action::DataRead } if table.is_system_table());
-    if decision.allowed && analysis.statements.iter().any(|s| !s.needs.iter().all(harmless)) {
+    if decision.allowed
+        && analysis
+            .statements
+            .iter()
+            .any(|s| !s.needs.iter().all(harmless))
+    {
         return Some(format!("allowed with needs: {sql:?}"));
     }
-    if decision.allowed != (analysis.error.is_none() && analysis.statements.iter().all(|s| s.needs.iter().all(harmless))) {
+    if decision.allowed
+        != (analysis.error.is_none()
+            && analysis
+                .statements
+                .iter()
+                .all(|s| s.needs.iter().all(harmless)))
+    {
         return Some(format!("decision disagrees with analysis: {sql:?}"));
     }
     if analysis.error.is_none() {
@@ -61,19 +74,120 @@ fn random_bytes_never_panic_and_never_allow() {
         let sql = String::from_utf8_lossy(&bytes);
         failures.extend(check(&oracle, &grant, &sql));
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 const VOCABULARY: &[&str] = &[
-    "SELECT", "FROM", "WHERE", "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE", "DROP", "TABLE",
-    "CREATE", "INDEX", "VIEW", "TRIGGER", "BEGIN", "END", "WITH", "RECURSIVE", "AS", "ON", "JOIN", "LEFT",
-    "UNION", "ALL", "IN", "EXISTS", "CASE", "WHEN", "THEN", "ELSE", "NOT", "NULL", "AND", "OR", "ORDER",
-    "BY", "GROUP", "HAVING", "LIMIT", "OFFSET", "RETURNING", "CONFLICT", "DO", "NOTHING", "REPLACE",
-    "PRAGMA", "ATTACH", "DETACH", "VACUUM", "ANALYZE", "REINDEX", "ALTER", "RENAME", "TO", "ADD", "COLUMN",
-    "EXPLAIN", "QUERY", "PLAN", "OVER", "PARTITION", "WINDOW", "FILTER", "t", "u", "secrets", "main", "temp",
-    "aux", "c", "x", "a", "b", "\"t\"", "[secrets]", "`u`", "'s'", "1", "2.5", "x'00'", "?", ":p", "(", ")",
-    ",", ";", ".", "*", "=", "<", "+", "-", "||", "->", "--", "/*", "*/", "\n", "json_each", "load_extension",
-    "pragma_table_info", "dbstat", "count", "sum",
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "INSERT",
+    "INTO",
+    "VALUES",
+    "UPDATE",
+    "SET",
+    "DELETE",
+    "DROP",
+    "TABLE",
+    "CREATE",
+    "INDEX",
+    "VIEW",
+    "TRIGGER",
+    "BEGIN",
+    "END",
+    "WITH",
+    "RECURSIVE",
+    "AS",
+    "ON",
+    "JOIN",
+    "LEFT",
+    "UNION",
+    "ALL",
+    "IN",
+    "EXISTS",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "NOT",
+    "NULL",
+    "AND",
+    "OR",
+    "ORDER",
+    "BY",
+    "GROUP",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "RETURNING",
+    "CONFLICT",
+    "DO",
+    "NOTHING",
+    "REPLACE",
+    "PRAGMA",
+    "ATTACH",
+    "DETACH",
+    "VACUUM",
+    "ANALYZE",
+    "REINDEX",
+    "ALTER",
+    "RENAME",
+    "TO",
+    "ADD",
+    "COLUMN",
+    "EXPLAIN",
+    "QUERY",
+    "PLAN",
+    "OVER",
+    "PARTITION",
+    "WINDOW",
+    "FILTER",
+    "t",
+    "u",
+    "secrets",
+    "main",
+    "temp",
+    "aux",
+    "c",
+    "x",
+    "a",
+    "b",
+    "\"t\"",
+    "[secrets]",
+    "`u`",
+    "'s'",
+    "1",
+    "2.5",
+    "x'00'",
+    "?",
+    ":p",
+    "(",
+    ")",
+    ",",
+    ";",
+    ".",
+    "*",
+    "=",
+    "<",
+    "+",
+    "-",
+    "||",
+    "->",
+    "--",
+    "/*",
+    "*/",
+    "\n",
+    "json_each",
+    "load_extension",
+    "pragma_table_info",
+    "dbstat",
+    "count",
+    "sum",
 ];
 
 #[test]
@@ -84,11 +198,18 @@ fn token_soup_never_panics_and_never_allows() {
     let mut failures = Vec::new();
     for _ in 0..20_000 {
         let len = 1 + rng.below(16);
-        let words: Vec<&str> = (0..len).map(|_| VOCABULARY[rng.below(VOCABULARY.len())]).collect();
+        let words: Vec<&str> = (0..len)
+            .map(|_| VOCABULARY[rng.below(VOCABULARY.len())])
+            .collect();
         let sql = words.join(" ");
         failures.extend(check(&oracle, &grant, &sql));
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -101,7 +222,12 @@ fn truncations_of_the_corpus_never_panic_and_never_allow() {
             failures.extend(check(&oracle, &grant, &sql[..end]));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -132,5 +258,10 @@ fn mutations_of_the_corpus_never_panic_and_never_allow() {
         }
         failures.extend(check(&oracle, &grant, &sql));
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -32,8 +32,6 @@ use crate::error::{Error, ErrorCode};
 use crate::limits::MAX_STATEMENTS;
 use crate::permissions::{Action, TableName};
 
-
-
 /// Something a statement needs from the grant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Need {
@@ -110,7 +108,10 @@ pub struct Analysis {
     /// The statements analysed, in order (those before an error, when there is one).
     pub statements: Vec<StatementAnalysis>,
     /// Why the text could not be analysed completely; any error means a denial.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_error")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_error"
+    )]
     pub error: Option<Error>,
 }
 
@@ -129,7 +130,10 @@ fn serialize_error<S: Serializer>(error: &Option<Error>, serializer: S) -> Resul
 /// Analyses every statement of `sql`. Never panics; see the module doc for what
 /// becomes an error.
 pub fn analyze(sql: &str) -> Analysis {
-    let mut analysis = Analysis { statements: Vec::new(), error: None };
+    let mut analysis = Analysis {
+        statements: Vec::new(),
+        error: None,
+    };
     let scan = match scan::check_limits(sql) {
         Ok(scan) => scan,
         Err(error) => {
@@ -161,15 +165,21 @@ pub fn analyze(sql: &str) -> Analysis {
                 let text = statement_text(sql, start, end);
                 start = end;
                 match statement::analyze_cmd(&cmd) {
-                    Ok((kind, needs)) => analysis.statements.push(StatementAnalysis { sql: text, kind, needs }),
+                    Ok((kind, needs)) => analysis.statements.push(StatementAnalysis {
+                        sql: text,
+                        kind,
+                        needs,
+                    }),
                     Err(error) => {
                         analysis.error = Some(error);
                         break;
                     }
                 }
                 if analysis.statements.len() > MAX_STATEMENTS {
-                    analysis.error =
-                        Some(Error::new(ErrorCode::SqlTooLarge, format!("more than {MAX_STATEMENTS} statements")));
+                    analysis.error = Some(Error::new(
+                        ErrorCode::SqlTooLarge,
+                        format!("more than {MAX_STATEMENTS} statements"),
+                    ));
                     break;
                 }
             }
@@ -197,13 +207,18 @@ fn offset_of(sql: &str, line: usize, column: usize) -> usize {
             }
         }
     }
-    line_start.saturating_add(column.saturating_sub(1)).min(sql.len())
+    line_start
+        .saturating_add(column.saturating_sub(1))
+        .min(sql.len())
 }
 
 /// The text of one statement between two offsets: trimmed, without leading or
 /// trailing `;`.
 fn statement_text(sql: &str, start: usize, end: usize) -> String {
-    let mut text = sql.get(start..end).or_else(|| sql.get(start..)).unwrap_or_default();
+    let mut text = sql
+        .get(start..end)
+        .or_else(|| sql.get(start..))
+        .unwrap_or_default();
     loop {
         let trimmed = text.trim().trim_start_matches(';').trim_end_matches(';');
         if trimmed.len() == text.len() {

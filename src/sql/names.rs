@@ -42,7 +42,10 @@ pub(crate) fn ident(name: &Name<'_>) -> Result<String> {
 /// `text` if within [`MAX_IDENTIFIER_BYTES`].
 pub(crate) fn checked(text: String) -> Result<String> {
     if text.len() > MAX_IDENTIFIER_BYTES {
-        Err(Error::new(ErrorCode::SqlTooLarge, format!("identifier longer than {MAX_IDENTIFIER_BYTES} bytes")))
+        Err(Error::new(
+            ErrorCode::SqlTooLarge,
+            format!("identifier longer than {MAX_IDENTIFIER_BYTES} bytes"),
+        ))
     } else {
         Ok(text)
     }
@@ -58,7 +61,10 @@ pub(crate) fn schema_of(db: Option<&Name<'_>>, default: &Schema) -> Result<Schem
 
 /// The table a qualified name stands for, unqualified names resolving in `default`.
 pub(crate) fn table_name(qn: &QualifiedName<'_>, default: &Schema) -> Result<TableName> {
-    Ok(TableName::new(schema_of(qn.db_name.as_ref(), default)?, ident(&qn.name)?))
+    Ok(TableName::new(
+        schema_of(qn.db_name.as_ref(), default)?,
+        ident(&qn.name)?,
+    ))
 }
 
 /// ASCII case-insensitive equality, as SQLite compares identifiers.

@@ -24,7 +24,10 @@ pub(crate) struct Scan {
 /// Checks `sql` against the limits without parsing it.
 pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     if sql.len() > MAX_SQL_BYTES {
-        return Err(too_large(format!("SQL is {} bytes; at most {MAX_SQL_BYTES} are accepted", sql.len())));
+        return Err(too_large(format!(
+            "SQL is {} bytes; at most {MAX_SQL_BYTES} are accepted",
+            sql.len()
+        )));
     }
     let bytes = sql.as_bytes();
     let mut i = 0usize;
@@ -89,7 +92,9 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                 if word.eq_ignore_ascii_case(b"case") {
                     cases += 1;
                     if cases > MAX_SQL_DEPTH {
-                        return Err(too_large(format!("CASE nested deeper than {MAX_SQL_DEPTH} levels")));
+                        return Err(too_large(format!(
+                            "CASE nested deeper than {MAX_SQL_DEPTH} levels"
+                        )));
                     }
                 } else if word.eq_ignore_ascii_case(b"end") {
                     cases = cases.saturating_sub(1);
@@ -99,7 +104,10 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                 // Numbers: skip digits and letters together (`1e5`, `0x1F`) so that
                 // their letters are not read as identifiers.
                 i += 1;
-                while bytes.get(i).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+                {
                     i += 1;
                 }
             }
@@ -111,7 +119,9 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
 
 fn check_identifier(len: usize) -> Result<()> {
     if len > MAX_IDENTIFIER_BYTES {
-        Err(too_large(format!("identifier longer than {MAX_IDENTIFIER_BYTES} bytes")))
+        Err(too_large(format!(
+            "identifier longer than {MAX_IDENTIFIER_BYTES} bytes"
+        )))
     } else {
         Ok(())
     }
@@ -143,11 +153,19 @@ fn skip_quoted(bytes: &[u8], start: usize, quote: u8, limit: Option<usize>) -> R
 }
 
 fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
-    bytes.get(from..)?.iter().position(|&b| b == byte).map(|p| p + from)
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == byte)
+        .map(|p| p + from)
 }
 
 fn find_seq(bytes: &[u8], from: usize, seq: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(seq.len()).position(|w| w == seq).map(|p| p + from)
+    bytes
+        .get(from..)?
+        .windows(seq.len())
+        .position(|w| w == seq)
+        .map(|p| p + from)
 }
 
 /// As SQLite's tokenizer: letters, `_` and every non-ASCII byte start an identifier.

@@ -7,8 +7,7 @@
 use sqlite3_parser::ast::{
     AlterTableBody, Cmd, ColumnConstraint, ColumnDefinition, CreateTableBody, Expr, FromClause,
     InsertBody, NamedColumnConstraint, NamedTableConstraint, QualifiedName, ResolveType,
-    ResultColumn, Set, Stmt, TableConstraint, TriggerCmd, Upsert, UpsertDo,
-    UpsertIndex,
+    ResultColumn, Set, Stmt, TableConstraint, TriggerCmd, Upsert, UpsertDo, UpsertIndex,
 };
 
 use super::names::{dequote, ident, same};
@@ -29,7 +28,10 @@ pub(crate) fn analyze_cmd(cmd: &Cmd<'_>) -> Result<(&'static str, Vec<Need>)> {
 }
 
 fn unsupported(what: &str) -> Error {
-    Error::new(ErrorCode::SqlUnsupported, format!("{what} is not supported by the gate"))
+    Error::new(
+        ErrorCode::SqlUnsupported,
+        format!("{what} is not supported by the gate"),
+    )
 }
 
 fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
@@ -38,20 +40,52 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             w.select(select)?;
             "select"
         }
-        Stmt::Insert { with, or_conflict, tbl_name, columns: _, body, returning } => {
+        Stmt::Insert {
+            with,
+            or_conflict,
+            tbl_name,
+            columns: _,
+            body,
+            returning,
+        } => {
             w.with_scope(with.as_ref(), |w| {
                 let (select, upsert) = match body {
                     InsertBody::Select(select, upsert) => (Some(*select), *upsert),
                     InsertBody::DefaultValues => (None, None),
                 };
-                insert(w, *or_conflict, tbl_name, select, upsert, returning.as_deref())
+                insert(
+                    w,
+                    *or_conflict,
+                    tbl_name,
+                    select,
+                    upsert,
+                    returning.as_deref(),
+                )
             })?;
             "insert"
         }
-        Stmt::Update { with, or_conflict, tbl_name, indexed: _, sets, from, where_clause, returning, order_by, limit } => {
+        Stmt::Update {
+            with,
+            or_conflict,
+            tbl_name,
+            indexed: _,
+            sets,
+            from,
+            where_clause,
+            returning,
+            order_by,
+            limit,
+        } => {
             no_write_limit(order_by.is_some() || limit.is_some())?;
             w.with_scope(with.as_ref(), |w| {
-                let target = update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref())?;
+                let target = update(
+                    w,
+                    *or_conflict,
+                    tbl_name,
+                    sets,
+                    from.as_ref(),
+                    where_clause.as_ref(),
+                )?;
                 let before = w.columns_read;
                 w.result_columns(returning.as_deref())?;
                 w.sorted(order_by.as_deref())?;
@@ -63,7 +97,15 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             })?;
             "update"
         }
-        Stmt::Delete { with, tbl_name, indexed: _, where_clause, returning, order_by, limit } => {
+        Stmt::Delete {
+            with,
+            tbl_name,
+            indexed: _,
+            where_clause,
+            returning,
+            order_by,
+            limit,
+        } => {
             no_write_limit(order_by.is_some() || limit.is_some())?;
             w.with_scope(with.as_ref(), |w| {
                 let target = delete(w, tbl_name, where_clause.as_ref())?;
@@ -78,20 +120,44 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             })?;
             "delete"
         }
-        Stmt::CreateTable { temporary, if_not_exists: _, tbl_name, body } => {
+        Stmt::CreateTable {
+            temporary,
+            if_not_exists: _,
+            tbl_name,
+            body,
+        } => {
             let table = created(w, *temporary, tbl_name)?;
             w.need_table(table, Action::SchemaAdd);
             match body {
-                CreateTableBody::ColumnsAndConstraints { columns, constraints, flags: _ } => {
+                CreateTableBody::ColumnsAndConstraints {
+                    columns,
+                    constraints,
+                    flags: _,
+                } => {
                     for column in columns.iter() {
                         column_definition(w, column)?;
                     }
-                    for NamedTableConstraint { name: _, constraint } in constraints.iter().flat_map(|c| c.iter()) {
+                    for NamedTableConstraint {
+                        name: _,
+                        constraint,
+                    } in constraints.iter().flat_map(|c| c.iter())
+                    {
                         match constraint {
-                            TableConstraint::PrimaryKey { columns, auto_increment: _, conflict_clause: _ }
-                            | TableConstraint::Unique { columns, conflict_clause: _ } => w.sorted(Some(columns))?,
+                            TableConstraint::PrimaryKey {
+                                columns,
+                                auto_increment: _,
+                                conflict_clause: _,
+                            }
+                            | TableConstraint::Unique {
+                                columns,
+                                conflict_clause: _,
+                            } => w.sorted(Some(columns))?,
                             TableConstraint::Check(expr, _) => w.expr(expr)?,
-                            TableConstraint::ForeignKey { columns: _, clause: _, defer_clause: _ } => {}
+                            TableConstraint::ForeignKey {
+                                columns: _,
+                                clause: _,
+                                defer_clause: _,
+                            } => {}
                         }
                     }
                 }
@@ -99,17 +165,31 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             }
             "create_table"
         }
-        Stmt::CreateView { temporary, if_not_exists: _, view_name, columns: _, select } => {
+        Stmt::CreateView {
+            temporary,
+            if_not_exists: _,
+            view_name,
+            columns: _,
+            select,
+        } => {
             let view = created(w, *temporary, view_name)?;
             in_schema_of(w, &view.schema, |w| w.select(select))?;
             w.need_table(view, Action::SchemaAdd);
             "create_view"
         }
-        Stmt::CreateVirtualTable { if_not_exists: _, tbl_name, module_name, args } => {
+        Stmt::CreateVirtualTable {
+            if_not_exists: _,
+            tbl_name,
+            module_name,
+            args,
+        } => {
             let table = w.target(tbl_name)?;
             let module = ident(module_name)?;
             if listed(ADMIN_TABLES, &module) {
-                w.need(Need::Admin(format!("a `{}` virtual table", module.to_ascii_lowercase())));
+                w.need(Need::Admin(format!(
+                    "a `{}` virtual table",
+                    module.to_ascii_lowercase()
+                )));
             }
             // Edge rule (decision): an external-content full-text table reads the
             // table named by `content=`, as a view reads its body's tables.
@@ -117,7 +197,8 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 if let Some((key, value)) = arg.split_once('=') {
                     let value = dequote(value.trim());
                     if same(&dequote(key.trim()), "content") && !value.is_empty() {
-                        let source = TableName::new(table.schema.clone(), super::names::checked(value)?);
+                        let source =
+                            TableName::new(table.schema.clone(), super::names::checked(value)?);
                         w.need_table(source, Action::DataRead);
                     }
                 }
@@ -127,23 +208,43 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             // `fts5vocab`'s last (the kind of vocabulary).
             if listed(INDEX_READER_MODULES, &module) {
                 let args = args.unwrap_or_default();
-                let names = if same(&module, "fts5vocab") { args.len().saturating_sub(1) } else { args.len() };
+                let names = if same(&module, "fts5vocab") {
+                    args.len().saturating_sub(1)
+                } else {
+                    args.len()
+                };
                 for arg in args.iter().take(names) {
-                    let source = TableName::new(table.schema.clone(), super::names::checked(dequote(arg.trim()))?);
+                    let source = TableName::new(
+                        table.schema.clone(),
+                        super::names::checked(dequote(arg.trim()))?,
+                    );
                     w.need_table(source, Action::DataRead);
                 }
                 if names == 0 {
-                    w.need(Need::Admin(format!("a `{}` table without a named source", module.to_ascii_lowercase())));
+                    w.need(Need::Admin(format!(
+                        "a `{}` table without a named source",
+                        module.to_ascii_lowercase()
+                    )));
                 }
             }
             w.need_table(table, Action::SchemaAdd);
             "create_virtual_table"
         }
-        Stmt::CreateIndex { unique: _, if_not_exists: _, idx_name, tbl_name, columns, where_clause } => {
+        Stmt::CreateIndex {
+            unique: _,
+            if_not_exists: _,
+            idx_name,
+            tbl_name,
+            columns,
+            where_clause,
+        } => {
             let schema = w.schema(idx_name.db_name.as_ref())?;
             w.sorted(Some(columns))?;
             w.opt_expr(where_clause.as_ref())?;
-            w.need_table(TableName::new(schema, ident(tbl_name)?), Action::SchemaUpdate);
+            w.need_table(
+                TableName::new(schema, ident(tbl_name)?),
+                Action::SchemaUpdate,
+            );
             "create_index"
         }
         Stmt::CreateTrigger {
@@ -166,26 +267,40 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             // Edge rule: the body is checked now, as if each statement ran.
             in_schema_of(w, &schema, |w| {
                 w.opt_expr(when_clause.as_ref())?;
-                commands.iter().try_for_each(|command| trigger_command(w, command))
+                commands
+                    .iter()
+                    .try_for_each(|command| trigger_command(w, command))
             })?;
             "create_trigger"
         }
-        Stmt::DropTable { if_exists: _, tbl_name } => {
+        Stmt::DropTable {
+            if_exists: _,
+            tbl_name,
+        } => {
             let table = w.target(tbl_name)?;
             w.need_table(table, Action::SchemaDelete);
             "drop_table"
         }
-        Stmt::DropView { if_exists: _, view_name } => {
+        Stmt::DropView {
+            if_exists: _,
+            view_name,
+        } => {
             let view = w.target(view_name)?;
             w.need_table(view, Action::SchemaDelete);
             "drop_view"
         }
-        Stmt::DropIndex { if_exists: _, idx_name } => {
+        Stmt::DropIndex {
+            if_exists: _,
+            idx_name,
+        } => {
             let schema = w.schema(idx_name.db_name.as_ref())?;
             w.need_all(&schema, Action::SchemaUpdate, "DROP INDEX");
             "drop_index"
         }
-        Stmt::DropTrigger { if_exists: _, trigger_name } => {
+        Stmt::DropTrigger {
+            if_exists: _,
+            trigger_name,
+        } => {
             let schema = w.schema(trigger_name.db_name.as_ref())?;
             w.need_all(&schema, Action::SchemaUpdate, "DROP TRIGGER");
             "drop_trigger"
@@ -195,8 +310,12 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 // Decision: bare `REINDEX` and `REINDEX <collation>` rebuild indexes in
                 // every database, attached ones included: admin.
                 None => w.need(Need::Admin("REINDEX of every database".to_owned())),
-                Some(qn) if qn.db_name.is_none() && listed(BUILTIN_COLLATIONS, &ident(&qn.name)?) => {
-                    w.need(Need::Admin("REINDEX of a collation in every database".to_owned()))
+                Some(qn)
+                    if qn.db_name.is_none() && listed(BUILTIN_COLLATIONS, &ident(&qn.name)?) =>
+                {
+                    w.need(Need::Admin(
+                        "REINDEX of a collation in every database".to_owned(),
+                    ))
                 }
                 Some(qn) => {
                     let schema = w.schema(qn.db_name.as_ref())?;
@@ -224,7 +343,9 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 | AlterTableBody::SetColumnNotNull(_, _)
                 | AlterTableBody::AddConstraint(_)
                 | AlterTableBody::DropConstraint(_) => {
-                    return Err(unsupported("this ALTER TABLE form (newer than the SQLite libSQL ships)"))
+                    return Err(unsupported(
+                        "this ALTER TABLE form (newer than the SQLite libSQL ships)",
+                    ))
                 }
             }
             "alter_table"
@@ -246,10 +367,12 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             // another schema name would let that name's grant apply to it, so the
             // schema name must be the namespace itself (else admin).
             match (literal_name(expr), literal_name(db_name)) {
-                (Some(file), Some(schema)) if same(&file, &schema) => {
-                    w.need(Need::Attach(super::names::checked(schema.to_ascii_lowercase())?))
-                }
-                _ => w.need(Need::Admin("ATTACH under a schema name other than the database's".to_owned())),
+                (Some(file), Some(schema)) if same(&file, &schema) => w.need(Need::Attach(
+                    super::names::checked(schema.to_ascii_lowercase())?,
+                )),
+                _ => w.need(Need::Admin(
+                    "ATTACH under a schema name other than the database's".to_owned(),
+                )),
             }
             "attach"
         }
@@ -260,7 +383,10 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
         }
         Stmt::Begin(_, _) => "begin",
         Stmt::Commit(_) => "commit",
-        Stmt::Rollback { tx_name: _, savepoint_name: _ } => "rollback",
+        Stmt::Rollback {
+            tx_name: _,
+            savepoint_name: _,
+        } => "rollback",
         Stmt::Savepoint(_) => "savepoint",
         Stmt::Release(_) => "release",
         Stmt::Pragma(name, body) => {
@@ -304,7 +430,11 @@ fn analyze_target(w: &mut Walker, qn: &QualifiedName<'_>) -> Result<()> {
     if qn.db_name.is_none() {
         // Decision: an unqualified `ANALYZE x` analyses the whole attached database
         // `x` when one has that name, which the SQL alone cannot rule out.
-        w.need_all(&Schema::Attached(name.to_ascii_lowercase()), Action::SchemaUpdate, "ANALYZE");
+        w.need_all(
+            &Schema::Attached(name.to_ascii_lowercase()),
+            Action::SchemaUpdate,
+            "ANALYZE",
+        );
     }
     w.need_table(table, Action::SchemaUpdate);
     Ok(())
@@ -321,7 +451,11 @@ fn created(w: &Walker, temporary: bool, name: &QualifiedName<'_>) -> Result<Tabl
 
 /// Runs `f` with unqualified names resolving in `schema` when it is an attached one
 /// (the bodies of its views and triggers), in `main` otherwise.
-fn in_schema_of(w: &mut Walker, schema: &Schema, f: impl FnOnce(&mut Walker) -> Result<()>) -> Result<()> {
+fn in_schema_of(
+    w: &mut Walker,
+    schema: &Schema,
+    f: impl FnOnce(&mut Walker) -> Result<()>,
+) -> Result<()> {
     let saved = w.default_schema.clone();
     w.default_schema = match schema {
         Schema::Attached(_) => schema.clone(),
@@ -333,9 +467,18 @@ fn in_schema_of(w: &mut Walker, schema: &Schema, f: impl FnOnce(&mut Walker) -> 
 }
 
 fn column_definition(w: &mut Walker, column: &ColumnDefinition<'_>) -> Result<()> {
-    let ColumnDefinition { col_name: _, col_type, constraints, flags: _ } = column;
+    let ColumnDefinition {
+        col_name: _,
+        col_type,
+        constraints,
+        flags: _,
+    } = column;
     w.type_name(col_type.as_ref())?;
-    for NamedColumnConstraint { name: _, constraint } in constraints.iter() {
+    for NamedColumnConstraint {
+        name: _,
+        constraint,
+    } in constraints.iter()
+    {
         match constraint {
             ColumnConstraint::Check(expr)
             | ColumnConstraint::Default(expr)
@@ -355,7 +498,10 @@ fn column_definition(w: &mut Walker, column: &ColumnDefinition<'_>) -> Result<()
 fn replace_deletes(w: &mut Walker, or_conflict: Option<ResolveType>, target: &TableName) {
     match or_conflict {
         Some(ResolveType::Replace) => w.need_table(target.clone(), Action::DataDelete),
-        Some(ResolveType::Rollback | ResolveType::Abort | ResolveType::Fail | ResolveType::Ignore) | None => {}
+        Some(
+            ResolveType::Rollback | ResolveType::Abort | ResolveType::Fail | ResolveType::Ignore,
+        )
+        | None => {}
     }
 }
 
@@ -376,8 +522,17 @@ fn insert(
         w.select(select)?;
     }
     let mut next = upsert;
-    while let Some(Upsert { index, do_clause, next: following }) = next {
-        if let Some(UpsertIndex { targets, where_clause }) = index {
+    while let Some(Upsert {
+        index,
+        do_clause,
+        next: following,
+    }) = next
+    {
+        if let Some(UpsertIndex {
+            targets,
+            where_clause,
+        }) = index
+        {
             w.need_table(target.clone(), Action::DataRead);
             w.sorted(Some(targets))?;
             w.opt_expr(where_clause.as_ref())?;
@@ -434,7 +589,11 @@ fn update(
 }
 
 /// `DELETE` (also in a trigger body): `data_delete`, `data_read` when `WHERE` reads.
-fn delete(w: &mut Walker, tbl_name: &QualifiedName<'_>, where_clause: Option<&Expr<'_>>) -> Result<TableName> {
+fn delete(
+    w: &mut Walker,
+    tbl_name: &QualifiedName<'_>,
+    where_clause: Option<&Expr<'_>>,
+) -> Result<TableName> {
     let target = w.target(tbl_name)?;
     w.need_table(target.clone(), Action::DataDelete);
     let before = w.columns_read;
@@ -447,13 +606,32 @@ fn delete(w: &mut Walker, tbl_name: &QualifiedName<'_>, where_clause: Option<&Ex
 
 fn trigger_command(w: &mut Walker, command: &TriggerCmd<'_>) -> Result<()> {
     match command {
-        TriggerCmd::Update { or_conflict, tbl_name, sets, from, where_clause } => {
-            update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref()).map(|_| ())
-        }
-        TriggerCmd::Insert { or_conflict, tbl_name, col_names: _, select, upsert } => {
-            insert(w, *or_conflict, tbl_name, Some(select), *upsert, None)
-        }
-        TriggerCmd::Delete { tbl_name, where_clause } => delete(w, tbl_name, where_clause.as_ref()).map(|_| ()),
+        TriggerCmd::Update {
+            or_conflict,
+            tbl_name,
+            sets,
+            from,
+            where_clause,
+        } => update(
+            w,
+            *or_conflict,
+            tbl_name,
+            sets,
+            from.as_ref(),
+            where_clause.as_ref(),
+        )
+        .map(|_| ()),
+        TriggerCmd::Insert {
+            or_conflict,
+            tbl_name,
+            col_names: _,
+            select,
+            upsert,
+        } => insert(w, *or_conflict, tbl_name, Some(select), *upsert, None),
+        TriggerCmd::Delete {
+            tbl_name,
+            where_clause,
+        } => delete(w, tbl_name, where_clause.as_ref()).map(|_| ()),
         TriggerCmd::Select(select) => w.select(select),
     }
 }

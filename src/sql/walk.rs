@@ -7,9 +7,10 @@
 //! no input can overflow the stack. It never decides whether a need is granted.
 
 use sqlite3_parser::ast::{
-    CommonTableExpr, Expr, FrameBound, FrameClause, FromClause, FunctionCallOrder, FunctionTail, Id,
-    JoinConstraint, JoinedSelectTable, Limit, Literal, OneSelect, Over, QualifiedName, ResultColumn,
-    Select, SelectBody, SelectTable, SortedColumn, Type, TypeSize, Window, WindowDef, With,
+    CommonTableExpr, Expr, FrameBound, FrameClause, FromClause, FunctionCallOrder, FunctionTail,
+    Id, JoinConstraint, JoinedSelectTable, Limit, Literal, OneSelect, Over, QualifiedName,
+    ResultColumn, Select, SelectBody, SelectTable, SortedColumn, Type, TypeSize, Window, WindowDef,
+    With,
 };
 
 use super::names::{dequote, ident, same, schema_of, table_name};
@@ -40,7 +41,13 @@ pub(crate) struct Walker {
 impl Walker {
     /// An empty walker resolving unqualified names in `main`.
     pub(crate) fn new() -> Self {
-        Self { needs: Vec::new(), scopes: Vec::new(), depth: 0, columns_read: 0, default_schema: Schema::Main }
+        Self {
+            needs: Vec::new(),
+            scopes: Vec::new(),
+            depth: 0,
+            columns_read: 0,
+            default_schema: Schema::Main,
+        }
     }
 
     /// Records `need` once.
@@ -53,7 +60,10 @@ impl Walker {
     /// Records `action` on `table`, or admin for the raw-page virtual tables.
     pub(crate) fn need_table(&mut self, table: TableName, action: Action) {
         if listed(ADMIN_TABLES, &table.name) {
-            self.need(Need::Admin(format!("the `{}` virtual table", table.name.to_ascii_lowercase())));
+            self.need(Need::Admin(format!(
+                "the `{}` virtual table",
+                table.name.to_ascii_lowercase()
+            )));
         } else {
             self.need(Need::Table { table, action });
         }
@@ -62,7 +72,9 @@ impl Walker {
     /// `action` on every table of `schema` (an attached schema needs admin).
     pub(crate) fn need_all(&mut self, schema: &Schema, action: Action, what: &str) {
         match schema {
-            Schema::Attached(db) => self.need(Need::Admin(format!("{what} in attached database `{db}`"))),
+            Schema::Attached(db) => {
+                self.need(Need::Admin(format!("{what} in attached database `{db}`")))
+            }
             Schema::Main | Schema::Temp => self.need(Need::AllTables(action)),
         }
     }
@@ -98,13 +110,21 @@ impl Walker {
             names.push(ident(&cte.tbl_name)?);
         }
         self.scopes.push(names);
-        let result = ctes.iter().try_for_each(|cte| self.cte(cte)).and_then(|()| f(self));
+        let result = ctes
+            .iter()
+            .try_for_each(|cte| self.cte(cte))
+            .and_then(|()| f(self));
         self.scopes.pop();
         result
     }
 
     fn cte(&mut self, cte: &CommonTableExpr<'_>) -> Result<()> {
-        let CommonTableExpr { tbl_name: _, columns: _, materialized: _, select } = cte;
+        let CommonTableExpr {
+            tbl_name: _,
+            columns: _,
+            materialized: _,
+            select,
+        } = cte;
         self.select(select)
     }
 
@@ -113,13 +133,21 @@ impl Walker {
             return Ok(false);
         }
         let name = ident(&qn.name)?;
-        Ok(self.scopes.iter().any(|scope| scope.iter().any(|cte| same(cte, &name))))
+        Ok(self
+            .scopes
+            .iter()
+            .any(|scope| scope.iter().any(|cte| same(cte, &name))))
     }
 
     /// A full `SELECT` (with its own `WITH`, `ORDER BY`, `LIMIT`).
     pub(crate) fn select(&mut self, select: &Select<'_>) -> Result<()> {
         self.enter()?;
-        let Select { with, body, order_by, limit } = select;
+        let Select {
+            with,
+            body,
+            order_by,
+            limit,
+        } = select;
         self.with_scope(with.as_ref(), |w| {
             let SelectBody { select, compounds } = body;
             w.one_select(select)?;
@@ -135,7 +163,15 @@ impl Walker {
 
     fn one_select(&mut self, select: &OneSelect<'_>) -> Result<()> {
         match select {
-            OneSelect::Select { distinctness: _, columns, from, where_clause, group_by, having, window_clause } => {
+            OneSelect::Select {
+                distinctness: _,
+                columns,
+                from,
+                where_clause,
+                group_by,
+                having,
+                window_clause,
+            } => {
                 self.result_columns(Some(columns))?;
                 if let Some(from) = from {
                     self.from(from)?;
@@ -174,7 +210,12 @@ impl Walker {
         if let Some(table) = from.select {
             self.select_table(table)?;
         }
-        for JoinedSelectTable { operator: _, table, constraint } in from.joins.iter().flat_map(|j| j.iter()) {
+        for JoinedSelectTable {
+            operator: _,
+            table,
+            constraint,
+        } in from.joins.iter().flat_map(|j| j.iter())
+        {
             self.select_table(table)?;
             match constraint {
                 Some(JoinConstraint::On(expr)) => self.expr(expr)?,
@@ -227,13 +268,17 @@ impl Walker {
                 Some(expr) => match literal_name(expr) {
                     Some(schema) => Schema::from_prefix(&schema),
                     None => {
-                        self.need(Need::Admin(format!("pragma_{pragma} with a computed schema")));
+                        self.need(Need::Admin(format!(
+                            "pragma_{pragma} with a computed schema"
+                        )));
                         return Ok(());
                     }
                 },
             };
             if args.next().is_some() {
-                self.need(Need::Admin(format!("pragma_{pragma} with more than two arguments")));
+                self.need(Need::Admin(format!(
+                    "pragma_{pragma} with more than two arguments"
+                )));
                 return Ok(());
             }
             return self.pragma(&pragma, arg, &schema);
@@ -243,7 +288,12 @@ impl Walker {
     }
 
     /// What `PRAGMA [schema.]name [= arg | (arg)]` or `pragma_name(arg)` needs.
-    pub(crate) fn pragma(&mut self, name: &str, arg: Option<&Expr<'_>>, schema: &Schema) -> Result<()> {
+    pub(crate) fn pragma(
+        &mut self,
+        name: &str,
+        arg: Option<&Expr<'_>>,
+        schema: &Schema,
+    ) -> Result<()> {
         if let Some(arg) = arg {
             self.expr(arg)?;
         }
@@ -253,10 +303,15 @@ impl Walker {
         } else if listed(TABLE_PRAGMAS, &name) {
             match arg.map(literal_name) {
                 None => {}
-                Some(Some(table)) => {
-                    self.need_table(TableName::new(schema.clone(), super::names::checked(table)?), Action::DataRead)
-                }
-                Some(None) => self.need_all(schema, Action::DataRead, &format!("PRAGMA {name} of a computed name")),
+                Some(Some(table)) => self.need_table(
+                    TableName::new(schema.clone(), super::names::checked(table)?),
+                    Action::DataRead,
+                ),
+                Some(None) => self.need_all(
+                    schema,
+                    Action::DataRead,
+                    &format!("PRAGMA {name} of a computed name"),
+                ),
             }
         } else if listed(INDEX_PRAGMAS, &name) {
             if arg.is_some() {
@@ -274,7 +329,12 @@ impl Walker {
 
     /// `ORDER BY` terms.
     pub(crate) fn sorted(&mut self, columns: Option<&[SortedColumn<'_>]>) -> Result<()> {
-        for SortedColumn { expr, order: _, nulls: _ } in columns.into_iter().flatten() {
+        for SortedColumn {
+            expr,
+            order: _,
+            nulls: _,
+        } in columns.into_iter().flatten()
+        {
             self.expr(expr)?;
         }
         Ok(())
@@ -309,7 +369,12 @@ impl Walker {
     pub(crate) fn expr(&mut self, expr: &Expr<'_>) -> Result<()> {
         self.enter()?;
         match expr {
-            Expr::Between { lhs, not: _, start, end } => {
+            Expr::Between {
+                lhs,
+                not: _,
+                start,
+                end,
+            } => {
                 self.expr(lhs)?;
                 self.expr(start)?;
                 self.expr(end)?;
@@ -318,7 +383,11 @@ impl Walker {
                 self.expr(lhs)?;
                 self.expr(rhs)?;
             }
-            Expr::Case { base, when_then_pairs, else_expr } => {
+            Expr::Case {
+                base,
+                when_then_pairs,
+                else_expr,
+            } => {
                 self.opt_expr(base.as_deref())?;
                 for (when, then) in when_then_pairs.iter() {
                     self.expr(when)?;
@@ -331,11 +400,20 @@ impl Walker {
                 self.type_name(type_name.as_ref())?;
             }
             Expr::Collate(expr, _collation) => self.expr(expr)?,
-            Expr::DoublyQualified(_, _, _) | Expr::Id(_) | Expr::Name(_) | Expr::Qualified(_, _) => {
+            Expr::DoublyQualified(_, _, _)
+            | Expr::Id(_)
+            | Expr::Name(_)
+            | Expr::Qualified(_, _) => {
                 self.columns_read += 1;
             }
             Expr::Exists(select) | Expr::Subquery(select) => self.select(select)?,
-            Expr::FunctionCall { name, distinctness: _, args, order_by, filter_over } => {
+            Expr::FunctionCall {
+                name,
+                distinctness: _,
+                args,
+                order_by,
+                filter_over,
+            } => {
                 self.function(name)?;
                 self.exprs(args.as_deref())?;
                 match order_by {
@@ -356,7 +434,12 @@ impl Walker {
                 self.expr(lhs)?;
                 self.select(rhs)?;
             }
-            Expr::InTable { lhs, not: _, rhs, args } => {
+            Expr::InTable {
+                lhs,
+                not: _,
+                rhs,
+                args,
+            } => {
                 self.expr(lhs)?;
                 match args {
                     Some(args) => self.table_call(rhs, Some(args))?,
@@ -364,7 +447,13 @@ impl Walker {
                 }
             }
             Expr::IsNull(expr) | Expr::NotNull(expr) | Expr::Unary(_, expr) => self.expr(expr)?,
-            Expr::Like { lhs, not: _, op: _, rhs, escape } => {
+            Expr::Like {
+                lhs,
+                not: _,
+                op: _,
+                rhs,
+                escape,
+            } => {
                 self.expr(lhs)?;
                 self.expr(rhs)?;
                 self.opt_expr(escape.as_deref())?;
@@ -390,13 +479,20 @@ impl Walker {
     fn function(&mut self, name: &Id<'_>) -> Result<()> {
         let name = super::names::checked(dequote(name.0))?;
         if listed(ADMIN_FUNCTIONS, &name) {
-            self.need(Need::Admin(format!("the {}() function", name.to_ascii_lowercase())));
+            self.need(Need::Admin(format!(
+                "the {}() function",
+                name.to_ascii_lowercase()
+            )));
         }
         Ok(())
     }
 
     fn function_tail(&mut self, tail: Option<&FunctionTail<'_>>) -> Result<()> {
-        if let Some(FunctionTail { filter_clause, over_clause }) = tail {
+        if let Some(FunctionTail {
+            filter_clause,
+            over_clause,
+        }) = tail
+        {
             self.opt_expr(filter_clause.as_deref())?;
             match over_clause {
                 Some(Over::Window(window)) => self.window(window)?,
@@ -407,10 +503,21 @@ impl Walker {
     }
 
     fn window(&mut self, window: &Window<'_>) -> Result<()> {
-        let Window { base: _, partition_by, order_by, frame_clause } = window;
+        let Window {
+            base: _,
+            partition_by,
+            order_by,
+            frame_clause,
+        } = window;
         self.exprs(partition_by.as_deref())?;
         self.sorted(order_by.as_deref())?;
-        if let Some(FrameClause { mode: _, start, end, exclude: _ }) = frame_clause {
+        if let Some(FrameClause {
+            mode: _,
+            start,
+            end,
+            exclude: _,
+        }) = frame_clause
+        {
             self.frame_bound(start)?;
             if let Some(end) = end {
                 self.frame_bound(end)?;
@@ -422,7 +529,9 @@ impl Walker {
     fn frame_bound(&mut self, bound: &FrameBound<'_>) -> Result<()> {
         match bound {
             FrameBound::Following(expr) | FrameBound::Preceding(expr) => self.expr(expr),
-            FrameBound::CurrentRow | FrameBound::UnboundedFollowing | FrameBound::UnboundedPreceding => Ok(()),
+            FrameBound::CurrentRow
+            | FrameBound::UnboundedFollowing
+            | FrameBound::UnboundedPreceding => Ok(()),
         }
     }
 

@@ -136,20 +136,23 @@ impl Oracle {
         let creates_index = log
             .iter()
             .any(|l| l.contains("CreateIndex") || l.contains("CreateTempIndex"));
-        Ok((accesses
-            .into_iter()
-            .filter(|access| match access {
-                Access::Table(table, action) => {
-                    let name = table.name.to_ascii_lowercase();
-                    !(ddl && (name == "sqlite_sequence" || name.starts_with("sqlite_stat")))
-                        && !(matches!(action, Action::DataRead | Action::DataDelete)
-                            && subjects.contains(table))
-                }
-                // Creating an index authorizes reindexing it.
-                Access::All(Action::SchemaUpdate) => !creates_index,
-                Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
-            })
-            .collect(), count))
+        Ok((
+            accesses
+                .into_iter()
+                .filter(|access| match access {
+                    Access::Table(table, action) => {
+                        let name = table.name.to_ascii_lowercase();
+                        !(ddl && (name == "sqlite_sequence" || name.starts_with("sqlite_stat")))
+                            && !(matches!(action, Action::DataRead | Action::DataDelete)
+                                && subjects.contains(table))
+                    }
+                    // Creating an index authorizes reindexing it.
+                    Access::All(Action::SchemaUpdate) => !creates_index,
+                    Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
+                })
+                .collect(),
+            count,
+        ))
     }
 }
 
@@ -414,12 +417,20 @@ pub fn grants() -> Vec<(&'static str, Grant)> {
         ),
         (
             "t,log,tt:data_update,data_delete + secrets:data_read",
-            grant(Full, &["t,log,tt:data_update,data_delete", "secrets:data_read"], &[]),
+            grant(
+                Full,
+                &["t,log,tt:data_update,data_delete", "secrets:data_read"],
+                &[],
+            ),
         ),
         ("t,log:data_add", grant(Full, &["t,log:data_add"], &[])),
         (
             "all:data_* + roa aux",
-            grant(Full, &["all:data_read,data_add,data_update,data_delete"], &[("aux", ReadOnly)]),
+            grant(
+                Full,
+                &["all:data_read,data_add,data_update,data_delete"],
+                &[("aux", ReadOnly)],
+            ),
         ),
         (
             "u,log:data_add,data_read + t:schema_update",
@@ -476,5 +487,10 @@ pub fn world(grant: &Grant) -> usize {
 
 /// The four oracle worlds, in [`world`]'s order.
 pub fn oracles() -> [Oracle; 4] {
-    [Oracle::new(false, false), Oracle::new(false, true), Oracle::new(true, false), Oracle::new(true, true)]
+    [
+        Oracle::new(false, false),
+        Oracle::new(false, true),
+        Oracle::new(true, false),
+        Oracle::new(true, true),
+    ]
 }
