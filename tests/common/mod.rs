@@ -159,15 +159,9 @@ impl Oracle {
 /// Whether an error message from SQLite is a syntax error (as opposed to a schema
 /// error such as "no such table").
 pub fn is_syntax_error(message: &str) -> bool {
-    [
-        "syntax error",
-        "unrecognized token",
-        "incomplete input",
-        "near \"",
-        "unterminated",
-    ]
-    .iter()
-    .any(|m| message.contains(m))
+    message.ends_with("syntax error")
+        || message.starts_with("unrecognized token")
+        || message.starts_with("incomplete input")
 }
 
 fn table(db: Option<&str>, name: &str, action: Action) -> Option<Access> {
