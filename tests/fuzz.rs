@@ -68,7 +68,7 @@ fn random_bytes_never_panic_and_never_allow() {
     let grant = nothing_grant();
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let mut failures = Vec::new();
-    for _ in 0..20_000 {
+    for _ in 0..iterations() {
         let len = rng.below(64);
         let bytes: Vec<u8> = (0..len).map(|_| (rng.next() & 0xff) as u8).collect();
         let sql = String::from_utf8_lossy(&bytes);
@@ -196,7 +196,7 @@ fn token_soup_never_panics_and_never_allows() {
     let grant = nothing_grant();
     let mut rng = Rng(0x0dd_ba11_cafe_f00d);
     let mut failures = Vec::new();
-    for _ in 0..20_000 {
+    for _ in 0..iterations() {
         let len = 1 + rng.below(16);
         let words: Vec<&str> = (0..len)
             .map(|_| VOCABULARY[rng.below(VOCABULARY.len())])
@@ -237,7 +237,7 @@ fn mutations_of_the_corpus_never_panic_and_never_allow() {
     let entries = corpus();
     let mut rng = Rng(0xfeed_face_0123_4567);
     let mut failures = Vec::new();
-    for _ in 0..20_000 {
+    for _ in 0..iterations() {
         let mut sql = entries[rng.below(entries.len())].clone();
         for _ in 0..1 + rng.below(3) {
             let mut at = rng.below(sql.len() + 1);
@@ -264,4 +264,9 @@ fn mutations_of_the_corpus_never_panic_and_never_allow() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// 20,000 per generator, or `FUZZ_ITERATIONS` for longer runs.
+fn iterations() -> usize {
+    std::env::var("FUZZ_ITERATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(20_000)
 }
