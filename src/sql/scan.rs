@@ -35,7 +35,24 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     let mut cases = 0usize;
     let mut semicolons = 0usize;
     let mut open_comment = false;
+    // Consecutive prefix operators (`NOT`, `-`, `+`, `~`): the parser shifts them all
+    // before reducing, so a long run costs memory even without parentheses.
+    let mut prefix_run = 0usize;
     while let Some(&b) = bytes.get(i) {
+        let prefix = match b {
+            b'-' => bytes.get(i + 1) != Some(&b'-'),
+            b'+' | b'~' => true,
+            _ if is_identifier_start(b) => word_at(bytes, i).eq_ignore_ascii_case(b"not"),
+            _ => false,
+        };
+        if prefix {
+            prefix_run += 1;
+            if prefix_run > MAX_SQL_DEPTH {
+                return Err(too_large(format!("more than {MAX_SQL_DEPTH} prefix operators in a row")));
+            }
+        } else if !b.is_ascii_whitespace() && !(b == b'/' && bytes.get(i + 1) == Some(&b'*')) {
+            prefix_run = 0;
+        }
         match b {
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 i = find_byte(bytes, i + 2, b'\n').map_or(bytes.len(), |end| end + 1);
@@ -115,6 +132,12 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
         }
     }
     Ok(Scan { open_comment })
+}
+
+/// The identifier-like word starting at `start`.
+fn word_at(bytes: &[u8], start: usize) -> &[u8] {
+    let len = bytes.get(start..).map_or(0, |rest| rest.iter().take_while(|&&c| is_identifier_continue(c)).count());
+    bytes.get(start..start + len).unwrap_or_default()
 }
 
 fn check_identifier(len: usize) -> Result<()> {

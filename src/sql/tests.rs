@@ -485,6 +485,16 @@ fn deep_nesting_is_too_large_never_a_crash() {
 }
 
 #[test]
+fn long_runs_of_prefix_operators_are_too_large_before_parsing() {
+    // The parser would shift them all (hundreds of MB for 1 MB of input).
+    assert_eq!(error(&format!("SELECT {}1", "NOT ".repeat(201))), ErrorCode::SqlTooLarge);
+    assert_eq!(error(&format!("SELECT {}1", "- ".repeat(201))), ErrorCode::SqlTooLarge);
+    assert_eq!(error(&format!("SELECT {}1", "-/**/+~".repeat(100))), ErrorCode::SqlTooLarge);
+    assert_eq!(needs(&format!("SELECT {}a FROM t", "NOT - ".repeat(50))), ["data_read t"]);
+    assert_eq!(needs("SELECT 1 -- - - -\n FROM t WHERE a IS NOT NULL AND NOT b"), ["data_read t"]);
+}
+
+#[test]
 fn nesting_within_the_limit_is_analysed() {
     let parens = format!("SELECT {}x{} FROM t", "(".repeat(150), ")".repeat(150));
     assert_eq!(needs(&parens), ["data_read t"]);
