@@ -230,6 +230,21 @@ fn create_trigger_needs_schema_update_and_its_body_actions() {
 }
 
 #[test]
+fn edge_rules_sqlite_cannot_show_are_asked() {
+    // Positions SQLite's authorizer does not report at compile time: the differential
+    // test cannot catch their omission, so they are pinned here.
+    assert_eq!(
+        needs("CREATE TRIGGER g AFTER INSERT ON t WHEN (SELECT 1 FROM s) BEGIN SELECT 1; END"),
+        ["schema_update t", "data_read s"]
+    );
+    assert_eq!(
+        needs("SELECT sum(a) OVER (ROWS BETWEEN (SELECT 1 FROM s) PRECEDING AND (SELECT 1 FROM u) FOLLOWING) FROM t"),
+        ["data_read s", "data_read u", "data_read t"]
+    );
+    assert_eq!(needs("CREATE VIEW v AS SELECT * FROM (SELECT * FROM s) JOIN u"), ["data_read s", "data_read u", "schema_add v"]);
+}
+
+#[test]
 fn drop_table_view_virtual_table_need_schema_delete() {
     assert_eq!(needs("DROP TABLE t"), ["schema_delete t"]);
     assert_eq!(

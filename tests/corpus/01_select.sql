@@ -100,3 +100,7 @@ SELECT * FROM t, temp.tt, aux.w
 SELECT 1 FROM aux.w WHERE a IN (SELECT a FROM main.t)
 SELECT * FROM w
 SELECT w.a FROM w WHERE b > 0
+SELECT * FROM t JOIN u ON u.a = (SELECT count(*) FROM secrets)
+SELECT * FROM t LEFT JOIN u ON EXISTS (SELECT 1 FROM secrets WHERE k = u.b)
+SELECT * FROM t, u JOIN v ON v.x IN (SELECT k FROM secrets)
+SELECT * FROM (SELECT * FROM t JOIN u ON u.a IN secrets)
