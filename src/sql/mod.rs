@@ -33,7 +33,7 @@ use crate::limits::MAX_STATEMENTS;
 use crate::permissions::{Action, TableName};
 
 /// Something a statement needs from the grant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Need {
     /// `action` on one table.
     Table {

@@ -516,3 +516,16 @@ fn nesting_within_the_limit_is_analysed() {
     let chain = format!("SELECT 1 FROM t WHERE {}a", "a AND ".repeat(100));
     assert_eq!(needs(&chain), ["data_read t"]);
 }
+
+#[test]
+fn many_tables_and_ctes_stay_linear() {
+    // Quadratic duplicate checks took 23 s (release) on this input before.
+    let tables: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
+    let sql = format!("SELECT 1 FROM {}, T0", tables.join(", "));
+    let analysis = analyze(&sql);
+    assert_eq!(analysis.error, None);
+    assert_eq!(analysis.statements[0].needs.len(), 100_000);
+    let ctes: Vec<String> = (0..20_000).map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1)).collect();
+    let analysis = analyze(&format!("WITH {} SELECT * FROM C0", ctes.join(", ")));
+    assert_eq!(analysis.statements[0].needs.len(), 1, "only c20000 is a table");
+}

@@ -6,6 +6,8 @@
 //! `DELETE` know whether they read their target) and carries a depth counter so that
 //! no input can overflow the stack. It never decides whether a need is granted.
 
+use std::collections::HashSet;
+
 use sqlite3_parser::ast::{
     CommonTableExpr, Expr, FrameBound, FrameClause, FromClause, FunctionCallOrder, FunctionTail,
     Id, JoinConstraint, JoinedSelectTable, Limit, Literal, OneSelect, Over, QualifiedName,
@@ -13,7 +15,7 @@ use sqlite3_parser::ast::{
     With,
 };
 
-use super::names::{dequote, ident, same, schema_of, table_name};
+use super::names::{dequote, ident, schema_of, table_name};
 use super::special::{
     listed, pragma_function, ADMIN_FUNCTIONS, ADMIN_TABLES, ALL_TABLE_PRAGMAS, INDEX_PRAGMAS,
     READ_PRAGMAS, TABLE_FUNCTIONS, TABLE_PRAGMAS,
@@ -25,10 +27,12 @@ use crate::permissions::{Action, Schema, TableName};
 
 /// Collects the needs of one statement.
 pub(crate) struct Walker {
-    /// What the statement needs so far, without duplicates.
+    /// What the statement needs so far, without duplicates, in the order found.
     pub(crate) needs: Vec<Need>,
-    /// CTE names in scope, innermost last.
-    scopes: Vec<Vec<String>>,
+    /// The same needs, for constant-time duplicate checks.
+    seen: HashSet<Need>,
+    /// CTE names in scope (ASCII lower-cased), innermost last.
+    scopes: Vec<HashSet<String>>,
     /// Current nesting depth of expressions and selects.
     depth: usize,
     /// Column references seen (`x`, `t.x`, `*`), including in subqueries.
@@ -43,6 +47,7 @@ impl Walker {
     pub(crate) fn new() -> Self {
         Self {
             needs: Vec::new(),
+            seen: HashSet::new(),
             scopes: Vec::new(),
             depth: 0,
             columns_read: 0,
@@ -52,7 +57,7 @@ impl Walker {
 
     /// Records `need` once.
     pub(crate) fn need(&mut self, need: Need) {
-        if !self.needs.contains(&need) {
+        if self.seen.insert(need.clone()) {
             self.needs.push(need);
         }
     }
@@ -105,9 +110,9 @@ impl Walker {
         let Some(With { recursive: _, ctes }) = with else {
             return f(self);
         };
-        let mut names = Vec::with_capacity(ctes.len());
+        let mut names = HashSet::with_capacity(ctes.len());
         for cte in ctes.iter() {
-            names.push(ident(&cte.tbl_name)?);
+            names.insert(ident(&cte.tbl_name)?.to_ascii_lowercase());
         }
         self.scopes.push(names);
         let result = ctes
@@ -132,11 +137,9 @@ impl Walker {
         if qn.db_name.is_some() {
             return Ok(false);
         }
-        let name = ident(&qn.name)?;
-        Ok(self
-            .scopes
-            .iter()
-            .any(|scope| scope.iter().any(|cte| same(cte, &name))))
+        // Identifiers compare ASCII case-insensitively, as the scopes store them.
+        let name = ident(&qn.name)?.to_ascii_lowercase();
+        Ok(self.scopes.iter().any(|scope| scope.contains(&name)))
     }
 
     /// A full `SELECT` (with its own `WITH`, `ORDER BY`, `LIMIT`).
