@@ -153,38 +153,46 @@ pub fn analyze(sql: &str) -> Analysis {
     } else {
         sql
     };
-    let bump = Bump::new();
-    let mut parser = Parser::new(&bump, input.as_bytes());
+    // One parser and one arena per statement: memory is that of the largest
+    // statement, and positions are computed over that statement only.
     let mut start = 0usize;
     loop {
+        let Some(rest) = input.get(start..) else {
+            analysis.error = Some(Error::new(ErrorCode::SqlUnsupported, "statement boundary inside a character"));
+            break;
+        };
+        if scan::is_blank(rest) {
+            break;
+        }
+        let bump = Bump::new();
+        let mut parser = Parser::new(&bump, rest.as_bytes());
         let next = parser.next();
-        let end = offset_of(sql, parser.position().line, parser.position().column);
+        let position = parser.position();
+        let end = start + offset_of(rest, position.line, position.column);
         match next {
             Ok(None) => break,
             Ok(Some(cmd)) => {
                 let text = statement_text(sql, start, end);
-                start = end;
                 match statement::analyze_cmd(&cmd) {
-                    Ok((kind, needs)) => analysis.statements.push(StatementAnalysis {
-                        sql: text,
-                        kind,
-                        needs,
-                    }),
+                    Ok((kind, needs)) => analysis.statements.push(StatementAnalysis { sql: text, kind, needs }),
                     Err(error) => {
                         analysis.error = Some(error);
                         break;
                     }
                 }
                 if analysis.statements.len() > MAX_STATEMENTS {
-                    analysis.error = Some(Error::new(
-                        ErrorCode::SqlTooLarge,
-                        format!("more than {MAX_STATEMENTS} statements"),
-                    ));
+                    analysis.error =
+                        Some(Error::new(ErrorCode::SqlTooLarge, format!("more than {MAX_STATEMENTS} statements")));
                     break;
                 }
+                if end <= start {
+                    analysis.error = Some(Error::new(ErrorCode::SqlUnsupported, "the parser made no progress"));
+                    break;
+                }
+                start = end;
             }
             Err(error) => {
-                analysis.error = Some(parse_error(&error));
+                analysis.error = Some(parse_error(&error, sql, start));
                 break;
             }
         }
@@ -229,8 +237,9 @@ fn statement_text(sql: &str, start: usize, end: usize) -> String {
     text.to_owned()
 }
 
-/// `ERR_SQL_PARSE` with the line and column the parser stopped at.
-fn parse_error(error: &ParseError) -> Error {
+/// `ERR_SQL_PARSE` with the line and column the parser stopped at, in the whole text
+/// (the parser saw it from byte `start`).
+fn parse_error(error: &ParseError, sql: &str, start: usize) -> Error {
     let (what, pos) = match error {
         ParseError::UnrecognizedToken(pos) => ("unrecognized token".to_owned(), pos),
         ParseError::UnterminatedLiteral(pos) => ("unterminated literal".to_owned(), pos),
@@ -245,7 +254,17 @@ fn parse_error(error: &ParseError) -> Error {
         other => (other.to_string(), &None),
     };
     let message = match pos {
-        Some(pos) => format!("{what} at line {}, column {}", pos.line, pos.column),
+        Some(pos) => {
+            let before = sql.as_bytes().get(..start).unwrap_or_default();
+            let lines_before = before.iter().filter(|&&b| b == b'\n').count();
+            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let (line, column) = if pos.line == 1 {
+                (lines_before + 1, start - line_start + pos.column)
+            } else {
+                (lines_before + pos.line, pos.column)
+            };
+            format!("{what} at line {line}, column {column}")
+        }
         None => what,
     };
     Error::new(ErrorCode::SqlParse, message)
