@@ -166,6 +166,8 @@ fn rule_of(sql: &str, grant: &str, cause: &str) -> &'static str {
         "edge rule: a view's body is read at creation"
     } else if upper.contains("VIRTUAL TABLE") && upper.contains("CONTENT") {
         "decision: an external-content full-text table reads its content table"
+    } else if cause.contains("virtual table module") {
+        "decision: virtual table modules off the allow-list are admin"
     } else if upper.contains("USING FTS5VOCAB") || upper.contains("USING FTS4AUX") {
         "decision: fts5vocab / fts4aux tables read the full-text table they name"
     } else if upper.contains("INDEX_INFO") || upper.contains("INDEX_XINFO") {

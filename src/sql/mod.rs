@@ -158,7 +158,10 @@ pub fn analyze(sql: &str) -> Analysis {
     let mut start = 0usize;
     loop {
         let Some(rest) = input.get(start..) else {
-            analysis.error = Some(Error::new(ErrorCode::SqlUnsupported, "statement boundary inside a character"));
+            analysis.error = Some(Error::new(
+                ErrorCode::SqlUnsupported,
+                "statement boundary inside a character",
+            ));
             break;
         };
         if scan::is_blank(rest) {
@@ -174,19 +177,28 @@ pub fn analyze(sql: &str) -> Analysis {
             Ok(Some(cmd)) => {
                 let text = statement_text(sql, start, end);
                 match statement::analyze_cmd(&cmd) {
-                    Ok((kind, needs)) => analysis.statements.push(StatementAnalysis { sql: text, kind, needs }),
+                    Ok((kind, needs)) => analysis.statements.push(StatementAnalysis {
+                        sql: text,
+                        kind,
+                        needs,
+                    }),
                     Err(error) => {
                         analysis.error = Some(error);
                         break;
                     }
                 }
                 if analysis.statements.len() > MAX_STATEMENTS {
-                    analysis.error =
-                        Some(Error::new(ErrorCode::SqlTooLarge, format!("more than {MAX_STATEMENTS} statements")));
+                    analysis.error = Some(Error::new(
+                        ErrorCode::SqlTooLarge,
+                        format!("more than {MAX_STATEMENTS} statements"),
+                    ));
                     break;
                 }
                 if end <= start {
-                    analysis.error = Some(Error::new(ErrorCode::SqlUnsupported, "the parser made no progress"));
+                    analysis.error = Some(Error::new(
+                        ErrorCode::SqlUnsupported,
+                        "the parser made no progress",
+                    ));
                     break;
                 }
                 start = end;
@@ -257,7 +269,10 @@ fn parse_error(error: &ParseError, sql: &str, start: usize) -> Error {
         Some(pos) => {
             let before = sql.as_bytes().get(..start).unwrap_or_default();
             let lines_before = before.iter().filter(|&&b| b == b'\n').count();
-            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
             let (line, column) = if pos.line == 1 {
                 (lines_before + 1, start - line_start + pos.column)
             } else {

@@ -48,7 +48,9 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
         if prefix {
             prefix_run += 1;
             if prefix_run > MAX_SQL_DEPTH {
-                return Err(too_large(format!("more than {MAX_SQL_DEPTH} prefix operators in a row")));
+                return Err(too_large(format!(
+                    "more than {MAX_SQL_DEPTH} prefix operators in a row"
+                )));
             }
         } else if !b.is_ascii_whitespace() && !(b == b'/' && bytes.get(i + 1) == Some(&b'*')) {
             prefix_run = 0;
@@ -136,7 +138,11 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
 
 /// The identifier-like word starting at `start`.
 fn word_at(bytes: &[u8], start: usize) -> &[u8] {
-    let len = bytes.get(start..).map_or(0, |rest| rest.iter().take_while(|&&c| is_identifier_continue(c)).count());
+    let len = bytes.get(start..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|&&c| is_identifier_continue(c))
+            .count()
+    });
     bytes.get(start..start + len).unwrap_or_default()
 }
 

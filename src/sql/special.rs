@@ -110,3 +110,18 @@ pub(crate) const BUILTIN_COLLATIONS: &[&str] = &["binary", "nocase", "rtrim"];
 /// Virtual table modules that read another full-text table's index (named in their
 /// arguments).
 pub(crate) const INDEX_READER_MODULES: &[&str] = &["fts5vocab", "fts4aux"];
+
+/// Virtual table modules anyone with `schema_add` may use (SQLite's own full-text,
+/// r-tree and geopoly modules). Any other module may reach outside the database
+/// (files, other tables, process state) and is admin only.
+pub(crate) const SAFE_MODULES: &[&str] = &[
+    "fts3",
+    "fts4",
+    "fts5",
+    "fts5vocab",
+    "fts4aux",
+    "fts3tokenize",
+    "rtree",
+    "rtree_i32",
+    "geopoly",
+];

@@ -11,7 +11,9 @@ use sqlite3_parser::ast::{
 };
 
 use super::names::{dequote, ident, same};
-use super::special::{listed, ADMIN_TABLES, BUILTIN_COLLATIONS, INDEX_READER_MODULES};
+use super::special::{
+    listed, ADMIN_TABLES, BUILTIN_COLLATIONS, INDEX_READER_MODULES, SAFE_MODULES,
+};
 use super::walk::{literal_name, Walker};
 use super::Need;
 use crate::error::{Error, ErrorCode, Result};
@@ -188,6 +190,12 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             if listed(ADMIN_TABLES, &module) {
                 w.need(Need::Admin(format!(
                     "a `{}` virtual table",
+                    module.to_ascii_lowercase()
+                )));
+            } else if !listed(SAFE_MODULES, &module) {
+                // Decision: modules off the list are admin (fail closed).
+                w.need(Need::Admin(format!(
+                    "the `{}` virtual table module",
                     module.to_ascii_lowercase()
                 )));
             }

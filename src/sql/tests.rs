@@ -241,7 +241,10 @@ fn edge_rules_sqlite_cannot_show_are_asked() {
         needs("SELECT sum(a) OVER (ROWS BETWEEN (SELECT 1 FROM s) PRECEDING AND (SELECT 1 FROM u) FOLLOWING) FROM t"),
         ["data_read s", "data_read u", "data_read t"]
     );
-    assert_eq!(needs("CREATE VIEW v AS SELECT * FROM (SELECT * FROM s) JOIN u"), ["data_read s", "data_read u", "schema_add v"]);
+    assert_eq!(
+        needs("CREATE VIEW v AS SELECT * FROM (SELECT * FROM s) JOIN u"),
+        ["data_read s", "data_read u", "schema_add v"]
+    );
 }
 
 #[test]
@@ -502,11 +505,26 @@ fn deep_nesting_is_too_large_never_a_crash() {
 #[test]
 fn long_runs_of_prefix_operators_are_too_large_before_parsing() {
     // The parser would shift them all (hundreds of MB for 1 MB of input).
-    assert_eq!(error(&format!("SELECT {}1", "NOT ".repeat(201))), ErrorCode::SqlTooLarge);
-    assert_eq!(error(&format!("SELECT {}1", "- ".repeat(201))), ErrorCode::SqlTooLarge);
-    assert_eq!(error(&format!("SELECT {}1", "-/**/+~".repeat(100))), ErrorCode::SqlTooLarge);
-    assert_eq!(needs(&format!("SELECT {}a FROM t", "NOT - ".repeat(50))), ["data_read t"]);
-    assert_eq!(needs("SELECT 1 -- - - -\n FROM t WHERE a IS NOT NULL AND NOT b"), ["data_read t"]);
+    assert_eq!(
+        error(&format!("SELECT {}1", "NOT ".repeat(201))),
+        ErrorCode::SqlTooLarge
+    );
+    assert_eq!(
+        error(&format!("SELECT {}1", "- ".repeat(201))),
+        ErrorCode::SqlTooLarge
+    );
+    assert_eq!(
+        error(&format!("SELECT {}1", "-/**/+~".repeat(100))),
+        ErrorCode::SqlTooLarge
+    );
+    assert_eq!(
+        needs(&format!("SELECT {}a FROM t", "NOT - ".repeat(50))),
+        ["data_read t"]
+    );
+    assert_eq!(
+        needs("SELECT 1 -- - - -\n FROM t WHERE a IS NOT NULL AND NOT b"),
+        ["data_read t"]
+    );
 }
 
 #[test]
@@ -525,7 +543,13 @@ fn many_tables_and_ctes_stay_linear() {
     let analysis = analyze(&sql);
     assert_eq!(analysis.error, None);
     assert_eq!(analysis.statements[0].needs.len(), 100_000);
-    let ctes: Vec<String> = (0..20_000).map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1)).collect();
+    let ctes: Vec<String> = (0..20_000)
+        .map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1))
+        .collect();
     let analysis = analyze(&format!("WITH {} SELECT * FROM C0", ctes.join(", ")));
-    assert_eq!(analysis.statements[0].needs.len(), 1, "only c20000 is a table");
+    assert_eq!(
+        analysis.statements[0].needs.len(),
+        1,
+        "only c20000 is a table"
+    );
 }

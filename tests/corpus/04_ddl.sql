@@ -103,3 +103,7 @@ ANALYZE secrets
 CREATE VIRTUAL TABLE fv USING fts5vocab(f, row)
 CREATE VIRTUAL TABLE fv USING fts5vocab(main, f, col)
 CREATE VIRTUAL TABLE fa USING fts4aux(f)
+CREATE VIRTUAL TABLE tok USING fts3tokenize('simple')
+CREATE VIRTUAL TABLE g USING geopoly(a)
+CREATE VIRTUAL TABLE c USING csv(filename='/etc/passwd')
+CREATE VIRTUAL TABLE s USING series
