@@ -210,6 +210,11 @@ fn create_virtual_table_needs_schema_add() {
         needs("CREATE VIRTUAL TABLE f USING dbstat"),
         ["admin *", "schema_add f"]
     );
+    assert_eq!(
+        needs("CREATE VIRTUAL TABLE f USING csv(filename='/etc/passwd')"),
+        ["admin *", "schema_add f"]
+    );
+    assert_eq!(needs("CREATE VIRTUAL TABLE r USING rtree(id, a, b)"), ["schema_add r"]);
 }
 
 #[test]
