@@ -82,9 +82,18 @@ pub(crate) const TABLE_FUNCTIONS: &[&str] = &[
     "generate_series",
 ];
 
-/// Virtual tables (and modules) that expose raw pages or the connection's statements:
-/// admin only, wherever they are named.
-pub(crate) const ADMIN_TABLES: &[&str] = &["dbstat", "sqlite_dbpage", "sqlite_stmt"];
+/// Virtual tables (and modules) that expose raw pages, files or the connection's
+/// statements: admin only, wherever they are named. The first three are the spec's;
+/// the others come from extensions (`dbdata`, `fileio`, `zipfile`) a server may load.
+pub(crate) const ADMIN_TABLES: &[&str] = &[
+    "dbstat",
+    "sqlite_dbpage",
+    "sqlite_stmt",
+    "sqlite_dbdata",
+    "sqlite_dbptr",
+    "fsdir",
+    "zipfile",
+];
 
 /// Functions that load code or swap tokenizers: admin only.
 pub(crate) const ADMIN_FUNCTIONS: &[&str] = &["load_extension", "fts3_tokenizer"];
