@@ -95,8 +95,10 @@ pub(crate) const ADMIN_TABLES: &[&str] = &[
     "zipfile",
 ];
 
-/// Functions that load code or swap tokenizers: admin only.
-pub(crate) const ADMIN_FUNCTIONS: &[&str] = &["load_extension", "fts3_tokenizer"];
+/// Functions that load code, swap tokenizers, or (from the `fileio` extension a
+/// server may load) touch files: admin only.
+pub(crate) const ADMIN_FUNCTIONS: &[&str] =
+    &["load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"];
 
 /// Whether `list` holds `name`, compared as SQLite compares identifiers.
 pub(crate) fn listed(list: &[&str], name: &str) -> bool {
