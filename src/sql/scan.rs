@@ -52,8 +52,15 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                     "more than {MAX_SQL_DEPTH} prefix operators in a row"
                 )));
             }
-        } else if !b.is_ascii_whitespace() && !(b == b'/' && bytes.get(i + 1) == Some(&b'*')) {
-            prefix_run = 0;
+        } else {
+            // Whitespace and comments between prefix operators do not end a run.
+            let next = bytes.get(i + 1).copied();
+            let neutral = b.is_ascii_whitespace()
+                || (b == b'-' && next == Some(b'-'))
+                || (b == b'/' && next == Some(b'*'));
+            if !neutral {
+                prefix_run = 0;
+            }
         }
         match b {
             b'-' if bytes.get(i + 1) == Some(&b'-') => {

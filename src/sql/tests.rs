@@ -523,6 +523,10 @@ fn long_runs_of_prefix_operators_are_too_large_before_parsing() {
         ErrorCode::SqlTooLarge
     );
     assert_eq!(
+        error(&format!("SELECT {}1", "NOT -- c\n".repeat(201))),
+        ErrorCode::SqlTooLarge
+    );
+    assert_eq!(
         needs(&format!("SELECT {}a FROM t", "NOT - ".repeat(50))),
         ["data_read t"]
     );
