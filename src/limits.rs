@@ -26,3 +26,6 @@ pub const MAX_SQL_BYTES: usize = 1024 * 1024;
 pub const MAX_STATEMENTS: usize = 1000;
 /// Deepest nesting of expressions, subqueries and parentheses in one statement.
 pub const MAX_SQL_DEPTH: usize = 200;
+/// Longest chain of binary operators walked without recursion (`a OR b OR ...`):
+/// SQLite's own expression depth limit, so every chain SQLite runs is analysed.
+pub const MAX_SQL_CHAIN: usize = 1000;

@@ -540,7 +540,7 @@ fn long_runs_of_prefix_operators_are_too_large_before_parsing() {
 fn nesting_within_the_limit_is_analysed() {
     let parens = format!("SELECT {}x{} FROM t", "(".repeat(150), ")".repeat(150));
     assert_eq!(needs(&parens), ["data_read t"]);
-    let chain = format!("SELECT 1 FROM t WHERE {}a", "a AND ".repeat(100));
+    let chain = format!("SELECT 1 FROM t WHERE {}a", "a = 1 OR ".repeat(998));
     assert_eq!(needs(&chain), ["data_read t"]);
 }
 

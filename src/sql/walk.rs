@@ -22,7 +22,7 @@ use super::special::{
 };
 use super::Need;
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::MAX_SQL_DEPTH;
+use crate::limits::{MAX_SQL_CHAIN, MAX_SQL_DEPTH};
 use crate::permissions::{Action, Schema, TableName};
 
 /// Collects the needs of one statement.
@@ -383,8 +383,25 @@ impl Walker {
                 self.expr(end)?;
             }
             Expr::Binary(lhs, _op, rhs) => {
-                self.expr(lhs)?;
-                self.expr(rhs)?;
+                // SQLite's parser builds `a OR b OR c ...` left-deep: the left spine
+                // is walked iteratively, bounded by SQLite's own expression depth,
+                // so long chains do not spend the recursion depth.
+                let mut rights = vec![*rhs];
+                let mut left = *lhs;
+                while let Expr::Binary(next_left, _, right) = left {
+                    rights.push(*right);
+                    left = *next_left;
+                    if rights.len() >= MAX_SQL_CHAIN {
+                        return Err(Error::new(
+                            ErrorCode::SqlTooLarge,
+                            format!("more than {MAX_SQL_CHAIN} terms in one operator chain"),
+                        ));
+                    }
+                }
+                self.expr(left)?;
+                for right in rights.iter().rev() {
+                    self.expr(right)?;
+                }
             }
             Expr::Case {
                 base,
