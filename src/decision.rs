@@ -1,32 +1,336 @@
-//! The decision: a Grant against the analysis of a statement. (STUB in the `pkg` branch:
-//! denies everything with `ERR_SQL_UNSUPPORTED`.)
+//! The decision: a [`Grant`] against the analysis of a statement.
+//!
+//! [`check_statement`] analyses the SQL ([`crate::sql::analyze`]) and checks every
+//! need of every statement against the grant. A batch is allowed only if every
+//! statement is; an analysis error (parse error, unsupported construct, input over a
+//! limit) is always a denial. Every denied access carries a reason for people. It
+//! never parses tokens and never looks at keys.
 
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::grant::Grant;
-use crate::sql::AnalysisError;
+use crate::permissions::{Action, Schema, TableName};
+use crate::sql::{analyze, Need};
 
-/// Whether a SQL text may run under a grant.
-#[derive(Debug, Clone, Serialize)]
+/// One access a statement needs and whether the grant allows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Decision {
-    /// True only when every statement is allowed.
+pub struct AccessCheck {
+    /// The table (`t`, `temp.t`, `aux.t`), `*` for every table or admin, or the
+    /// database for `attach`.
+    pub table: String,
+    /// An [`Action`]'s name, `"admin"` or `"attach"`.
+    pub action: String,
+    /// Whether the grant allows it.
     pub allowed: bool,
-    /// One entry per statement.
-    pub statements: Vec<serde_json::Value>,
-    /// Every access that was denied.
-    pub denied: Vec<serde_json::Value>,
-    /// Why the text could not be decided.
+    /// Why it is denied (or, for admin, what needs full access).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<AnalysisError>,
+    pub reason: Option<String>,
 }
 
-/// Decides whether `sql` may run under `grant`.
-pub fn check_statement(_grant: &Grant, sql: &str) -> Decision {
+/// One statement of the batch and its accesses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementDecision {
+    /// The statement's own text.
+    pub sql: String,
+    /// Its kind (`"select"`, `"insert"`, ...).
+    pub kind: String,
+    /// Every access it needs, allowed or not.
+    pub accesses: Vec<AccessCheck>,
+    /// Whether every access is allowed.
+    pub allowed: bool,
+}
+
+/// The answer to "may this grant run this SQL?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// Whether the whole batch may run: every statement allowed and no error.
+    pub allowed: bool,
+    /// Each statement analysed, in order.
+    pub statements: Vec<StatementDecision>,
+    /// Every denied access, over all statements.
+    pub denied: Vec<AccessCheck>,
+    /// Why the SQL could not be analysed (`ERR_SQL_PARSE`, `ERR_SQL_UNSUPPORTED`,
+    /// `ERR_SQL_TOO_LARGE`); always a denial.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_error"
+    )]
+    pub error: Option<Error>,
+}
+
+fn serialize_error<S: serde::Serializer>(
+    error: &Option<Error>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    match error {
+        Some(error) => {
+            let mut s = serializer.serialize_struct("Error", 2)?;
+            s.serialize_field("code", error.code.as_str())?;
+            s.serialize_field("message", &error.message)?;
+            s.end()
+        }
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Decides whether `grant` may run `sql` (every statement of it).
+///
+/// ```
+/// use libsql_authz::decision::check_statement;
+/// use libsql_authz::grant::{AccessLevel, Grant};
+/// let read_only = Grant {
+///     database: None, group: None, access: AccessLevel::ReadOnly, permissions: None,
+///     attach: vec![], expires_at: None, claims: Default::default(),
+/// };
+/// assert!(check_statement(&read_only, "SELECT * FROM posts").allowed);
+/// let decision = check_statement(&read_only, "SELECT 1; DROP TABLE posts");
+/// assert!(!decision.allowed);
+/// assert_eq!(decision.denied[0].reason.as_deref(), Some("read-only token"));
+/// ```
+pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
+    let analysis = analyze(sql);
+    let mut denied = Vec::new();
+    let statements: Vec<StatementDecision> = analysis
+        .statements
+        .into_iter()
+        .map(|statement| {
+            let accesses: Vec<AccessCheck> = statement
+                .needs
+                .iter()
+                .map(|need| check_need(grant, need))
+                .collect();
+            let allowed = accesses.iter().all(|a| a.allowed);
+            denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
+            StatementDecision {
+                sql: statement.sql,
+                kind: statement.kind.to_owned(),
+                accesses,
+                allowed,
+            }
+        })
+        .collect();
+    let allowed = analysis.error.is_none() && statements.iter().all(|s| s.allowed);
     Decision {
-        allowed: false,
-        statements: Vec::new(),
-        denied: Vec::new(),
-        error: crate::sql::analyze(sql).error,
+        allowed,
+        statements,
+        denied,
+        error: analysis.error,
+    }
+}
+
+/// Checks one need against the grant, with the reason of a denial.
+pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
+    let (allowed, reason) = match need {
+        Need::Table { table, action } => {
+            let shadow = match table.schema {
+                Schema::Main => attached_shadow(grant, &table.name, *action),
+                Schema::Temp | Schema::Attached(_) => None,
+            };
+            if let Some(namespace) = shadow {
+                let reason = format!(
+                    "`{table}` may resolve to attached database `{namespace}`, where {action} is not allowed"
+                );
+                return AccessCheck {
+                    table: need.table_label(),
+                    action: need.action_label().to_owned(),
+                    allowed: false,
+                    reason: Some(reason),
+                };
+            }
+            let allowed = grant.allows(table, *action);
+            let reason = (!allowed).then(|| match &table.schema {
+                Schema::Attached(db) => {
+                    format!("no attach permission allows {action} on `{table}` (database `{db}`)")
+                }
+                Schema::Main | Schema::Temp if grant.read_only() && *action != Action::DataRead => {
+                    "read-only token".to_owned()
+                }
+                Schema::Main | Schema::Temp => format!("no rule allows {action} on `{table}`"),
+            });
+            (allowed, reason)
+        }
+        Need::AllTables(action) => {
+            let allowed =
+                grant.allows_all_tables(*action) && attached_shadow(grant, "*", *action).is_none();
+            let reason = (!allowed).then(|| {
+                if grant.read_only() && *action != Action::DataRead {
+                    "read-only token".to_owned()
+                } else {
+                    format!("{action} on every table is needed and no rule for `all` allows it")
+                }
+            });
+            (allowed, reason)
+        }
+        Need::Attach(db) => {
+            let allowed = grant.allows_attach(db);
+            let reason = (!allowed).then(|| {
+                format!("ATTACH of `{db}` needs full access or a p.roa / p.rwa scope for it")
+            });
+            (allowed, reason)
+        }
+        Need::Admin(what) => {
+            let allowed = grant.is_admin();
+            let reason = if allowed {
+                None
+            } else if grant.read_only() {
+                Some(format!("read-only token: {what} needs full access"))
+            } else {
+                Some(format!(
+                    "{what} needs full access (a token with no perm rules)"
+                ))
+            };
+            (allowed, reason)
+        }
+    };
+    AccessCheck {
+        table: need.table_label(),
+        action: need.action_label().to_owned(),
+        allowed,
+        reason,
+    }
+}
+
+/// Decision: SQLite resolves a name that is not in `temp` or `main` in the attached
+/// databases, so a table written without a schema may be an attached database's. A
+/// token that may attach databases (`p.roa` / `p.rwa`, not admin) must therefore also
+/// be allowed a write or schema change there. Returns the attachable namespace where
+/// `action` on `name` is not allowed. Reads are allowed by every attach grant, and
+/// creation always targets `main` or `temp`.
+fn attached_shadow<'g>(grant: &'g Grant, name: &str, action: Action) -> Option<&'g str> {
+    if grant.is_admin() || matches!(action, Action::DataRead | Action::SchemaAdd) {
+        return None;
+    }
+    grant
+        .attach
+        .iter()
+        .find(|g| {
+            !grant.allows(
+                &TableName::new(Schema::Attached(g.namespace.clone()), name),
+                action,
+            )
+        })
+        .map(|g| g.namespace.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::grant::{AccessLevel, AttachGrant};
+    use crate::permissions::Rule;
+
+    fn grant(access: AccessLevel, rules: &[&str]) -> Grant {
+        Grant {
+            database: None,
+            group: None,
+            access,
+            permissions: (!rules.is_empty()).then(|| {
+                rules
+                    .iter()
+                    .map(|r| Rule::parse_cli(r).expect("rule"))
+                    .collect()
+            }),
+            attach: vec![],
+            expires_at: None,
+            claims: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_batch_is_allowed_only_if_every_statement_is() {
+        let g = grant(AccessLevel::Full, &["t:data_read"]);
+        assert!(check_statement(&g, "SELECT * FROM t; SELECT 1").allowed);
+        let d = check_statement(&g, "SELECT * FROM t; DELETE FROM t");
+        assert!(!d.allowed);
+        assert!(d.statements[0].allowed && !d.statements[1].allowed);
+        assert_eq!(d.denied.len(), 1);
+        assert_eq!(
+            d.denied[0].reason.as_deref(),
+            Some("no rule allows data_delete on `t`")
+        );
+    }
+
+    #[test]
+    fn every_denial_has_a_reason() {
+        let ro = grant(AccessLevel::ReadOnly, &[]);
+        let d = check_statement(
+            &ro,
+            "DELETE FROM comments; DROP INDEX i; VACUUM; ATTACH 'a' AS a",
+        );
+        assert_eq!(d.denied.len(), 4);
+        assert!(d.denied.iter().all(|a| a.reason.is_some()));
+        assert_eq!(d.denied[0].reason.as_deref(), Some("read-only token"));
+        assert_eq!(
+            (d.denied[1].table.as_str(), d.denied[1].action.as_str()),
+            ("*", "schema_update")
+        );
+        assert_eq!(d.denied[2].action, "admin");
+        assert_eq!(
+            (d.denied[3].table.as_str(), d.denied[3].action.as_str()),
+            ("a", "attach")
+        );
+    }
+
+    #[test]
+    fn an_analysis_error_is_a_denial() {
+        let full = grant(AccessLevel::Full, &[]);
+        let d = check_statement(&full, "SELECT 1; SELEC 2");
+        assert!(!d.allowed);
+        assert_eq!(d.error.map(|e| e.code), Some(ErrorCode::SqlParse));
+    }
+
+    #[test]
+    fn an_empty_input_is_allowed_with_no_statement() {
+        let ro = grant(AccessLevel::ReadOnly, &[]);
+        let d = check_statement(&ro, " -- nothing\n");
+        assert!(d.allowed && d.statements.is_empty() && d.error.is_none());
+    }
+
+    #[test]
+    fn full_access_may_do_admin_things_rules_may_not() {
+        let full = grant(AccessLevel::Full, &[]);
+        assert!(check_statement(&full, "VACUUM; PRAGMA journal_mode = wal; DETACH x").allowed);
+        let all = grant(
+            AccessLevel::Full,
+            &["all:data_read,data_add,schema_add,schema_update"],
+        );
+        assert!(!check_statement(&all, "VACUUM").allowed);
+        assert!(check_statement(&all, "DROP INDEX i; INSERT INTO t VALUES (1)").allowed);
+    }
+
+    #[test]
+    fn unqualified_writes_must_be_allowed_in_every_attachable_database() {
+        let mut g = grant(AccessLevel::Full, &["all:data_read,data_add"]);
+        g.attach.push(AttachGrant {
+            namespace: "aux".into(),
+            access: AccessLevel::ReadOnly,
+        });
+        let d = check_statement(&g, "INSERT INTO t VALUES (1)");
+        assert!(!d.allowed);
+        assert!(d.denied[0]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("attached database `aux`")));
+        assert!(check_statement(&g, "SELECT * FROM t, aux.w").allowed);
+        g.attach[0].access = AccessLevel::Full;
+        assert!(check_statement(&g, "INSERT INTO t VALUES (1)").allowed);
+    }
+
+    #[test]
+    fn decision_serializes_in_camel_case() {
+        let ro = grant(AccessLevel::ReadOnly, &[]);
+        let json = serde_json::to_value(check_statement(&ro, "DELETE FROM t")).expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({"allowed": false, "statements": [{"sql": "DELETE FROM t", "kind": "delete",
+                "accesses": [{"table": "t", "action": "data_delete", "allowed": false, "reason": "read-only token"}],
+                "allowed": false}],
+                "denied": [{"table": "t", "action": "data_delete", "allowed": false, "reason": "read-only token"}]})
+        );
     }
 }

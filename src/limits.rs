@@ -35,3 +35,6 @@ pub const MAX_VERIFIER_CACHE_ENTRIES: usize = 1024;
 /// Longest token a `Verifier` caches, in bytes; longer tokens are verified every time.
 /// With [`MAX_VERIFIER_CACHE_ENTRIES`] this bounds the cache to a few MiB.
 pub const MAX_CACHED_TOKEN_BYTES: usize = 4096;
+/// Longest chain of binary operators walked without recursion (`a OR b OR ...`):
+/// SQLite's own expression depth limit, so every chain SQLite runs is analysed.
+pub const MAX_SQL_CHAIN: usize = 1000;

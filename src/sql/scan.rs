@@ -1,0 +1,233 @@
+//! The pre-scan: limits checked on the raw text before the parser sees it.
+//!
+//! It decides only whether the input is within [`crate::limits`]: bytes, statement
+//! count (every `;` outside literals and comments counts, so a trigger body's
+//! statements count too), nesting depth of parentheses and of `CASE`, and identifier
+//! length. It never decides what a statement means; anything it cannot tokenize is
+//! left to the parser, which reports it with a position.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_STATEMENTS};
+
+fn too_large(message: String) -> Error {
+    Error::new(ErrorCode::SqlTooLarge, message)
+}
+
+/// What the pre-scan learnt besides the limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// The text ends inside a `/* ...` comment, which SQLite accepts (a comment runs
+    /// to the end of input) and the parser rejects.
+    pub(crate) open_comment: bool,
+}
+
+/// Checks `sql` against the limits without parsing it.
+pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
+    if sql.len() > MAX_SQL_BYTES {
+        return Err(too_large(format!(
+            "SQL is {} bytes; at most {MAX_SQL_BYTES} are accepted",
+            sql.len()
+        )));
+    }
+    let bytes = sql.as_bytes();
+    let mut i = 0usize;
+    let mut parens = 0usize;
+    let mut cases = 0usize;
+    let mut semicolons = 0usize;
+    let mut open_comment = false;
+    // Consecutive prefix operators (`NOT`, `-`, `+`, `~`): the parser shifts them all
+    // before reducing, so a long run costs memory even without parentheses.
+    let mut prefix_run = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        let prefix = match b {
+            b'-' => bytes.get(i + 1) != Some(&b'-'),
+            b'+' | b'~' => true,
+            _ if is_identifier_start(b) => word_at(bytes, i).eq_ignore_ascii_case(b"not"),
+            _ => false,
+        };
+        if prefix {
+            prefix_run += 1;
+            if prefix_run > MAX_SQL_DEPTH {
+                return Err(too_large(format!(
+                    "more than {MAX_SQL_DEPTH} prefix operators in a row"
+                )));
+            }
+        } else {
+            // Whitespace and comments between prefix operators do not end a run.
+            let next = bytes.get(i + 1).copied();
+            let neutral = b.is_ascii_whitespace()
+                || (b == b'-' && next == Some(b'-'))
+                || (b == b'/' && next == Some(b'*'));
+            if !neutral {
+                prefix_run = 0;
+            }
+        }
+        match b {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                i = find_byte(bytes, i + 2, b'\n').map_or(bytes.len(), |end| end + 1);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                match find_seq(bytes, i + 2, b"*/") {
+                    Some(end) => i = end + 2,
+                    // As SQLite's tokenizer: `/*` with nothing after it is a `/`
+                    // (a syntax error), not a comment.
+                    None if i + 2 >= bytes.len() => i = bytes.len(),
+                    None => {
+                        open_comment = true;
+                        i = bytes.len();
+                    }
+                }
+            }
+            b'\'' => i = skip_quoted(bytes, i, b'\'', None)?,
+            b'"' | b'`' => i = skip_quoted(bytes, i, b, Some(MAX_IDENTIFIER_BYTES))?,
+            b'[' => {
+                let end = find_byte(bytes, i + 1, b']').unwrap_or(bytes.len());
+                check_identifier(end.saturating_sub(i + 1))?;
+                i = end.saturating_add(1);
+            }
+            b'(' => {
+                parens += 1;
+                if parens > MAX_SQL_DEPTH {
+                    return Err(too_large(format!(
+                        "parentheses nested deeper than {MAX_SQL_DEPTH} levels"
+                    )));
+                }
+                i += 1;
+            }
+            b')' => {
+                parens = parens.saturating_sub(1);
+                i += 1;
+            }
+            b';' => {
+                semicolons += 1;
+                if semicolons > MAX_STATEMENTS {
+                    return Err(too_large(format!("more than {MAX_STATEMENTS} statements")));
+                }
+                i += 1;
+            }
+            b'x' | b'X' if bytes.get(i + 1) == Some(&b'\'') => {
+                i = skip_quoted(bytes, i + 1, b'\'', None)?;
+            }
+            _ if is_identifier_start(b) => {
+                let start = i;
+                while bytes.get(i).is_some_and(|&c| is_identifier_continue(c)) {
+                    i += 1;
+                }
+                let word = bytes.get(start..i).unwrap_or_default();
+                check_identifier(word.len())?;
+                if word.eq_ignore_ascii_case(b"case") {
+                    cases += 1;
+                    if cases > MAX_SQL_DEPTH {
+                        return Err(too_large(format!(
+                            "CASE nested deeper than {MAX_SQL_DEPTH} levels"
+                        )));
+                    }
+                } else if word.eq_ignore_ascii_case(b"end") {
+                    cases = cases.saturating_sub(1);
+                }
+            }
+            b'0'..=b'9' | b'.' => {
+                // Numbers: skip digits and letters together (`1e5`, `0x1F`) so that
+                // their letters are not read as identifiers.
+                i += 1;
+                while bytes
+                    .get(i)
+                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+                {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(Scan { open_comment })
+}
+
+/// The identifier-like word starting at `start`.
+fn word_at(bytes: &[u8], start: usize) -> &[u8] {
+    let len = bytes.get(start..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|&&c| is_identifier_continue(c))
+            .count()
+    });
+    bytes.get(start..start + len).unwrap_or_default()
+}
+
+fn check_identifier(len: usize) -> Result<()> {
+    if len > MAX_IDENTIFIER_BYTES {
+        Err(too_large(format!(
+            "identifier longer than {MAX_IDENTIFIER_BYTES} bytes"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// Skips a literal opened by `quote` at `start` (doubled quotes escape it); returns the
+/// index after it. `limit` bounds its length (for quoted identifiers).
+fn skip_quoted(bytes: &[u8], start: usize, quote: u8, limit: Option<usize>) -> Result<usize> {
+    let mut i = start + 1;
+    loop {
+        match find_byte(bytes, i, quote) {
+            None => {
+                i = bytes.len();
+                break;
+            }
+            Some(end) if bytes.get(end + 1) == Some(&quote) => i = end + 2,
+            Some(end) => {
+                i = end + 1;
+                break;
+            }
+        }
+    }
+    if let Some(limit) = limit {
+        if i.saturating_sub(start + 2) > limit {
+            return Err(too_large(format!("identifier longer than {limit} bytes")));
+        }
+    }
+    Ok(i)
+}
+
+fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == byte)
+        .map(|p| p + from)
+}
+
+fn find_seq(bytes: &[u8], from: usize, seq: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(seq.len())
+        .position(|w| w == seq)
+        .map(|p| p + from)
+}
+
+/// As SQLite's tokenizer: letters, `_` and every non-ASCII byte start an identifier.
+pub(crate) fn is_identifier_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+/// As SQLite's tokenizer: also digits and `$` continue one.
+pub(crate) fn is_identifier_continue(b: u8) -> bool {
+    is_identifier_start(b) || b.is_ascii_digit() || b == b'$'
+}
+
+/// Whether `sql` holds no token at all (only whitespace, comments and `;`).
+pub(crate) fn is_blank(sql: &str) -> bool {
+    let bytes = sql.as_bytes();
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'-' && bytes.get(i + 1) == Some(&b'-') {
+            i = find_byte(bytes, i + 2, b'\n').map_or(bytes.len(), |end| end + 1);
+        } else if b == b'/' && bytes.get(i + 1) == Some(&b'*') && i + 2 < bytes.len() {
+            i = find_seq(bytes, i + 2, b"*/").map_or(bytes.len(), |end| end + 2);
+        } else if b.is_ascii_whitespace() || b == b';' || b == 0x0c {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}

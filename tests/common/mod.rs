@@ -1,0 +1,510 @@
+//! Shared by the differential and fuzz tests: SQLite as the oracle (its authorizer,
+//! mapped to the spec's actions), the grants the tests judge with, and the corpus.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use libsql_authz::grant::{AccessLevel, AttachGrant, Grant};
+use libsql_authz::permissions::{Action, Rule, Schema, TableName};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::Connection;
+
+/// The schema every statement is compiled against (foreign keys off, no views or
+/// triggers).
+pub const SCHEMA: &str = "
+    PRAGMA foreign_keys = OFF;
+    CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT, c REAL);
+    CREATE UNIQUE INDEX t_b ON t(b);
+    CREATE TABLE u (id INTEGER PRIMARY KEY AUTOINCREMENT, a INT, b TEXT, x INT);
+    CREATE TABLE v (x INT UNIQUE, y TEXT);
+    CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT, body TEXT);
+    CREATE TABLE comments (id INTEGER PRIMARY KEY, post_id INT REFERENCES posts(id), body TEXT);
+    CREATE INDEX comments_post ON comments(post_id);
+    CREATE TABLE secrets (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+    CREATE TABLE log (msg TEXT);
+    CREATE TABLE \"Mixed Case\" (\"a b\" INT);
+    CREATE TABLE \"select\" (\"from\" INT);
+";
+
+/// A temporary table, present only for grants that may create one (temp objects are
+/// the connection's own).
+pub const TEMP: &str = "
+    CREATE TEMP TABLE tt (a INT, b INT);
+";
+
+/// The attached database, present only for grants that may attach it.
+pub const AUX: &str = "
+    ATTACH ':memory:' AS aux;
+    CREATE TABLE aux.w (a INT, b INT);
+";
+
+/// What the spec says a callback needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    Table(TableName, Action),
+    All(Action),
+    Admin(String),
+    Attach(String),
+}
+
+fn schema(db: Option<&str>) -> Schema {
+    Schema::from_prefix(db.unwrap_or("main"))
+}
+
+fn is_internal_table(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "sqlite_master"
+        || n == "sqlite_temp_master"
+        || n == "sqlite_schema"
+        || n == "sqlite_temp_schema"
+}
+
+/// An opened database with the schema and the authorizer recording callbacks.
+pub struct Oracle {
+    pub conn: Connection,
+    pub log: Arc<Mutex<Vec<String>>>,
+    accesses: Arc<Mutex<Vec<Access>>>,
+    /// Tables a DDL callback is about (the created, indexed, dropped, altered table).
+    subjects: Arc<Mutex<Vec<TableName>>>,
+}
+
+impl Oracle {
+    /// With `aux` attached when `with_aux` (a database is attached only by a token
+    /// allowed to attach it), `temp.tt` when `with_temp` (only a token allowed to
+    /// create temp tables has them).
+    pub fn new(with_aux: bool, with_temp: bool) -> Oracle {
+        let conn = Connection::open_in_memory().expect("open");
+        conn.execute_batch(SCHEMA).expect("schema");
+        if with_temp {
+            conn.execute_batch(TEMP).expect("temp");
+        }
+        if with_aux {
+            conn.execute_batch(AUX).expect("aux");
+        }
+        let accesses = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let subjects = Arc::new(Mutex::new(Vec::new()));
+        let (acc, lg, sub) = (accesses.clone(), log.clone(), subjects.clone());
+        conn.authorizer(Some(move |ctx: AuthContext<'_>| {
+            lg.lock()
+                .unwrap()
+                .push(format!("{:?} db={:?}", ctx.action, ctx.database_name));
+            if let Some(subject) = subject(&ctx) {
+                sub.lock().unwrap().push(subject);
+            }
+            if let Some(access) = map(&ctx) {
+                acc.lock().unwrap().push(access);
+            }
+            Authorization::Allow
+        }));
+        Oracle {
+            conn,
+            log,
+            accesses,
+            subjects,
+        }
+    }
+
+    /// Compiles every statement of `sql` without running it. `Ok(accesses)` or the
+    /// error message of the first statement SQLite cannot compile.
+    pub fn compile(&self, sql: &str) -> Result<Vec<Access>, String> {
+        self.compile_counting(sql).map(|(accesses, _)| accesses)
+    }
+
+    /// As [`Oracle::compile`], with the number of statements SQLite prepared.
+    pub fn compile_counting(&self, sql: &str) -> Result<(Vec<Access>, usize), String> {
+        let mut count = 0usize;
+        self.accesses.lock().unwrap().clear();
+        self.subjects.lock().unwrap().clear();
+        self.log.lock().unwrap().clear();
+        let mut batch = rusqlite::Batch::new(&self.conn, sql);
+        loop {
+            match batch.next() {
+                Ok(Some(_statement)) => count += 1,
+                Ok(None) => break,
+                Err(rusqlite::Error::SqlInputError { msg, .. }) => return Err(msg),
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        // SQLite's own side effects of DDL (spec: never asked of the caller): reads
+        // and deletes of the table being created, indexed or dropped, and its
+        // bookkeeping tables (`sqlite_sequence`, `sqlite_stat*`).
+        let subjects = self.subjects.lock().unwrap().clone();
+        let ddl = !subjects.is_empty();
+        let accesses = self.accesses.lock().unwrap().clone();
+        let log = self.log.lock().unwrap().clone();
+        let creates_index = log
+            .iter()
+            .any(|l| l.contains("CreateIndex") || l.contains("CreateTempIndex"));
+        Ok((
+            accesses
+                .into_iter()
+                .filter(|access| match access {
+                    Access::Table(table, action) => {
+                        let name = table.name.to_ascii_lowercase();
+                        !(ddl && (name == "sqlite_sequence" || name.starts_with("sqlite_stat")))
+                            && !(matches!(action, Action::DataRead | Action::DataDelete)
+                                && subjects.contains(table))
+                    }
+                    // Creating an index authorizes reindexing it.
+                    Access::All(Action::SchemaUpdate) => !creates_index,
+                    Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
+                })
+                .collect(),
+            count,
+        ))
+    }
+}
+
+/// Whether an error message from SQLite is a syntax error (as opposed to a schema
+/// error such as "no such table").
+pub fn is_syntax_error(message: &str) -> bool {
+    message.ends_with("syntax error")
+        || message.starts_with("unrecognized token")
+        || message.starts_with("incomplete input")
+}
+
+fn table(db: Option<&str>, name: &str, action: Action) -> Option<Access> {
+    let lower = name.to_ascii_lowercase();
+    if ["dbstat", "sqlite_dbpage", "sqlite_stmt"].contains(&lower.as_str()) {
+        return Some(Access::Admin(lower));
+    }
+    if [
+        "json_each",
+        "json_tree",
+        "jsonb_each",
+        "jsonb_tree",
+        "generate_series",
+    ]
+    .contains(&lower.as_str())
+        || lower.starts_with("pragma_")
+    {
+        return None;
+    }
+    Some(Access::Table(TableName::new(schema(db), name), action))
+}
+
+/// The table a DDL callback is about.
+fn subject(ctx: &AuthContext<'_>) -> Option<TableName> {
+    let db = ctx.database_name;
+    match ctx.action {
+        AuthAction::CreateTable { table_name }
+        | AuthAction::CreateIndex { table_name, .. }
+        | AuthAction::DropTable { table_name }
+        | AuthAction::DropIndex { table_name, .. }
+        | AuthAction::Analyze { table_name } => Some(TableName::new(schema(db), table_name)),
+        AuthAction::CreateTempTable { table_name }
+        | AuthAction::CreateTempIndex { table_name, .. }
+        | AuthAction::DropTempTable { table_name }
+        | AuthAction::DropTempIndex { table_name, .. } => {
+            Some(TableName::new(Schema::Temp, table_name))
+        }
+        AuthAction::AlterTable {
+            database_name,
+            table_name,
+        } => Some(TableName::new(schema(Some(database_name)), table_name)),
+        _ => None,
+    }
+}
+
+/// The spec's mapping from one authorizer callback to what it needs.
+fn map(ctx: &AuthContext<'_>) -> Option<Access> {
+    let db = ctx.database_name;
+    match ctx.action {
+        AuthAction::Read { table_name, .. } => table(db, table_name, Action::DataRead),
+        // SQLite's own bookkeeping writes (schema table, sequences, statistics) are
+        // never asked of the caller.
+        AuthAction::Insert { table_name }
+        | AuthAction::Update { table_name, .. }
+        | AuthAction::Delete { table_name }
+            if is_internal_table(table_name) =>
+        {
+            None
+        }
+        AuthAction::Insert { table_name } => table(db, table_name, Action::DataAdd),
+        AuthAction::Update { table_name, .. } => table(db, table_name, Action::DataUpdate),
+        AuthAction::Delete { table_name } => table(db, table_name, Action::DataDelete),
+        AuthAction::CreateTable { table_name }
+        | AuthAction::CreateView {
+            view_name: table_name,
+        } => table(db, table_name, Action::SchemaAdd),
+        AuthAction::CreateTempTable { table_name }
+        | AuthAction::CreateTempView {
+            view_name: table_name,
+        } => Some(Access::Table(
+            TableName::new(Schema::Temp, table_name),
+            Action::SchemaAdd,
+        )),
+        AuthAction::CreateVtable {
+            table_name,
+            module_name,
+        } => {
+            if ["dbstat", "sqlite_dbpage", "sqlite_stmt"]
+                .contains(&module_name.to_ascii_lowercase().as_str())
+            {
+                return Some(Access::Admin(module_name.to_owned()));
+            }
+            table(db, table_name, Action::SchemaAdd)
+        }
+        AuthAction::CreateIndex { table_name, .. }
+        | AuthAction::CreateTrigger { table_name, .. }
+        | AuthAction::DropIndex { table_name, .. }
+        | AuthAction::DropTrigger { table_name, .. } => table(db, table_name, Action::SchemaUpdate),
+        AuthAction::CreateTempIndex { table_name, .. }
+        | AuthAction::DropTempIndex { table_name, .. }
+        | AuthAction::CreateTempTrigger { table_name, .. }
+        | AuthAction::DropTempTrigger { table_name, .. } => {
+            // A temp trigger or index may be on a main table.
+            let schema = if table_name.eq_ignore_ascii_case("tt") {
+                Schema::Temp
+            } else {
+                Schema::Main
+            };
+            Some(Access::Table(
+                TableName::new(schema, table_name),
+                Action::SchemaUpdate,
+            ))
+        }
+        AuthAction::DropTable { table_name }
+        | AuthAction::DropView {
+            view_name: table_name,
+        }
+        | AuthAction::DropVtable { table_name, .. } => table(db, table_name, Action::SchemaDelete),
+        AuthAction::DropTempTable { table_name }
+        | AuthAction::DropTempView {
+            view_name: table_name,
+        } => Some(Access::Table(
+            TableName::new(Schema::Temp, table_name),
+            Action::SchemaDelete,
+        )),
+        AuthAction::AlterTable {
+            database_name,
+            table_name,
+        } => table(Some(database_name), table_name, Action::SchemaUpdate),
+        AuthAction::Analyze { table_name } => table(db, table_name, Action::SchemaUpdate),
+        AuthAction::Reindex { .. } => Some(Access::All(Action::SchemaUpdate)),
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => pragma(db, pragma_name, pragma_value),
+        AuthAction::Function { function_name } => {
+            let f = function_name.to_ascii_lowercase();
+            (f == "load_extension" || f == "fts3_tokenizer").then_some(Access::Admin(f))
+        }
+        AuthAction::Attach { filename } => Some(Access::Attach(filename.to_owned())),
+        AuthAction::Detach { .. } => Some(Access::Admin("detach".into())),
+        AuthAction::Select
+        | AuthAction::Transaction { .. }
+        | AuthAction::Savepoint { .. }
+        | AuthAction::Recursive => None,
+        _ => Some(Access::Admin(format!("unknown callback {:?}", ctx.action))),
+    }
+}
+
+fn pragma(db: Option<&str>, name: &str, value: Option<&str>) -> Option<Access> {
+    let name = name.to_ascii_lowercase();
+    match (name.as_str(), value) {
+        ("integrity_check" | "quick_check" | "foreign_key_check", _) => {
+            Some(Access::All(Action::DataRead))
+        }
+        ("table_info" | "table_xinfo" | "index_list" | "foreign_key_list", Some(t)) => {
+            table(db, t, Action::DataRead)
+        }
+        ("index_info" | "index_xinfo", Some(_)) => Some(Access::All(Action::DataRead)),
+        (_, None) => None,
+        (_, Some(_)) => Some(Access::Admin(format!("pragma {name} setter"))),
+    }
+}
+
+/// Whether `grant` allows an oracle access.
+pub fn allows(grant: &Grant, access: &Access) -> bool {
+    match access {
+        Access::Table(table, action) => grant.allows(table, *action),
+        Access::All(action) => grant.allows_all_tables(*action),
+        Access::Admin(_) => grant.is_admin(),
+        Access::Attach(db) => grant.allows_attach(db),
+    }
+}
+
+fn grant(access: AccessLevel, rules: &[&str], attach: &[(&str, AccessLevel)]) -> Grant {
+    Grant {
+        database: Some("db".into()),
+        group: None,
+        access,
+        permissions: if rules.is_empty() {
+            None
+        } else {
+            Some(
+                rules
+                    .iter()
+                    .map(|r| Rule::parse_cli(r).expect("rule"))
+                    .collect(),
+            )
+        },
+        attach: attach
+            .iter()
+            .map(|(ns, a)| AttachGrant {
+                namespace: (*ns).into(),
+                access: *a,
+            })
+            .collect(),
+        expires_at: None,
+        claims: Default::default(),
+    }
+}
+
+/// The grants every statement is judged with, with a label.
+pub fn grants() -> Vec<(&'static str, Grant)> {
+    use AccessLevel::{Full, ReadOnly};
+    vec![
+        ("full", grant(Full, &[], &[])),
+        ("read-only", grant(ReadOnly, &[], &[])),
+        ("all:data_read", grant(Full, &["all:data_read"], &[])),
+        ("t:data_read", grant(Full, &["t:data_read"], &[])),
+        (
+            "t:data_read,data_add",
+            grant(Full, &["t:data_read,data_add"], &[]),
+        ),
+        (
+            "t:data_update,data_read",
+            grant(Full, &["t:data_update,data_read"], &[]),
+        ),
+        (
+            "t:data_delete,data_add",
+            grant(Full, &["t:data_delete,data_add"], &[]),
+        ),
+        (
+            "all:data_read + comments:write",
+            grant(
+                Full,
+                &["all:data_read", "comments:data_add,data_update,data_delete"],
+                &[],
+            ),
+        ),
+        (
+            "all:schema_*",
+            grant(Full, &["all:schema_add,schema_update,schema_delete"], &[]),
+        ),
+        (
+            "t:schema_update,schema_add + u:data_read",
+            grant(Full, &["t:schema_update,schema_add", "u:data_read"], &[]),
+        ),
+        (
+            "all:data_*",
+            grant(
+                Full,
+                &["all:data_read,data_add,data_update,data_delete"],
+                &[],
+            ),
+        ),
+        (
+            "posts,comments:data_read",
+            grant(Full, &["posts,comments:data_read"], &[]),
+        ),
+        (
+            "all:data_read + rwa aux",
+            grant(Full, &["all:data_read"], &[("aux", Full)]),
+        ),
+        (
+            "read-only + roa aux",
+            grant(ReadOnly, &[], &[("aux", ReadOnly)]),
+        ),
+        (
+            "t,log,tt:data_update,data_delete + secrets:data_read",
+            grant(
+                Full,
+                &["t,log,tt:data_update,data_delete", "secrets:data_read"],
+                &[],
+            ),
+        ),
+        ("t,log:data_add", grant(Full, &["t,log:data_add"], &[])),
+        (
+            "everything but secrets: data_read",
+            grant(Full, &["t,u,v,posts,comments,log,Mixed Case,select,sqlite_sequence:data_read"], &[]),
+        ),
+        (
+            "everything but secrets: data_*",
+            grant(
+                Full,
+                &["t,u,v,posts,comments,log,Mixed Case,select,sqlite_sequence:data_read,data_add,data_update,data_delete"],
+                &[],
+            ),
+        ),
+        (
+            "everything but secrets: all actions",
+            grant(
+                Full,
+                &["t,u,v,posts,comments,log,Mixed Case,select:data_read,data_add,data_update,data_delete,schema_add,schema_update,schema_delete"],
+                &[],
+            ),
+        ),
+        (
+            "all:data_* + roa aux",
+            grant(
+                Full,
+                &["all:data_read,data_add,data_update,data_delete"],
+                &[("aux", ReadOnly)],
+            ),
+        ),
+        (
+            "u,log:data_add,data_read + t:schema_update",
+            grant(Full, &["u,log:data_add,data_read", "t:schema_update"], &[]),
+        ),
+    ]
+}
+
+/// Every corpus entry: one per line of `tests/corpus/*.sql`; `\n` in a line stands for
+/// a newline; lines starting with `##` and blank lines are skipped.
+pub fn corpus() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("corpus dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut entries = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("corpus file");
+        for line in text.lines() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with("##") {
+                continue;
+            }
+            entries.push(line.replace("\\n", "\n"));
+        }
+    }
+    entries
+}
+
+/// A small deterministic PRNG (xorshift64*).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The oracle world a grant can be in: index into `[Oracle::new(false, false),
+/// Oracle::new(false, true), Oracle::new(true, false), Oracle::new(true, true)]`.
+pub fn world(grant: &Grant) -> usize {
+    let aux = grant.is_admin() || !grant.attach.is_empty();
+    let temp = grant.allows(&TableName::new(Schema::Temp, "tt"), Action::SchemaAdd);
+    usize::from(aux) * 2 + usize::from(temp)
+}
+
+/// The four oracle worlds, in [`world`]'s order.
+pub fn oracles() -> [Oracle; 4] {
+    [
+        Oracle::new(false, false),
+        Oracle::new(false, true),
+        Oracle::new(true, false),
+        Oracle::new(true, true),
+    ]
+}

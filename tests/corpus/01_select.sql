@@ -1,0 +1,106 @@
+## SELECT: every read position
+SELECT 1
+SELECT * FROM t
+SELECT a FROM t
+SELECT count(*) FROM t
+SELECT t.a, u.b FROM t JOIN u ON t.a = u.a
+SELECT * FROM t, u WHERE t.a = u.a
+SELECT * FROM t LEFT JOIN u USING (a)
+SELECT * FROM t NATURAL JOIN v
+SELECT * FROM t CROSS JOIN posts
+SELECT * FROM t INNER JOIN u ON u.a = t.a LEFT OUTER JOIN v ON v.x = u.x
+SELECT * FROM (SELECT * FROM t) AS s
+SELECT * FROM (t JOIN u USING (a))
+SELECT * FROM ((t))
+SELECT (SELECT max(a) FROM u) FROM t
+SELECT (SELECT title FROM posts LIMIT 1)
+SELECT 1 WHERE EXISTS (SELECT 1 FROM secrets)
+SELECT 1 WHERE 1 IN (SELECT a FROM t)
+SELECT a FROM t WHERE a IN (SELECT a FROM u WHERE b IN (SELECT y FROM v))
+SELECT a FROM t ORDER BY (SELECT count(*) FROM secrets)
+SELECT a FROM t LIMIT (SELECT count(*) FROM secrets)
+SELECT a FROM t LIMIT 1 OFFSET (SELECT count(*) FROM secrets)
+SELECT a, count(*) FROM t GROUP BY (SELECT 1 FROM secrets) 
+SELECT a, count(*) FROM t GROUP BY a HAVING count(*) > (SELECT count(*) FROM secrets)
+SELECT sum(a) OVER (PARTITION BY (SELECT k FROM secrets)) FROM t
+SELECT sum(a) OVER (ORDER BY (SELECT k FROM secrets)) FROM t
+SELECT sum(a) OVER w FROM t WINDOW w AS (PARTITION BY (SELECT k FROM secrets))
+SELECT sum(a) OVER (ROWS BETWEEN (SELECT 1 FROM secrets) PRECEDING AND CURRENT ROW) FROM t
+SELECT count(*) FILTER (WHERE a > (SELECT count(*) FROM secrets)) FROM t
+SELECT abs((SELECT a FROM t))
+SELECT coalesce(NULL, (SELECT k FROM secrets))
+SELECT CASE WHEN (SELECT 1 FROM secrets) THEN 1 END
+SELECT CASE (SELECT k FROM secrets) WHEN 1 THEN 2 ELSE 3 END
+SELECT CASE 1 WHEN 1 THEN (SELECT k FROM secrets) END
+SELECT CASE 1 WHEN 2 THEN 3 ELSE (SELECT k FROM secrets) END
+VALUES (1), (2)
+VALUES ((SELECT k FROM secrets))
+SELECT * FROM (VALUES (1, 2)) 
+SELECT 1 UNION SELECT a FROM t
+SELECT a FROM t UNION ALL SELECT a FROM u EXCEPT SELECT x FROM v INTERSECT SELECT id FROM posts
+SELECT a FROM t UNION SELECT k FROM secrets ORDER BY 1
+SELECT 1 WHERE 'x' IN log
+SELECT 1 WHERE 1 NOT IN (SELECT k FROM secrets)
+SELECT 1 WHERE 'm' IN main.log
+SELECT 1 WHERE 'a' IN (SELECT value FROM json_each('[1]'))
+SELECT * FROM json_each('[1,2]')
+SELECT * FROM json_tree('{"a":1}')
+SELECT value FROM json_each((SELECT b FROM t))
+SELECT * FROM t, json_each(t.b)
+SELECT CAST((SELECT k FROM secrets) AS TEXT)
+SELECT (SELECT k FROM secrets) COLLATE NOCASE
+SELECT 1 WHERE (SELECT k FROM secrets) LIKE 'a%'
+SELECT 1 WHERE 'a' LIKE 'b' ESCAPE (SELECT k FROM secrets)
+SELECT 1 WHERE 1 BETWEEN (SELECT 1 FROM secrets) AND 2
+SELECT 1 WHERE (SELECT k FROM secrets) IS NULL
+SELECT 1 WHERE (SELECT k FROM secrets) NOTNULL
+SELECT -(SELECT count(*) FROM secrets)
+SELECT NOT (SELECT count(*) FROM secrets)
+SELECT (1, (SELECT 2 FROM secrets)) = (1, 2)
+SELECT 1 WHERE 1 IN (1, (SELECT 2 FROM secrets))
+SELECT group_concat(b ORDER BY (SELECT k FROM secrets)) FROM t
+SELECT DISTINCT a FROM t
+SELECT ALL a FROM t
+SELECT t.* FROM t
+SELECT a AS x FROM t AS y
+SELECT a x FROM t y
+SELECT * FROM t INDEXED BY t_b WHERE b = 'x'
+SELECT * FROM t NOT INDEXED
+SELECT * FROM u WHERE a = ?1 AND b = :name AND x = @x AND id = $id
+SELECT typeof(a), length(b), lower(c) FROM t
+SELECT a -> '$.x', a ->> '$.y' FROM t
+SELECT * FROM t WHERE a = 1 AND b = 2 OR c = 3
+SELECT rowid FROM t
+SELECT t.rowid, _rowid_, oid FROM t
+SELECT * FROM t WHERE b GLOB 'x*'
+SELECT * FROM t WHERE b REGEXP 'x'
+SELECT * FROM t WHERE a IS NOT 1
+SELECT x'00ff', 0x1F, 1e5, .5, 'it''s'
+SELECT CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_TIME
+SELECT randomblob(4), hex(zeroblob(2))
+SELECT (SELECT (SELECT (SELECT k FROM secrets)))
+SELECT * FROM t WHERE a = (SELECT a FROM u WHERE u.a = t.a)
+SELECT * FROM posts p WHERE EXISTS (SELECT 1 FROM comments c WHERE c.post_id = p.id)
+SELECT * FROM t RIGHT JOIN u ON t.a = u.a
+SELECT * FROM t FULL OUTER JOIN u ON t.a = u.a
+SELECT iif((SELECT 1 FROM secrets), 1, 2)
+SELECT max(a) FROM t GROUP BY b HAVING max(a) > 1 ORDER BY 1 DESC NULLS LAST LIMIT 10
+SELECT a FROM t ORDER BY a COLLATE NOCASE ASC
+SELECT * FROM sqlite_master
+SELECT * FROM sqlite_schema
+SELECT name FROM sqlite_temp_master
+SELECT * FROM temp.sqlite_master
+SELECT * FROM main.sqlite_master WHERE type = 'table'
+SELECT * FROM sqlite_sequence
+SELECT * FROM tt
+SELECT * FROM temp.tt
+SELECT * FROM aux.w
+SELECT * FROM main.t
+SELECT * FROM t, temp.tt, aux.w
+SELECT 1 FROM aux.w WHERE a IN (SELECT a FROM main.t)
+SELECT * FROM w
+SELECT w.a FROM w WHERE b > 0
+SELECT * FROM t JOIN u ON u.a = (SELECT count(*) FROM secrets)
+SELECT * FROM t LEFT JOIN u ON EXISTS (SELECT 1 FROM secrets WHERE k = u.b)
+SELECT * FROM t, u JOIN v ON v.x IN (SELECT k FROM secrets)
+SELECT * FROM (SELECT * FROM t JOIN u ON u.a IN secrets)

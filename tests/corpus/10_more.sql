@@ -1,0 +1,78 @@
+## More edge cases
+DELETE FROM t ORDER BY a LIMIT 1
+UPDATE t SET b = 1 ORDER BY a LIMIT 1
+SELECT * FROM t WHERE (a, b) IN (SELECT k, v FROM secrets)
+SELECT * FROM t WHERE b = "secrets"
+SELECT "k" FROM secrets
+PRAGMA "table_info"('secrets')
+PRAGMA main."table_info"("secrets")
+WITH pragma_table_info AS (SELECT 1) SELECT * FROM pragma_table_info
+WITH dbstat AS (SELECT 1) SELECT * FROM dbstat
+SELECT * FROM main.json_each('[1]')
+SELECT * FROM t WHERE a IN (SELECT value FROM json_each((SELECT v FROM secrets)))
+SELECT 1 FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a LIMIT (SELECT 1 FROM secrets))
+VALUES (1) UNION SELECT k FROM secrets
+SELECT sum(a) FILTER (WHERE b IN (SELECT k FROM secrets)) OVER () FROM t
+SELECT sum(a) OVER (w ORDER BY b) FROM t WINDOW w AS (PARTITION BY c)
+SELECT sum(a) OVER win FROM t WINDOW win AS (ORDER BY (SELECT k FROM secrets))
+SELECT 1 FROM t NATURAL LEFT JOIN u
+SELECT * FROM t AS "x" JOIN u AS [y] ON x.a = y.a
+INSERT INTO t SELECT * FROM t WHERE false ON CONFLICT DO NOTHING
+INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO UPDATE SET b = excluded.b RETURNING (SELECT count(*) FROM secrets)
+DELETE FROM t WHERE rowid IN (SELECT rowid FROM t LIMIT 1)
+UPDATE t SET b = 1 WHERE a IN (SELECT a FROM t)
+CREATE TEMP VIEW t AS SELECT * FROM secrets
+CREATE TEMP VIEW log AS SELECT 1 AS msg
+CREATE TEMP TRIGGER g AFTER INSERT ON main.t BEGIN SELECT 1; END
+CREATE TRIGGER g AFTER INSERT ON main.t BEGIN SELECT 1; END
+CREATE TRIGGER main.g AFTER DELETE ON t BEGIN INSERT INTO log VALUES (old.b); END
+CREATE TRIGGER g AFTER INSERT ON t BEGIN INSERT INTO log SELECT k FROM secrets WHERE k IN (SELECT k FROM secrets); END
+CREATE TRIGGER g AFTER INSERT ON t BEGIN WITH c AS (SELECT 1) SELECT * FROM c; END
+CREATE TRIGGER g AFTER INSERT ON t BEGIN DELETE FROM log WHERE msg = new.b; UPDATE t SET c = 1 WHERE a = new.a; END
+CREATE TABLE z (a CHECK ((SELECT 1 FROM secrets)))
+CREATE TABLE z (a DEFAULT (load_extension('x')))
+CREATE TABLE "ünïcödé" (x)
+SELECT * FROM "Mixed Case" WHERE "a b" > 0
+SELECT * FROM t WHERE b = 'ünï' AND c = x'ff'
+EXPLAIN WITH c AS (SELECT * FROM secrets) SELECT * FROM c
+EXPLAIN QUERY PLAN WITH secrets AS (SELECT 1) SELECT * FROM secrets
+ATTACH 'aux' AS aux
+ATTACH DATABASE 'AUX' AS aux
+ATTACH ':memory:' AS temp
+ATTACH ':memory:' AS main
+ATTACH 'file:x?mode=memory' AS x
+ATTACH 'x' AS 'x'
+SELECT * FROM aux.sqlite_master
+SELECT * FROM aux.w JOIN t ON w.a = t.a
+INSERT INTO aux.w SELECT a, a FROM aux.w
+DROP TABLE IF EXISTS aux.w
+CREATE VIEW aux.v2 AS SELECT * FROM w
+CREATE TRIGGER aux.g2 AFTER INSERT ON w BEGIN DELETE FROM w; END
+SELECT * FROM temp.tt JOIN main.t USING (a)
+INSERT INTO tt SELECT a, a FROM t
+UPDATE temp.tt SET b = (SELECT count(*) FROM t)
+SELECT * FROM "temp"."tt"
+SELECT * FROM TEMP.tt
+SELECT * FROM temporary.tt
+SELECT 1 WHERE 1 IN (SELECT 1 FROM tt)
+SELECT * FROM t JOIN json_each(t.b) AS j
+SELECT * FROM t, pragma_table_info(t.b)
+SELECT * FROM sqlite_temp_schema
+SELECT * FROM main.sqlite_schema, temp.sqlite_schema
+SELECT * FROM sqlite_stat1
+SELECT count() FROM t
+SELECT total(c), avg(c), min(a), max(a) FROM t
+SELECT group_concat(DISTINCT b) FROM t
+SELECT row_number() OVER (), rank() OVER (ORDER BY a), ntile(2) OVER w FROM t WINDOW w AS (ORDER BY b ROWS UNBOUNDED PRECEDING)
+SELECT lag(a, 1) OVER (ORDER BY a RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES) FROM t
+SELECT * FROM (SELECT * FROM (SELECT * FROM (SELECT k FROM secrets)))
+SELECT * FROM t WHERE a > ALL
+SELECT * FROM t LEFT JOIN (u JOIN v ON u.x = v.x) ON t.a = u.a
+SELECT * FROM t JOIN u USING (a) JOIN v USING (x)
+SELECT * FROM t WHERE NOT EXISTS (SELECT 1 FROM secrets) OR a = 1
+SELECT * FROM t WHERE b LIKE '%x%' ESCAPE '\'
+SELECT printf('%s', (SELECT group_concat(k) FROM secrets))
+SELECT * FROM t t1, t t2 WHERE t1.a = t2.a
+SELECT DISTINCT t.a FROM t, u, v, posts, comments
+BEGIN; SELECT * FROM secrets; COMMIT
+SAVEPOINT "x y"; ROLLBACK TO "x y"
