@@ -26,3 +26,12 @@ pub const MAX_SQL_BYTES: usize = 1024 * 1024;
 pub const MAX_STATEMENTS: usize = 1000;
 /// Deepest nesting of expressions, subqueries and parentheses in one statement.
 pub const MAX_SQL_DEPTH: usize = 200;
+/// Smallest RSA modulus accepted in a verification key, in bits (RFC 7518 §3.3). The
+/// largest is 4096, the `rsa` crate's bound, which also bounds verification cost.
+pub const MIN_RSA_MODULUS_BITS: usize = 2048;
+/// Most successful verifications a `Verifier` remembers. When full, expired entries are
+/// dropped first, then the whole cache.
+pub const MAX_VERIFIER_CACHE_ENTRIES: usize = 1024;
+/// Longest token a `Verifier` caches, in bytes; longer tokens are verified every time.
+/// With [`MAX_VERIFIER_CACHE_ENTRIES`] this bounds the cache to a few MiB.
+pub const MAX_CACHED_TOKEN_BYTES: usize = 4096;

@@ -277,7 +277,12 @@ pub fn parse_perm_claim(value: &serde_json::Value) -> Result<Vec<Rule>> {
                     .map_err(|e| claims_error(format!("invalid rule in `perm`: {e}")))?;
                 rule_from_json(json).map_err(claims_error)?
             }
-            _ => return Err(claims_error("each `perm` rule must be an object or a string".to_owned())),
+            serde_json::Value::Null
+            | serde_json::Value::Bool(_)
+            | serde_json::Value::Number(_)
+            | serde_json::Value::Array(_) => {
+                return Err(claims_error("each `perm` rule must be an object or a string".to_owned()))
+            }
         };
         rules.push(rule);
     }
@@ -353,6 +358,8 @@ pub fn perm_claim(rules: &[Rule]) -> serde_json::Value {
         .collect();
     serde_json::Value::Array(items)
 }
+
+mod table_name;
 
 #[cfg(test)]
 mod tests;

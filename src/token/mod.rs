@@ -1,21 +1,55 @@
 //! Token verification: is this bearer token genuine, unexpired and scoped to this
-//! database? (STUB: implemented by the token work.)
+//! database?
+//!
+//! Decides, in this order and with a stable error code at each step: size, structure
+//! (compact JWS, strict JSON, no `crit` / `b64` / remote or embedded keys), algorithm,
+//! key, signature, claims, time, issuer, audience, scope; then builds the
+//! [`Grant`]. It never judges a claim before the signature is good, never fetches keys
+//! and never looks at SQL.
+//!
+//! - [`keys`]: key sets and key selection; [`claims`]: typed claims;
+//!   [`mint`]: creating tokens; [`verifier`]: a reusable verifier with a cache.
+
+pub mod claims;
+mod json;
+pub mod keys;
+pub mod mint;
+pub mod verifier;
+
+#[cfg(test)]
+mod tests;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use jwt_compact::UntrustedToken;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::grant::Grant;
+use crate::grant::{AccessLevel, AttachGrant, Grant};
+use crate::limits::MAX_TOKEN_BYTES;
+
+pub use claims::{Scopes, TokenClaims};
+pub use keys::{generate_key_pair, Key, KeyPair, KeySet, SignatureAlgorithm};
+pub use mint::{create_token, Expiration, TokenOptions};
+pub use verifier::Verifier;
+
+/// Default clock tolerance for `exp` / `nbf`, seconds.
+pub const DEFAULT_LEEWAY: u64 = 60;
 
 /// What `verify_token` checks besides the signature.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct VerifyOptions {
-    /// The database the request targets; `None` skips the database scope check.
+    /// The database the request targets; `None` skips the database scope check
+    /// (except for `p` tokens, which then fail with `ERR_TOKEN_SCOPE`).
     pub database: Option<String>,
-    /// The group of that database; `None` skips the group scope check.
+    /// The group of that database; `None` skips the group check, except that a `gid`
+    /// token with `database` set and no `group` fails with `ERR_TOKEN_SCOPE`.
     pub group: Option<String>,
     /// Current time, seconds since the epoch.
     pub now: i64,
-    /// Clock tolerance for `exp` / `nbf`, seconds (default 60).
+    /// Clock tolerance for `exp` / `nbf`, seconds (default [`DEFAULT_LEEWAY`]).
     pub leeway: u64,
-    /// Accepted `alg` values; `None` accepts every asymmetric algorithm the keys allow.
+    /// Accepted `alg` values (`EdDSA`, `Ed25519`, `RS256`, `ES256`; `EdDSA` and
+    /// `Ed25519` are the same algorithm); `None` accepts all of them.
     pub algorithms: Option<Vec<String>>,
     /// Accepted issuers (`iss`); `None` does not check.
     pub issuer: Option<Vec<String>>,
@@ -23,7 +57,268 @@ pub struct VerifyOptions {
     pub audience: Option<Vec<String>>,
 }
 
-/// Verifies `token` against `keys` and returns what it grants for the request.
-pub fn verify_token(_token: &str, _keys: &str, _options: &VerifyOptions) -> Result<Grant> {
-    Err(Error::new(ErrorCode::TokenMalformed, "not implemented"))
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            database: None,
+            group: None,
+            now: 0,
+            leeway: DEFAULT_LEEWAY,
+            algorithms: None,
+            issuer: None,
+            audience: None,
+        }
+    }
+}
+
+impl VerifyOptions {
+    /// Checks the options themselves: known algorithm names, no empty lists.
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |m: &str| Err(Error::new(ErrorCode::OptionsInvalid, m));
+        if let Some(algorithms) = &self.algorithms {
+            if algorithms.is_empty() {
+                return invalid("`algorithms` is empty: no token could ever verify");
+            }
+            if let Some(name) = algorithms.iter().find(|name| SignatureAlgorithm::from_name(name).is_none()) {
+                return Err(Error::new(
+                    ErrorCode::OptionsInvalid,
+                    format!("unsupported algorithm `{name}` in `algorithms` (EdDSA, Ed25519, RS256, ES256)"),
+                ));
+            }
+        }
+        if self.issuer.as_ref().is_some_and(Vec::is_empty) {
+            return invalid("`issuer` is empty");
+        }
+        if self.audience.as_ref().is_some_and(Vec::is_empty) {
+            return invalid("`audience` is empty");
+        }
+        Ok(())
+    }
+
+    fn allows_algorithm(&self, alg: SignatureAlgorithm) -> bool {
+        match &self.algorithms {
+            None => true,
+            Some(names) => names.iter().any(|name| SignatureAlgorithm::from_name(name) == Some(alg)),
+        }
+    }
+}
+
+/// Header members beyond those jwt-compact's `Header` names.
+type HeaderExtensions = Map<String, Value>;
+
+/// A token whose structure, algorithm and signature have been checked.
+pub(crate) struct Verified<'k> {
+    /// The key that verified it.
+    pub key: &'k keys::Key,
+    /// The header `alg`, resolved.
+    pub alg: SignatureAlgorithm,
+    /// The header `kid`.
+    pub kid: Option<String>,
+    /// The payload.
+    pub payload: Map<String, Value>,
+}
+
+/// A token-supplied string for an error message, cut to 64 characters.
+pub(crate) fn shown(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((end, _)) => format!("{}...", text.get(..end).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
+
+fn malformed(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::TokenMalformed, message)
+}
+
+/// Verifies `token` against `keys` and returns what it grants for the request
+/// described by `options`.
+///
+/// ```
+/// use libsql_authz::token::{create_token, generate_key_pair, verify_token};
+/// use libsql_authz::token::{Expiration, KeySet, TokenOptions, VerifyOptions};
+/// use libsql_authz::ErrorCode;
+///
+/// let pair = generate_key_pair()?;
+/// let token = create_token(&pair.private_jwk.to_string(), &TokenOptions {
+///     database: Some("db1".into()),
+///     read_only: true,
+///     expiration: Expiration::parse("7d")?,
+///     now: 1_700_000_000,
+///     ..TokenOptions::default()
+/// })?;
+/// let keys = KeySet::parse(&pair.public_jwk.to_string())?;
+/// let options = VerifyOptions {
+///     database: Some("db1".into()),
+///     now: 1_700_000_100,
+///     ..VerifyOptions::default()
+/// };
+/// assert!(verify_token(&token, &keys, &options)?.read_only());
+///
+/// let elsewhere = VerifyOptions { database: Some("db2".into()), ..options };
+/// assert_eq!(verify_token(&token, &keys, &elsewhere).unwrap_err().code, ErrorCode::TokenScope);
+/// # Ok::<(), libsql_authz::Error>(())
+/// ```
+pub fn verify_token(token: &str, keys: &KeySet, options: &VerifyOptions) -> Result<Grant> {
+    options.validate()?;
+    let verified = verify_signature(token, keys, options)?;
+    let claims = TokenClaims::parse(&verified.payload)?;
+    grant_for(claims, verified.payload, options)
+}
+
+/// Size, structure, algorithm, key and signature.
+pub(crate) fn verify_signature<'k>(token: &str, keys: &'k KeySet, options: &VerifyOptions) -> Result<Verified<'k>> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("token of {} bytes; at most {MAX_TOKEN_BYTES} are accepted", token.len()),
+        ));
+    }
+    if token.starts_with('{') {
+        return Err(malformed("JWS JSON serialization is not accepted; use the compact form"));
+    }
+    if let Some(byte) = token.bytes().find(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))) {
+        return Err(malformed(format!(
+            "character {:?} is not allowed in a compact JWS (base64url and `.` only)",
+            char::from(byte)
+        )));
+    }
+    let untrusted = UntrustedToken::<HeaderExtensions>::try_from(token)
+        .map_err(|e| malformed(format!("not a compact JWS: {e}")))?;
+    let (header_part, payload_part, signed) = split_parts(token)?;
+    let header = decode_object(header_part, "header")?;
+    let payload = decode_object(payload_part, "payload")?;
+    check_header(&header)?;
+
+    let alg_name = untrusted.algorithm();
+    let alg = SignatureAlgorithm::from_name(alg_name)
+        .ok_or_else(|| Error::new(ErrorCode::TokenAlgorithm, format!("algorithm `{}` is not accepted", shown(alg_name))))?;
+    if !options.allows_algorithm(alg) {
+        return Err(Error::new(
+            ErrorCode::TokenAlgorithm,
+            format!("algorithm `{}` is not in `algorithms`", shown(alg_name)),
+        ));
+    }
+    let kid = untrusted.header().key_id.clone();
+    let key = keys.select(alg, kid.as_deref())?;
+    if !key.verify(signed.as_bytes(), untrusted.signature_bytes()) {
+        return Err(Error::new(ErrorCode::TokenSignature, "the signature does not verify"));
+    }
+    Ok(Verified { key, alg, kid, payload })
+}
+
+/// `(header, payload, signing input)` of a compact JWS already known to have 3 parts.
+fn split_parts(token: &str) -> Result<(&str, &str, &str)> {
+    let (signed, _signature) = token.rsplit_once('.').ok_or_else(|| malformed("not three parts"))?;
+    let (header, payload) = signed.split_once('.').ok_or_else(|| malformed("not three parts"))?;
+    Ok((header, payload, signed))
+}
+
+fn decode_object(part: &str, what: &str) -> Result<Map<String, Value>> {
+    let bytes = Base64UrlUnpadded::decode_vec(part).map_err(|_| malformed(format!("{what} is not canonical base64url")))?;
+    json::parse_strict_object(&bytes).map_err(|e| malformed(format!("{what}: {e}")))
+}
+
+/// Header members that change how a token must be processed, or that point at keys
+/// outside the configured set. None is supported, so each is refused.
+const REFUSED_HEADER_MEMBERS: [&str; 6] = ["crit", "b64", "jku", "jwk", "x5u", "x5c"];
+
+fn check_header(header: &Map<String, Value>) -> Result<()> {
+    if let Some(name) = REFUSED_HEADER_MEMBERS.iter().find(|name| header.contains_key(**name)) {
+        return Err(malformed(format!("header member `{name}` is not supported")));
+    }
+    match header.get("alg") {
+        Some(Value::String(_)) => {}
+        _missing_or_not_a_string => return Err(malformed("header `alg` must be a string")),
+    }
+    match header.get("kid") {
+        None | Some(Value::String(_)) => Ok(()),
+        Some(_) => Err(malformed("header `kid` must be a string")),
+    }
+}
+
+/// Time, issuer, audience and scope checks, then the grant.
+pub(crate) fn grant_for(claims: TokenClaims, payload: Map<String, Value>, options: &VerifyOptions) -> Result<Grant> {
+    check_time(&claims, options.now, options.leeway)?;
+    if let Some(issuers) = &options.issuer {
+        match &claims.iss {
+            Some(iss) if issuers.contains(iss) => {}
+            Some(iss) => return Err(Error::new(ErrorCode::TokenIssuer, format!("issuer `{}` is not accepted", shown(iss)))),
+            None => return Err(Error::new(ErrorCode::TokenIssuer, "the token has no `iss`")),
+        }
+    }
+    if let Some(audiences) = &options.audience {
+        let matched = claims.aud.as_ref().is_some_and(|aud| aud.iter().any(|a| audiences.contains(a)));
+        if !matched {
+            return Err(Error::new(ErrorCode::TokenAudience, "no expected audience in `aud`"));
+        }
+    }
+    let scope_error = |m: String| Error::new(ErrorCode::TokenScope, m);
+    if let (Some(id), Some(database)) = (&claims.id, &options.database) {
+        if id != database {
+            return Err(scope_error(format!("the token is for database `{}`, not `{database}`", shown(id))));
+        }
+    }
+    if let Some(gid) = &claims.gid {
+        match (&options.group, &options.database) {
+            (Some(group), _) if group != gid => {
+                return Err(scope_error(format!("the token is for group `{}`, not `{group}`", shown(gid))))
+            }
+            (Some(_), _) | (None, None) => {}
+            (None, Some(database)) => {
+                return Err(scope_error(format!(
+                    "group token for `{}`, but the group of database `{database}` was not given",
+                    shown(gid)
+                )))
+            }
+        }
+    }
+    let mut access = claims.access.unwrap_or(AccessLevel::Full);
+    let mut attach = Vec::new();
+    if let Some(scopes) = &claims.scopes {
+        let database = options
+            .database
+            .as_ref()
+            .ok_or_else(|| scope_error("a `p` token needs the request's database".to_owned()))?;
+        if scopes.ro.contains(database) {
+            access = AccessLevel::ReadOnly;
+        } else if !scopes.rw.contains(database) {
+            return Err(scope_error(format!("`p` does not list database `{database}`")));
+        }
+        for namespace in scopes.roa.iter().chain(scopes.rwa.iter()) {
+            let lower = namespace.to_ascii_lowercase();
+            if attach.iter().any(|g: &AttachGrant| g.namespace == lower) {
+                continue;
+            }
+            let read_only = scopes.roa.iter().any(|n| n.eq_ignore_ascii_case(namespace));
+            attach.push(AttachGrant {
+                namespace: lower,
+                access: if read_only { AccessLevel::ReadOnly } else { AccessLevel::Full },
+            });
+        }
+    }
+    Ok(Grant {
+        database: claims.id,
+        group: claims.gid,
+        access,
+        permissions: claims.permissions,
+        attach,
+        expires_at: claims.exp,
+        claims: payload,
+    })
+}
+
+/// `exp <= now - leeway` is expired; `nbf > now + leeway` is not yet valid.
+pub(crate) fn check_time(claims: &TokenClaims, now: i64, leeway: u64) -> Result<()> {
+    let leeway = i64::try_from(leeway).unwrap_or(i64::MAX);
+    if let Some(exp) = claims.exp {
+        if exp <= now.saturating_sub(leeway) {
+            return Err(Error::new(ErrorCode::TokenExpired, format!("the token expired at {exp}")));
+        }
+    }
+    if let Some(nbf) = claims.nbf {
+        if nbf > now.saturating_add(leeway) {
+            return Err(Error::new(ErrorCode::TokenNotYetValid, format!("the token is not valid before {nbf}")));
+        }
+    }
+    Ok(())
 }

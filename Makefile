@@ -1,0 +1,22 @@
+# Every target runs scripts/setup.sh first (idempotent: it installs only what is missing
+# or at the wrong version), so `make demo` and `make test` work on a fresh machine.
+.PHONY: setup build test demo
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	bash scripts/build.sh
+
+# Host unit tests of the core, then the bindings inside wasm (Node), then the package.
+# The wasm step is what `wasm-pack test --node --lib` would run, minus its
+# `cargo build --tests`, which also builds the integration tests: those use SQLite's C
+# (rusqlite), which does not build for wasm32.
+test: setup
+	cargo test
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --lib
+	bash scripts/build.sh
+	node --test tests/js/
+
+demo: build
+	node examples/demo.mjs

@@ -1,0 +1,60 @@
+// The gate's pure parts, without workerd: which SQL counts as transaction control (and so
+// skips checkStatement), and which SQL texts of a pipeline get checked.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { transactionControl, parsePipeline } from "../src/hrana.js";
+import { statementsOf, authorizePipeline } from "../src/authorize.js";
+import { generateKeyPair, createToken, verifyToken } from "libsql-authz";
+
+test("transaction control: only whole BEGIN/COMMIT/END/ROLLBACK statements", () => {
+  for (const [sql, kind] of [
+    ["BEGIN", "begin"], ["begin deferred", "begin"], ["BEGIN IMMEDIATE", "begin"], ["BEGIN EXCLUSIVE TRANSACTION;", "begin"],
+    ["BEGIN TRANSACTION READONLY", "begin"], ["  COMMIT ", "commit"], ["END TRANSACTION", "commit"], ["ROLLBACK", "rollback"],
+  ]) assert.equal(transactionControl(sql), kind, sql);
+  for (const sql of [
+    "BEGIN; DROP TABLE t", "COMMIT; DELETE FROM t", "END; DELETE FROM t", "ROLLBACK TO sp", "SAVEPOINT sp", "RELEASE sp",
+    "BEGIN\u00a0IMMEDIATE", "BEGIN -- comment", "/* x */ BEGIN", "BEGIN;;", "BEGINX", "SELECT 1",
+  ]) assert.equal(transactionControl(sql), null, JSON.stringify(sql));
+});
+
+test("every SQL text is collected: execute, batch steps, sequence, describe, store_sql, sql_id", () => {
+  const { requests } = parsePipeline({ baton: null, requests: [
+    { type: "store_sql", sql_id: 1, sql: "S1" },
+    { type: "execute", stmt: { sql: "E" } },
+    { type: "batch", batch: { steps: [{ stmt: { sql_id: 1 } }, { stmt: { sql: "B2" }, condition: { type: "ok", step: 0 } }] } },
+    { type: "sequence", sql: "Q" },
+    { type: "describe", sql: "D" },
+    { type: "close_sql", sql_id: 1 },
+    { type: "execute", stmt: { sql_id: 1 } },
+    { type: "close" },
+  ] });
+  assert.deepEqual(statementsOf(requests).map((s) => [s.request, s.sql ?? `?${s.unknownId}`]),
+    [[0, "S1"], [1, "E"], [2, "S1"], [2, "B2"], [3, "Q"], [4, "D"], [6, "?1"]]);
+  // on a stream bound to the token, ids stored earlier are trusted, but not one closed in this request
+  assert.deepEqual(statementsOf(requests, { streamBound: true }).map((s) => s.unknownId).filter((x) => x !== undefined), [1]);
+  assert.deepEqual(statementsOf([{ type: "execute", stmt: { sql_id: 9 } }], { streamBound: true }), []);
+});
+
+test("one denied statement denies every request of the pipeline", () => {
+  const { privateJwk, publicJwk } = generateKeyPair();
+  const grant = verifyToken(createToken(privateJwk, { readOnly: true }), { keys: [publicJwk] });
+  const requests = [
+    { type: "execute", stmt: { sql: "SELECT 1" } },
+    { type: "execute", stmt: { sql: "DELETE FROM t" } },
+    { type: "get_autocommit" },
+    { type: "close" },
+  ];
+  const res = authorizePipeline(grant, requests);
+  assert.deepEqual(res.map((r) => r.type === "ok" ? "ok" : r.error.code),
+    ["ERR_PIPELINE_DENIED", "ERR_PERMISSION_DENIED", "ERR_PIPELINE_DENIED", "ok"]);
+  assert.equal(authorizePipeline(grant, [requests[0], requests[3]]), null);
+});
+
+test("malformed pipelines are rejected before anything else", () => {
+  for (const body of [null, [], { requests: {} }, { requests: [{ type: "nope" }] },
+    { requests: [{ type: "execute", stmt: { sql: "x", sql_id: 1 } }] },
+    { requests: [{ type: "batch", batch: { steps: [{ stmt: { sql: "x" }, condition: { type: "ok", step: 0 } }] } }] },
+    { baton: 5, requests: [] }]) {
+    assert.throws(() => parsePipeline(body), { code: "HRANA_PROTO_ERROR" }, JSON.stringify(body));
+  }
+});

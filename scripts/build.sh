@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/: one .wasm (wasm-pack, then wasm-opt from npm's
+# binaryen), the wasm-bindgen `--target web` glue as ESM and CommonJS, the entry
+# points from js/ and the hand-written index.d.ts. pkg/ is build output: never edit it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '==> %s\n' "$*"; }
+started=$SECONDS
+out=target/wasm-pack
+pkg=pkg
+name=libsql_authz
+
+step "wasm-pack build --release --target web"
+wasm-pack --log-level warn build --release --target web --no-pack --no-typescript --out-dir "$out"
+
+# Debian's binaryen 108 breaks today's wasm-bindgen output; npm's binaryen is pinned in
+# package.json. The features are those the Rust wasm32 target emits.
+wasm_opt=node_modules/.bin/wasm-opt
+[[ -x $wasm_opt ]] || { echo "missing $wasm_opt: run scripts/setup.sh" >&2; exit 1; }
+rm -rf "$pkg" && mkdir -p "$pkg"
+step "wasm-opt -Oz ($("$wasm_opt" --version))"
+"$wasm_opt" -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-multivalue --enable-mutable-globals \
+  "$out/${name}_bg.wasm" -o "$pkg/${name}_bg.wasm"
+
+step "assemble $pkg/"
+# The glue points TypeScript at wasm-bindgen's own typings; index.d.ts replaces them.
+grep -v '^/\* @ts-self-types=' "$out/$name.js" > "$pkg/$name.js"
+node scripts/esm-to-cjs.mjs "$pkg/$name.js" "$pkg/$name.cjs"
+cp js/api.js js/node.mjs js/node.cjs js/workerd.js js/browser.js "$pkg/"
+node scripts/esm-to-cjs.mjs js/api.js "$pkg/api.cjs"
+cp js/index.d.ts "$pkg/index.d.ts"
+cp js/index.d.ts "$pkg/index.d.cts"
+cp README.md "$pkg/"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.json > "$pkg/package.json"
+
+raw=$(wc -c < "$pkg/${name}_bg.wasm")
+gz=$(gzip -9 -c "$pkg/${name}_bg.wasm" | wc -c)
+before=$(wc -c < "$out/${name}_bg.wasm")
+step "built $pkg/ in $((SECONDS - started)) s: ${name}_bg.wasm $raw bytes ($gz gzipped; $before before wasm-opt)"

@@ -1,0 +1,190 @@
+//! Typed, strict claims of a verified token payload.
+//!
+//! Decides the type and value rules of every claim the gate reads (`exp`, `nbf`,
+//! `iat`, `id`, `gid`, `a`, `p`, `perm`, `iss`, `aud`, `sub`): anything unexpected in
+//! them is `ERR_TOKEN_CLAIMS`, never read loosely. Other claims are left alone. It never
+//! checks time, issuer, audience or scope against a request: `token::verify_token`
+//! does, with these typed values.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::grant::AccessLevel;
+use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SCOPE_NAMESPACES};
+use crate::permissions::{parse_perm_claim, Rule};
+
+/// The `p` claim (sqld): namespaces this token may use, and how.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scopes {
+    /// `p.ro.ns`: read-only access.
+    pub ro: Vec<String>,
+    /// `p.rw.ns`: read-write access.
+    pub rw: Vec<String>,
+    /// `p.roa.ns`: may be attached, read-only.
+    pub roa: Vec<String>,
+    /// `p.rwa.ns`: may be attached, read-write.
+    pub rwa: Vec<String>,
+}
+
+/// The claims the gate reads, typed.
+#[derive(Debug, Clone, Default)]
+pub struct TokenClaims {
+    /// `exp`, seconds since the epoch.
+    pub exp: Option<i64>,
+    /// `nbf`, seconds since the epoch.
+    pub nbf: Option<i64>,
+    /// `iat`, seconds since the epoch.
+    pub iat: Option<i64>,
+    /// `id`: the database.
+    pub id: Option<String>,
+    /// `gid`: the group.
+    pub gid: Option<String>,
+    /// `a`: `None` when absent (which means `rw`).
+    pub access: Option<AccessLevel>,
+    /// `p`: sqld namespace scopes.
+    pub scopes: Option<Scopes>,
+    /// `perm`: fine-grained rules.
+    pub permissions: Option<Vec<Rule>>,
+    /// `iss`.
+    pub iss: Option<String>,
+    /// `aud`, a string or a list of strings.
+    pub aud: Option<Vec<String>>,
+    /// `sub`.
+    pub sub: Option<String>,
+}
+
+fn claims_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::TokenClaims, message)
+}
+
+impl TokenClaims {
+    /// Reads the claims from a payload object. Wrong types, unknown values, `id` with
+    /// `gid`: `ERR_TOKEN_CLAIMS`; identifiers or namespace lists over the limits:
+    /// `ERR_INPUT_TOO_LARGE`.
+    pub fn parse(payload: &Map<String, Value>) -> Result<TokenClaims> {
+        let claims = TokenClaims {
+            exp: time(payload, "exp")?,
+            nbf: time(payload, "nbf")?,
+            iat: time(payload, "iat")?,
+            id: identifier(payload, "id")?,
+            gid: identifier(payload, "gid")?,
+            access: match payload.get("a") {
+                None => None,
+                Some(Value::String(a)) if a == "ro" => Some(AccessLevel::ReadOnly),
+                Some(Value::String(a)) if a == "rw" => Some(AccessLevel::Full),
+                Some(_) => return Err(claims_error("`a` must be \"ro\" or \"rw\"")),
+            },
+            scopes: payload.get("p").map(parse_scopes).transpose()?,
+            permissions: payload.get("perm").map(parse_perm_claim).transpose()?,
+            iss: string(payload, "iss")?,
+            aud: match payload.get("aud") {
+                None => None,
+                Some(Value::String(aud)) => Some(vec![aud.clone()]),
+                Some(Value::Array(items)) => Some(
+                    items
+                        .iter()
+                        .map(|item| match item {
+                            Value::String(aud) => Ok(aud.clone()),
+                            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                                Err(claims_error("`aud` must be a string or a list of strings"))
+                            }
+                        })
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                Some(_) => return Err(claims_error("`aud` must be a string or a list of strings")),
+            },
+            sub: string(payload, "sub")?,
+        };
+        if claims.id.is_some() && claims.gid.is_some() {
+            return Err(claims_error("a token cannot have both `id` and `gid`"));
+        }
+        Ok(claims)
+    }
+}
+
+/// A NumericDate claim: a JSON integer (no fraction, no exponent) that fits in i64.
+fn time(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
+    match payload.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(seconds) if n.is_i64() || n.is_u64() => Ok(Some(seconds)),
+            _not_an_i64 => Err(claims_error(format!("`{name}` must be an integer number of seconds"))),
+        },
+        Some(_) => Err(claims_error(format!("`{name}` must be an integer number of seconds"))),
+    }
+}
+
+fn string(payload: &Map<String, Value>, name: &str) -> Result<Option<String>> {
+    match payload.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(claims_error(format!("`{name}` must be a string"))),
+    }
+}
+
+/// A database, group or namespace name: a non-empty string of at most
+/// [`MAX_IDENTIFIER_BYTES`].
+fn check_identifier(name: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(claims_error(format!("`{name}` is empty")));
+    }
+    if value.len() > MAX_IDENTIFIER_BYTES {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("`{name}` longer than {MAX_IDENTIFIER_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+fn identifier(payload: &Map<String, Value>, name: &str) -> Result<Option<String>> {
+    let value = string(payload, name)?;
+    if let Some(value) = &value {
+        check_identifier(name, value)?;
+    }
+    Ok(value)
+}
+
+/// `p`: `{"ro":{"ns":[..]},"rw":{"ns":[..]},"roa":{"ns":[..]},"rwa":{"ns":[..]}}`, every
+/// part (and `ns`) optional, nothing else.
+fn parse_scopes(value: &Value) -> Result<Scopes> {
+    let members = value.as_object().ok_or_else(|| claims_error("`p` must be an object"))?;
+    let mut scopes = Scopes::default();
+    let mut total: usize = 0;
+    for (name, part) in members {
+        let list = match name.as_str() {
+            "ro" => &mut scopes.ro,
+            "rw" => &mut scopes.rw,
+            "roa" => &mut scopes.roa,
+            "rwa" => &mut scopes.rwa,
+            other => return Err(claims_error(format!("unknown member `{other}` in `p`"))),
+        };
+        let part = part.as_object().ok_or_else(|| claims_error(format!("`p.{name}` must be an object")))?;
+        for member in part.keys() {
+            if member != "ns" {
+                return Err(claims_error(format!("unknown member `{member}` in `p.{name}`")));
+            }
+        }
+        // A missing `ns` is an empty list, as in sqld (`#[serde(default)]`).
+        let namespaces = match part.get("ns") {
+            None => &[][..],
+            Some(Value::Array(items)) => items.as_slice(),
+            Some(_) => return Err(claims_error(format!("`p.{name}.ns` must be a list of names"))),
+        };
+        total = total.saturating_add(namespaces.len());
+        if total > MAX_SCOPE_NAMESPACES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("`p` lists more than {MAX_SCOPE_NAMESPACES} namespaces"),
+            ));
+        }
+        for namespace in namespaces {
+            let namespace = namespace
+                .as_str()
+                .ok_or_else(|| claims_error(format!("`p.{name}.ns` must be a list of names")))?;
+            check_identifier("p namespace", namespace)?;
+            list.push(namespace.to_owned());
+        }
+    }
+    Ok(scopes)
+}

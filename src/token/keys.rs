@@ -1,0 +1,517 @@
+//! Verification keys: parsing key sets, choosing the key for a token, key generation.
+//!
+//! Decides which inputs are keys (JWKS, JWK, JWK array, Ed25519 PEM SPKI, raw
+//! Ed25519 base64), which keys are usable for verification (`use`, `key_ops`, `alg`,
+//! key type, RSA size) and which key a token's `alg` / `kid` selects. It never reads a
+//! token's claims and never fetches keys (`jku`, `x5u` and embedded `jwk` are refused
+//! by the token parser, never followed). Secrets never enter a verification set: a
+//! JWK with private members is refused.
+
+use std::borrow::Cow;
+
+use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
+use jwt_compact::alg::{Ed25519, Es256, Rsa, RsaPublicKey};
+use jwt_compact::jwk::JsonWebKey;
+use jwt_compact::{Algorithm, AlgorithmSignature};
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEYS, MAX_KEY_SET_BYTES, MIN_RSA_MODULUS_BITS};
+use crate::token::json::parse_strict;
+
+/// The ES256 verifying key type (p256), as jwt-compact names it.
+type P256VerifyingKey = <Es256 as Algorithm>::VerifyingKey;
+
+/// JWK members that carry private or symmetric key material.
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+/// A signature algorithm this crate verifies. `HS*`, `none` and everything else are
+/// never accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignatureAlgorithm {
+    /// Ed25519 (`alg: "EdDSA"`, also written `"Ed25519"`).
+    EdDsa,
+    /// RSASSA-PKCS1-v1_5 with SHA-256, modulus of 2048 to 4096 bits.
+    Rs256,
+    /// ECDSA on P-256 with SHA-256.
+    Es256,
+}
+
+impl SignatureAlgorithm {
+    /// Parses a JOSE `alg` name: `EdDSA` / `Ed25519`, `RS256`, `ES256` (exact case).
+    pub fn from_name(name: &str) -> Option<SignatureAlgorithm> {
+        match name {
+            "EdDSA" | "Ed25519" => Some(SignatureAlgorithm::EdDsa),
+            "RS256" => Some(SignatureAlgorithm::Rs256),
+            "ES256" => Some(SignatureAlgorithm::Es256),
+            _other => None,
+        }
+    }
+
+    /// The canonical JOSE name (`EdDSA`, `RS256`, `ES256`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SignatureAlgorithm::EdDsa => "EdDSA",
+            SignatureAlgorithm::Rs256 => "RS256",
+            SignatureAlgorithm::Es256 => "ES256",
+        }
+    }
+}
+
+/// The public key material of one key.
+#[derive(Debug, Clone)]
+enum KeyMaterial {
+    Ed25519(ed25519_compact::PublicKey),
+    Rsa(Box<RsaPublicKey>),
+    P256(Box<P256VerifyingKey>),
+}
+
+impl KeyMaterial {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        match self {
+            KeyMaterial::Ed25519(_) => SignatureAlgorithm::EdDsa,
+            KeyMaterial::Rsa(_) => SignatureAlgorithm::Rs256,
+            KeyMaterial::P256(_) => SignatureAlgorithm::Es256,
+        }
+    }
+}
+
+/// One public verification key.
+#[derive(Debug, Clone)]
+pub struct Key {
+    kid: Option<String>,
+    material: KeyMaterial,
+    /// The public JWK, normalised (key members, `kid`, `alg`, `use` only).
+    jwk: Value,
+}
+
+impl Key {
+    /// The key id (`kid`), if the key has one.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The one algorithm this key verifies.
+    pub fn algorithm(&self) -> SignatureAlgorithm {
+        self.material.algorithm()
+    }
+
+    /// The public JWK (normalised: no members besides the key, `kid`, `alg`, `use`).
+    pub fn public_jwk(&self) -> &Value {
+        &self.jwk
+    }
+
+    /// Whether `signature` is a valid signature of `message` by this key.
+    pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        match &self.material {
+            KeyMaterial::Ed25519(key) => check_signature(&Ed25519, key, message, signature),
+            KeyMaterial::Rsa(key) => check_signature(&Rsa::rs256(), key.as_ref(), message, signature),
+            KeyMaterial::P256(key) => check_signature(&Es256, key.as_ref(), message, signature),
+        }
+    }
+
+    /// Whether two keys are the same key with the same metadata.
+    pub(crate) fn same_as(&self, other: &Key) -> bool {
+        self.jwk == other.jwk
+    }
+}
+
+/// The signature check of jwt-compact's `Validator`, without its claims parsing (which
+/// would judge the claims of a token before its signature is known to be good).
+fn check_signature<A: Algorithm>(alg: &A, key: &A::VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
+    if let Some(length) = A::Signature::LENGTH {
+        if signature.len() != length.get() {
+            return false;
+        }
+    }
+    match A::Signature::try_from_slice(signature) {
+        Ok(signature) => alg.verify_signature(&signature, key, message),
+        Err(_) => false,
+    }
+}
+
+/// A set of public verification keys.
+#[derive(Debug, Clone)]
+pub struct KeySet {
+    keys: Vec<Key>,
+}
+
+impl KeySet {
+    /// Parses a key set: a JWKS `{"keys": [...]}`, one JWK, a JSON array of JWKs, an
+    /// Ed25519 PEM SPKI (`-----BEGIN PUBLIC KEY-----`), or a raw 32-byte Ed25519 public
+    /// key in base64url (or standard base64).
+    ///
+    /// In a JWKS or array, keys not meant for verification (`use` other than `sig`,
+    /// `key_ops` without `verify`) and keys of types or algorithms this crate does not
+    /// verify are skipped; a malformed or weak key of a supported type, a private key,
+    /// a duplicate `kid`, or a set with no usable key is `ERR_KEY_INVALID`.
+    pub fn parse(text: &str) -> Result<KeySet> {
+        if text.len() > MAX_KEY_SET_BYTES {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("key set of {} bytes; at most {MAX_KEY_SET_BYTES} are accepted", text.len()),
+            ));
+        }
+        let text = text.trim();
+        if text.starts_with('{') || text.starts_with('[') {
+            let value = parse_strict(text.as_bytes()).map_err(|e| invalid(format!("key set is not strict JSON: {e}")))?;
+            KeySet::from_json(&value)
+        } else if text.starts_with("-----BEGIN") {
+            KeySet::from_pem(text)
+        } else {
+            KeySet::from_raw(text)
+        }
+    }
+
+    /// Builds a key set from a parsed JSON value (JWKS object, JWK object or JWK array).
+    pub fn from_json(value: &Value) -> Result<KeySet> {
+        match value {
+            Value::Object(members) => match members.get("keys") {
+                Some(Value::Array(items)) => KeySet::from_jwk_list(items),
+                Some(_) => Err(invalid("`keys` of a JWKS must be an array")),
+                None => match parse_jwk(members)? {
+                    Some(key) => KeySet::new(vec![key]),
+                    None => Err(invalid("the JWK is not a usable verification key (type, `alg`, `use` or `key_ops`)")),
+                },
+            },
+            Value::Array(items) => KeySet::from_jwk_list(items),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+                Err(invalid("a key set must be a JWKS, a JWK or an array of JWKs"))
+            }
+        }
+    }
+
+    fn from_jwk_list(items: &[Value]) -> Result<KeySet> {
+        if items.len() > MAX_KEYS {
+            return Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("key set has {} keys; at most {MAX_KEYS} are accepted", items.len()),
+            ));
+        }
+        let mut keys = Vec::with_capacity(items.len());
+        for item in items {
+            let members = item.as_object().ok_or_else(|| invalid("every key in a key set must be a JWK object"))?;
+            if let Some(key) = parse_jwk(members)? {
+                keys.push(key);
+            }
+        }
+        KeySet::new(keys)
+    }
+
+    fn from_pem(text: &str) -> Result<KeySet> {
+        if !text.starts_with("-----BEGIN PUBLIC KEY-----") {
+            return Err(invalid("only `PUBLIC KEY` (SPKI) PEM is accepted; private keys never enter a verification set"));
+        }
+        let key = ed25519_compact::PublicKey::from_pem(text)
+            .map_err(|e| invalid(format!("PEM is not an Ed25519 SPKI public key: {e}")))?;
+        KeySet::new(vec![ed25519_key(key, None, None)])
+    }
+
+    fn from_raw(text: &str) -> Result<KeySet> {
+        let mut buffer = [0u8; ed25519_compact::PublicKey::BYTES];
+        let decoded = decode_raw_32(text, &mut buffer)
+            .ok_or_else(|| invalid("not a JWK, JWKS, PEM, nor a base64url 32-byte Ed25519 public key"))?;
+        let key = ed25519_compact::PublicKey::from_slice(decoded).map_err(|e| invalid(format!("invalid Ed25519 key: {e}")))?;
+        KeySet::new(vec![ed25519_key(key, None, None)])
+    }
+
+    /// A key set of `keys`: at least one, at most [`MAX_KEYS`], distinct `kid`s.
+    fn new(keys: Vec<Key>) -> Result<KeySet> {
+        if keys.is_empty() {
+            return Err(invalid("the key set has no usable verification key"));
+        }
+        if keys.len() > MAX_KEYS {
+            return Err(Error::new(ErrorCode::InputTooLarge, format!("more than {MAX_KEYS} keys")));
+        }
+        for (index, key) in keys.iter().enumerate() {
+            if let Some(kid) = key.kid() {
+                if keys.iter().skip(index.saturating_add(1)).any(|other| other.kid() == Some(kid)) {
+                    return Err(invalid(format!("duplicate `kid` `{}` in the key set", crate::token::shown(kid))));
+                }
+            }
+        }
+        Ok(KeySet { keys })
+    }
+
+    /// The usable keys, in input order.
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// The public keys as a JWKS object `{"keys": [...]}`.
+    pub fn to_jwks(&self) -> Value {
+        jwks(self.keys.iter().map(|key| key.jwk.clone()).collect())
+    }
+
+    /// The key that verifies a token with header `alg` and `kid`:
+    /// - with a `kid`, the key with that `kid` (`ERR_TOKEN_ALGORITHM` if it is of
+    ///   another type); if no key has it, the one key without `kid` that fits `alg`;
+    /// - without a `kid`, the one key that fits `alg`;
+    /// - otherwise `ERR_TOKEN_KEY_NOT_FOUND`.
+    pub(crate) fn select(&self, alg: SignatureAlgorithm, kid: Option<&str>) -> Result<&Key> {
+        if let Some(kid) = kid {
+            if let Some(key) = self.keys.iter().find(|key| key.kid() == Some(kid)) {
+                return if key.algorithm() == alg {
+                    Ok(key)
+                } else {
+                    Err(Error::new(
+                        ErrorCode::TokenAlgorithm,
+                        format!(
+                            "the key `{}` is a {} key, the token says {}",
+                            crate::token::shown(kid),
+                            key.algorithm().as_str(),
+                            alg.as_str()
+                        ),
+                    ))
+                };
+            }
+        }
+        let mut candidates = self
+            .keys
+            .iter()
+            .filter(|key| key.algorithm() == alg && (kid.is_none() || key.kid().is_none()));
+        match (candidates.next(), candidates.next()) {
+            (Some(key), None) => Ok(key),
+            (None, _) => Err(Error::new(
+                ErrorCode::TokenKeyNotFound,
+                match kid {
+                    Some(kid) => format!("no key with kid `{}` for {}", crate::token::shown(kid), alg.as_str()),
+                    None => format!("no key for {}", alg.as_str()),
+                },
+            )),
+            (Some(_), Some(_)) => Err(Error::new(
+                ErrorCode::TokenKeyNotFound,
+                format!("the token has no usable `kid` and several {} keys could verify it", alg.as_str()),
+            )),
+        }
+    }
+}
+
+/// A JWKS object of public JWKs.
+pub fn jwks(public_jwks: Vec<Value>) -> Value {
+    json!({ "keys": public_jwks })
+}
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::KeyInvalid, message)
+}
+
+/// Decodes a raw key written in base64url or standard base64, padded or not, into
+/// exactly 32 bytes.
+fn decode_raw_32<'b>(text: &str, buffer: &'b mut [u8; 32]) -> Option<&'b [u8]> {
+    type Decoder = fn(&str, &mut [u8]) -> Option<usize>;
+    let decoders: [Decoder; 4] = [
+        |t, b| Base64UrlUnpadded::decode(t, b).ok().map(|d| d.len()),
+        |t, b| Base64Url::decode(t, b).ok().map(|d| d.len()),
+        |t, b| Base64Unpadded::decode(t, b).ok().map(|d| d.len()),
+        |t, b| Base64::decode(t, b).ok().map(|d| d.len()),
+    ];
+    let length = decoders.iter().find_map(|decode| decode(text, buffer.as_mut_slice()))?;
+    if length == 32 {
+        Some(buffer.as_slice())
+    } else {
+        None
+    }
+}
+
+fn ed25519_key(key: ed25519_compact::PublicKey, kid: Option<String>, alg: Option<&str>) -> Key {
+    let mut jwk = Map::new();
+    jwk.insert("kty".into(), "OKP".into());
+    jwk.insert("crv".into(), "Ed25519".into());
+    jwk.insert("x".into(), Base64UrlUnpadded::encode_string(key.as_ref()).into());
+    add_metadata(&mut jwk, kid.as_deref(), alg);
+    Key { kid, material: KeyMaterial::Ed25519(key), jwk: Value::Object(jwk) }
+}
+
+fn add_metadata(jwk: &mut Map<String, Value>, kid: Option<&str>, alg: Option<&str>) {
+    if let Some(kid) = kid {
+        jwk.insert("kid".into(), kid.into());
+    }
+    if let Some(alg) = alg {
+        jwk.insert("alg".into(), alg.into());
+    }
+    jwk.insert("use".into(), "sig".into());
+}
+
+/// An optional string member; present with another type is `ERR_KEY_INVALID`.
+fn optional_str<'v>(members: &'v Map<String, Value>, name: &str) -> Result<Option<&'v str>> {
+    match members.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(invalid(format!("JWK member `{name}` must be a string"))),
+    }
+}
+
+fn required_str<'v>(members: &'v Map<String, Value>, name: &str) -> Result<&'v str> {
+    optional_str(members, name)?.ok_or_else(|| invalid(format!("JWK member `{name}` is missing")))
+}
+
+/// A required base64url (unpadded, canonical) member.
+fn required_bytes(members: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
+    Base64UrlUnpadded::decode_vec(required_str(members, name)?)
+        .map_err(|_| invalid(format!("JWK member `{name}` is not canonical unpadded base64url")))
+}
+
+/// The `kid` member, checked for type and length.
+pub(crate) fn parse_kid(members: &Map<String, Value>) -> Result<Option<String>> {
+    let Some(kid) = optional_str(members, "kid")? else {
+        return Ok(None);
+    };
+    if kid.is_empty() {
+        return Err(invalid("JWK `kid` is empty"));
+    }
+    if kid.len() > MAX_IDENTIFIER_BYTES {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("JWK `kid` longer than {MAX_IDENTIFIER_BYTES} bytes"),
+        ));
+    }
+    Ok(Some(kid.to_owned()))
+}
+
+/// Whether the JWK's `use` and `key_ops` allow `operation` (`verify` or `sign`).
+/// Wrong types are `ERR_KEY_INVALID`.
+pub(crate) fn usable_for(members: &Map<String, Value>, operation: &str) -> Result<bool> {
+    let use_ok = match optional_str(members, "use")? {
+        None => true,
+        Some(value) => value == "sig",
+    };
+    let ops_ok = match members.get("key_ops") {
+        None => true,
+        Some(Value::Array(ops)) => {
+            let mut found = false;
+            for op in ops {
+                match op {
+                    Value::String(op) => found |= op == operation,
+                    Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                        return Err(invalid("JWK `key_ops` must be an array of strings"))
+                    }
+                }
+            }
+            found
+        }
+        Some(_) => return Err(invalid("JWK `key_ops` must be an array of strings")),
+    };
+    Ok(use_ok && ops_ok)
+}
+
+/// Parses one public JWK. `Ok(None)` is a key that is well-formed but not usable for
+/// verification here (encryption key, unsupported type, curve or algorithm).
+fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
+    let kty = required_str(members, "kty")?;
+    if let Some(name) = PRIVATE_MEMBERS.iter().find(|name| members.contains_key(**name)) {
+        return Err(invalid(format!(
+            "JWK has the private member `{name}`: a verification key set holds public keys only"
+        )));
+    }
+    if kty == "oct" {
+        return Err(invalid("symmetric (`oct`) keys are never accepted"));
+    }
+    let kid = parse_kid(members)?;
+    if !usable_for(members, "verify")? {
+        return Ok(None);
+    }
+    let alg_name = optional_str(members, "alg")?;
+    let alg = match alg_name {
+        None => None,
+        Some(name) => match SignatureAlgorithm::from_name(name) {
+            Some(alg) => Some(alg),
+            None => return Ok(None),
+        },
+    };
+    let crv = optional_str(members, "crv")?;
+    let key = match (kty, crv) {
+        ("OKP", Some("Ed25519")) => {
+            let x = required_bytes(members, "x")?;
+            let key = ed25519_compact::PublicKey::from_slice(&x)
+                .map_err(|_| invalid("Ed25519 JWK `x` must be 32 bytes"))?;
+            ed25519_key(key, kid, alg_name)
+        }
+        ("RSA", _) => {
+            let n = required_bytes(members, "n")?;
+            let e = required_bytes(members, "e")?;
+            let bits = modulus_bits(&n);
+            if bits < MIN_RSA_MODULUS_BITS {
+                return Err(invalid(format!(
+                    "RSA modulus of {bits} bits; at least {MIN_RSA_MODULUS_BITS} are required"
+                )));
+            }
+            let generic = JsonWebKey::Rsa { modulus: Cow::Borrowed(&n), public_exponent: Cow::Borrowed(&e), private_parts: None };
+            let key = RsaPublicKey::try_from(&generic).map_err(|err| invalid(format!("invalid RSA key: {err}")))?;
+            let mut jwk = Map::new();
+            jwk.insert("kty".into(), "RSA".into());
+            jwk.insert("n".into(), Base64UrlUnpadded::encode_string(&n).into());
+            jwk.insert("e".into(), Base64UrlUnpadded::encode_string(&e).into());
+            add_metadata(&mut jwk, kid.as_deref(), alg_name);
+            Key { kid, material: KeyMaterial::Rsa(Box::new(key)), jwk: Value::Object(jwk) }
+        }
+        ("EC", Some("P-256")) => {
+            let x = required_bytes(members, "x")?;
+            let y = required_bytes(members, "y")?;
+            let generic = JsonWebKey::EllipticCurve {
+                curve: Cow::Borrowed("P-256"),
+                x: Cow::Borrowed(&x),
+                y: Cow::Borrowed(&y),
+                secret: None,
+            };
+            let key = P256VerifyingKey::try_from(&generic).map_err(|err| invalid(format!("invalid P-256 key: {err}")))?;
+            let mut jwk = Map::new();
+            jwk.insert("kty".into(), "EC".into());
+            jwk.insert("crv".into(), "P-256".into());
+            jwk.insert("x".into(), Base64UrlUnpadded::encode_string(&x).into());
+            jwk.insert("y".into(), Base64UrlUnpadded::encode_string(&y).into());
+            add_metadata(&mut jwk, kid.as_deref(), alg_name);
+            Key { kid, material: KeyMaterial::P256(Box::new(key)), jwk: Value::Object(jwk) }
+        }
+        // Other curves (X25519, Ed448, P-384, ...) and key types: not verifiable here.
+        (_other_kty, _other_crv) => return Ok(None),
+    };
+    if let Some(alg) = alg {
+        if alg != key.algorithm() {
+            return Err(invalid(format!(
+                "JWK `alg` {} does not fit its key type",
+                alg.as_str()
+            )));
+        }
+    }
+    Ok(Some(key))
+}
+
+/// Bit length of a big-endian unsigned integer.
+fn modulus_bits(bytes: &[u8]) -> usize {
+    let mut significant = bytes.iter().skip_while(|b| **b == 0);
+    match significant.next() {
+        None => 0,
+        Some(first) => {
+            let rest = significant.count();
+            rest.saturating_mul(8).saturating_add(usize::from(8u8.saturating_sub(u8::try_from(first.leading_zeros()).unwrap_or(8))))
+        }
+    }
+}
+
+/// A freshly generated Ed25519 key pair, as JWKs.
+#[derive(Debug, Clone)]
+pub struct KeyPair {
+    /// Random key id (16 bytes, base64url).
+    pub kid: String,
+    /// `{"kty":"OKP","crv":"Ed25519","x":..,"d":..,"kid":..,"alg":"EdDSA","use":"sig"}`.
+    pub private_jwk: Value,
+    /// The same without `d`.
+    pub public_jwk: Value,
+}
+
+/// Generates an Ed25519 key pair from the platform's secure randomness.
+pub fn generate_key_pair() -> Result<KeyPair> {
+    let mut seed = [0u8; ed25519_compact::Seed::BYTES];
+    let mut kid = [0u8; 16];
+    getrandom::fill(&mut seed)
+        .and_then(|()| getrandom::fill(&mut kid))
+        .map_err(|e| Error::new(ErrorCode::KeyInvalid, format!("no secure randomness available: {e}")))?;
+    let pair = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(seed));
+    let kid = Base64UrlUnpadded::encode_string(&kid);
+    let x = Base64UrlUnpadded::encode_string(pair.pk.as_ref());
+    let d = Base64UrlUnpadded::encode_string(&seed);
+    let public_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"});
+    let private_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": x, "d": d, "kid": kid, "alg": "EdDSA", "use": "sig"});
+    Ok(KeyPair { kid, private_jwk, public_jwk })
+}

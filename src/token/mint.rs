@@ -1,0 +1,192 @@
+//! Minting platform tokens: Ed25519, `kid` in the header, the claims the gate reads.
+//!
+//! Decides how options become claims (`iat`, `exp`, `id` / `gid`, `a`, `perm`) and which
+//! expiration strings exist. It never verifies anything and never keeps the private key
+//! beyond one call.
+
+use std::borrow::Cow;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use jwt_compact::alg::{Ed25519, SecretBytes};
+use jwt_compact::jwk::JsonWebKey;
+use jwt_compact::{AlgorithmExt, Claims, Header};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEY_SET_BYTES};
+use crate::permissions::{parse_cli_rules, perm_claim};
+use crate::token::json::parse_strict_object;
+use crate::token::keys::{parse_kid, usable_for, SignatureAlgorithm};
+
+/// How long a minted token is valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expiration {
+    /// No `exp` claim (`--expiration never`, the default as in the Turso CLI).
+    #[default]
+    Never,
+    /// `exp = now + seconds`.
+    Seconds(u64),
+}
+
+fn options_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::OptionsInvalid, message)
+}
+
+impl Expiration {
+    /// Parses `never` or a positive integer with a unit `s`, `m`, `h`, `d`, `w`
+    /// (`7d`, `30d`, `12h`). Anything else (no unit, other units, spaces, signs,
+    /// fractions, zero, overflow) is `ERR_OPTIONS_INVALID`.
+    pub fn parse(text: &str) -> Result<Expiration> {
+        if text == "never" {
+            return Ok(Expiration::Never);
+        }
+        let bad = || options_error(format!("expiration `{text}` is not `never` or a number with unit s, m, h, d or w"));
+        let split = text.len().checked_sub(1).filter(|i| text.is_char_boundary(*i)).ok_or_else(bad)?;
+        let (number, unit) = text.split_at(split);
+        let unit_seconds: u64 = match unit {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            "d" => 86_400,
+            "w" => 604_800,
+            _other => return Err(bad()),
+        };
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let count: u64 = number.parse().map_err(|_| bad())?;
+        let seconds = count.checked_mul(unit_seconds).ok_or_else(bad)?;
+        Expiration::from_seconds(seconds)
+    }
+
+    /// A lifetime of `seconds` (must be positive).
+    pub fn from_seconds(seconds: u64) -> Result<Expiration> {
+        if seconds == 0 {
+            return Err(options_error("expiration must be positive"));
+        }
+        if i64::try_from(seconds).is_err() {
+            return Err(options_error("expiration is too far in the future"));
+        }
+        Ok(Expiration::Seconds(seconds))
+    }
+}
+
+/// What `create_token` puts in the token.
+#[derive(Debug, Clone, Default)]
+pub struct TokenOptions {
+    /// `id`: scope the token to this database.
+    pub database: Option<String>,
+    /// `gid`: scope the token to this group (not with `database`).
+    pub group: Option<String>,
+    /// `a: "ro"` when true, `a: "rw"` otherwise.
+    pub read_only: bool,
+    /// Fine-grained rules in the CLI form (`comments:data_add`); `None` writes no
+    /// `perm` claim, `Some(vec![])` writes an empty one (only system tables readable).
+    pub permissions: Option<Vec<String>>,
+    /// Lifetime; `Never` writes no `exp`.
+    pub expiration: Expiration,
+    /// Current time, seconds since the epoch (`iat`).
+    pub now: i64,
+}
+
+/// The claims of a minted token, in the order written.
+#[derive(Serialize)]
+struct MintedClaims {
+    iat: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exp: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gid: Option<String>,
+    a: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    perm: Option<Value>,
+}
+
+/// Signs a platform token with an Ed25519 private JWK (`{"kty":"OKP","crv":"Ed25519",
+/// "x":..,"d":..,"kid":..}`), e.g. `generate_key_pair().private_jwk`.
+pub fn create_token(private_jwk_json: &str, options: &TokenOptions) -> Result<String> {
+    let (secret, kid) = parse_private_jwk(private_jwk_json)?;
+    let check_name = |what: &str, name: &Option<String>| -> Result<()> {
+        match name {
+            Some(name) if name.is_empty() => Err(options_error(format!("`{what}` is empty"))),
+            Some(name) if name.len() > MAX_IDENTIFIER_BYTES => Err(Error::new(
+                ErrorCode::InputTooLarge,
+                format!("`{what}` longer than {MAX_IDENTIFIER_BYTES} bytes"),
+            )),
+            Some(_) | None => Ok(()),
+        }
+    };
+    check_name("database", &options.database)?;
+    check_name("group", &options.group)?;
+    if options.database.is_some() && options.group.is_some() {
+        return Err(options_error("a token is scoped to a database or to a group, not both"));
+    }
+    let perm = match &options.permissions {
+        None => None,
+        Some(items) => Some(perm_claim(&parse_cli_rules(items)?)),
+    };
+    let exp = match options.expiration {
+        Expiration::Never => None,
+        Expiration::Seconds(seconds) => Some(
+            i64::try_from(seconds)
+                .ok()
+                .and_then(|s| options.now.checked_add(s))
+                .ok_or_else(|| options_error("expiration is too far in the future"))?,
+        ),
+    };
+    let claims = Claims::new(MintedClaims {
+        iat: options.now,
+        exp,
+        id: options.database.clone(),
+        gid: options.group.clone(),
+        a: if options.read_only { "ro" } else { "rw" },
+        perm,
+    });
+    let mut header = Header::empty().with_token_type("JWT");
+    if let Some(kid) = kid {
+        header = header.with_key_id(kid);
+    }
+    Ed25519
+        .token(&header, &claims, &secret)
+        .map_err(|e| Error::new(ErrorCode::KeyInvalid, format!("cannot sign the token: {e}")))
+}
+
+/// An Ed25519 private JWK: the secret key (checked against `x`) and its `kid`.
+fn parse_private_jwk(text: &str) -> Result<(ed25519_compact::SecretKey, Option<String>)> {
+    let invalid = |m: String| Error::new(ErrorCode::KeyInvalid, m);
+    if text.len() > MAX_KEY_SET_BYTES {
+        return Err(Error::new(ErrorCode::InputTooLarge, "private key text too large"));
+    }
+    let members = parse_strict_object(text.trim().as_bytes()).map_err(|e| invalid(format!("private key is not a JWK: {e}")))?;
+    let field = |name: &str| -> Result<&str> {
+        match members.get(name) {
+            Some(Value::String(s)) => Ok(s),
+            Some(_) | None => Err(invalid(format!("private JWK member `{name}` is missing or not a string"))),
+        }
+    };
+    if field("kty")? != "OKP" || field("crv")? != "Ed25519" {
+        return Err(invalid("tokens are signed with Ed25519 keys (`kty: OKP`, `crv: Ed25519`) only".into()));
+    }
+    match members.get("alg") {
+        None => {}
+        Some(Value::String(alg)) if SignatureAlgorithm::from_name(alg) == Some(SignatureAlgorithm::EdDsa) => {}
+        Some(_) => return Err(invalid("private JWK `alg` must be EdDSA".into())),
+    }
+    if !usable_for(&members, "sign")? {
+        return Err(invalid("private JWK `use` / `key_ops` do not allow signing".into()));
+    }
+    let kid = parse_kid(&members)?;
+    let decode = |name: &str| -> Result<Vec<u8>> {
+        Base64UrlUnpadded::decode_vec(field(name)?)
+            .map_err(|_| invalid(format!("private JWK `{name}` is not canonical base64url")))
+    };
+    let x = decode("x")?;
+    let d = decode("d")?;
+    let jwk = JsonWebKey::KeyPair { curve: Cow::Borrowed("Ed25519"), x: Cow::Borrowed(&x), secret: Some(SecretBytes::owned(d)) };
+    let secret = ed25519_compact::SecretKey::try_from(&jwk).map_err(|e| invalid(format!("invalid Ed25519 private key: {e}")))?;
+    Ok((secret, kid))
+}
+

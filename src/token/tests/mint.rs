@@ -1,0 +1,143 @@
+//! Minting: expiration strings, claims written, refusals.
+
+use serde_json::json;
+
+use super::*;
+use crate::permissions::{Action, TableName};
+
+fn decode_part(token: &str, index: usize) -> Value {
+    let part = token.split('.').nth(index).unwrap();
+    serde_json::from_slice(&Base64UrlUnpadded::decode_vec(part).unwrap()).unwrap()
+}
+
+fn mint(key: &EdKey, options: &TokenOptions) -> Result<String> {
+    create_token(&key.private(), options)
+}
+
+#[test]
+fn expiration_strings() {
+    for (text, seconds) in [("1s", 1), ("5m", 300), ("12h", 43_200), ("7d", 604_800), ("30d", 2_592_000), ("2w", 1_209_600), ("007d", 604_800)] {
+        assert_eq!(Expiration::parse(text).unwrap(), Expiration::Seconds(seconds), "{text}");
+    }
+    assert_eq!(Expiration::parse("never").unwrap(), Expiration::Never);
+    for bad in ["", "d", "7", "7D", "7 d", " 7d", "7d ", "-7d", "+7d", "1.5h", "0d", "0s", "7y", "7ms", "7dd", "never ", "Never", "ñ", "7ñ", "99999999999999999999d", "9223372036854775807w"] {
+        assert_eq!(code(Expiration::parse(bad)), ErrorCode::OptionsInvalid, "{bad:?}");
+    }
+}
+
+#[test]
+fn expiration_from_seconds() {
+    assert_eq!(Expiration::from_seconds(3600).unwrap(), Expiration::Seconds(3600));
+    assert_eq!(code(Expiration::from_seconds(0)), ErrorCode::OptionsInvalid);
+    assert_eq!(code(Expiration::from_seconds(u64::MAX)), ErrorCode::OptionsInvalid);
+}
+
+#[test]
+fn header_and_claims_of_a_minted_token() {
+    let key = EdKey::new();
+    let options = TokenOptions {
+        database: Some("db1".into()),
+        read_only: true,
+        permissions: Some(vec!["comments:data_add,data_update".into(), "all:data_read".into()]),
+        expiration: Expiration::parse("7d").unwrap(),
+        now: NOW,
+        ..TokenOptions::default()
+    };
+    let token = mint(&key, &options).unwrap();
+    assert_eq!(decode_part(&token, 0), json!({"alg": "EdDSA", "typ": "JWT", "kid": key.kid()}));
+    assert_eq!(
+        decode_part(&token, 1),
+        json!({
+            "iat": NOW, "exp": NOW + 604_800, "id": "db1", "a": "ro",
+            "perm": [{"t": ["comments"], "a": ["data_add", "data_update"]}, {"a": ["data_read"]}],
+        })
+    );
+}
+
+#[test]
+fn never_expiring_full_access_token_has_only_iat_and_a() {
+    let key = EdKey::new();
+    let token = mint(&key, &TokenOptions { now: NOW, ..TokenOptions::default() }).unwrap();
+    assert_eq!(decode_part(&token, 1), json!({"iat": NOW, "a": "rw"}));
+    let grant = verify_token(&token, &key.set(), &options()).unwrap();
+    assert!(grant.is_admin());
+    assert_eq!(grant.expires_at, None);
+}
+
+#[test]
+fn minted_tokens_verify_with_their_grant() {
+    let key = EdKey::new();
+    let options = TokenOptions {
+        group: Some("g".into()),
+        permissions: Some(vec!["posts:data_read,data_add".into()]),
+        expiration: Expiration::Seconds(3600),
+        now: NOW,
+        ..TokenOptions::default()
+    };
+    let token = mint(&key, &options).unwrap();
+    let verify_options = VerifyOptions { database: Some("db".into()), group: Some("g".into()), ..super::options() };
+    let grant = verify_token(&token, &key.set(), &verify_options).unwrap();
+    assert_eq!(grant.group.as_deref(), Some("g"));
+    assert_eq!(grant.expires_at, Some(NOW + 3600));
+    assert!(grant.allows(&TableName::main("posts"), Action::DataAdd));
+    assert!(!grant.allows(&TableName::main("posts"), Action::DataDelete));
+    // An empty permission list is written and grants nothing but the schema tables.
+    let none = mint(&key, &TokenOptions { permissions: Some(vec![]), now: NOW, ..TokenOptions::default() }).unwrap();
+    assert_eq!(decode_part(&none, 1)["perm"], json!([]));
+    let grant = verify_token(&none, &key.set(), &super::options()).unwrap();
+    assert!(!grant.allows(&TableName::main("posts"), Action::DataRead));
+    assert!(grant.allows(&TableName::main("sqlite_schema"), Action::DataRead));
+}
+
+#[test]
+fn invalid_options_are_refused() {
+    let key = EdKey::new();
+    let both = TokenOptions { database: Some("d".into()), group: Some("g".into()), ..TokenOptions::default() };
+    assert_eq!(code(mint(&key, &both)), ErrorCode::OptionsInvalid);
+    let bad_rule = TokenOptions { permissions: Some(vec!["comments:drop".into()]), ..TokenOptions::default() };
+    assert_eq!(code(mint(&key, &bad_rule)), ErrorCode::OptionsInvalid);
+    let no_colon = TokenOptions { permissions: Some(vec!["comments".into()]), ..TokenOptions::default() };
+    assert_eq!(code(mint(&key, &no_colon)), ErrorCode::OptionsInvalid);
+    let empty_db = TokenOptions { database: Some(String::new()), ..TokenOptions::default() };
+    assert_eq!(code(mint(&key, &empty_db)), ErrorCode::OptionsInvalid);
+    let overflow = TokenOptions { expiration: Expiration::Seconds(86_400), now: i64::MAX - 10, ..TokenOptions::default() };
+    assert_eq!(code(mint(&key, &overflow)), ErrorCode::OptionsInvalid);
+    let long = TokenOptions { database: Some("d".repeat(crate::limits::MAX_IDENTIFIER_BYTES + 1)), ..TokenOptions::default() };
+    assert_eq!(code(mint(&key, &long)), ErrorCode::InputTooLarge);
+}
+
+#[test]
+fn only_ed25519_private_jwks_sign() {
+    let key = EdKey::new();
+    let options = TokenOptions::default();
+    assert_eq!(code(create_token(&key.pair.public_jwk.to_string(), &options)), ErrorCode::KeyInvalid, "public only");
+    assert_eq!(code(create_token(RSA2048, &options)), ErrorCode::KeyInvalid);
+    assert_eq!(code(create_token(P256, &options)), ErrorCode::KeyInvalid);
+    assert_eq!(code(create_token("not json", &options)), ErrorCode::KeyInvalid);
+    let mut mismatched = key.pair.private_jwk.clone();
+    mismatched["x"] = EdKey::new().pair.public_jwk["x"].clone();
+    assert_eq!(code(create_token(&mismatched.to_string(), &options)), ErrorCode::KeyInvalid);
+    let mut verify_only = key.pair.private_jwk.clone();
+    verify_only["key_ops"] = json!(["verify"]);
+    assert_eq!(code(create_token(&verify_only.to_string(), &options)), ErrorCode::KeyInvalid);
+    let mut rs = key.pair.private_jwk.clone();
+    rs["alg"] = json!("RS256");
+    assert_eq!(code(create_token(&rs.to_string(), &options)), ErrorCode::KeyInvalid);
+}
+
+#[test]
+fn a_pem_key_pair_signs_and_verifies() {
+    let token = create_token(ED_PEM_JWK, &TokenOptions { now: NOW, ..TokenOptions::default() }).unwrap();
+    assert_eq!(decode_part(&token, 0)["kid"], "pem-key");
+    assert!(verify_token(&token, &KeySet::parse(ED_PEM_PUBLIC).unwrap(), &options()).is_ok());
+}
+
+#[test]
+fn private_jwk_without_kid_signs_without_kid() {
+    let key = EdKey::new();
+    let mut jwk = key.pair.private_jwk.clone();
+    jwk.as_object_mut().unwrap().remove("kid");
+    let token = create_token(&jwk.to_string(), &TokenOptions::default()).unwrap();
+    assert!(decode_part(&token, 0).get("kid").is_none());
+    assert!(verify_token(&token, &key.set(), &options()).is_ok());
+}

@@ -1,0 +1,120 @@
+//! A reusable verifier: one key set, one set of options, a cache of good tokens.
+//!
+//! Decides what may be served from the cache: only tokens that verified before, with
+//! the same key still in the set and still selected for them, and whose time claims
+//! still hold at the new `now` (re-checked on every hit). It never caches a failure and
+//! never extends a token's life: a hit skips only the signature work.
+
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::grant::Grant;
+use crate::limits::{MAX_CACHED_TOKEN_BYTES, MAX_VERIFIER_CACHE_ENTRIES};
+use crate::token::keys::{Key, KeySet, SignatureAlgorithm};
+use crate::token::{check_time, grant_for, verify_signature, TokenClaims, VerifyOptions};
+
+/// One remembered verification.
+#[derive(Debug, Clone)]
+struct CacheEntry {
+    /// The key that verified the token.
+    key: Key,
+    alg: SignatureAlgorithm,
+    kid: Option<String>,
+    claims: TokenClaims,
+    grant: Grant,
+}
+
+/// Verifies tokens against one key set and one set of options, remembering good ones.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    keys: KeySet,
+    options: VerifyOptions,
+    cache: HashMap<String, CacheEntry>,
+    /// Signature checks done (tests prove hits skip them).
+    #[cfg(test)]
+    signature_checks: usize,
+}
+
+impl Verifier {
+    /// A verifier for `keys` and `options` (`options.now` is ignored: each call gives
+    /// its own). Invalid options are `ERR_OPTIONS_INVALID`.
+    pub fn new(keys: KeySet, options: VerifyOptions) -> Result<Verifier> {
+        options.validate()?;
+        Ok(Verifier {
+            keys,
+            options,
+            cache: HashMap::new(),
+            #[cfg(test)]
+            signature_checks: 0,
+        })
+    }
+
+    /// Verifies `token` at time `now` (seconds since the epoch), from the cache when
+    /// it verified before.
+    pub fn verify(&mut self, token: &str, now: i64) -> Result<Grant> {
+        if let Some(entry) = self.cache.get(token) {
+            return match check_time(&entry.claims, now, self.options.leeway) {
+                Ok(()) => Ok(entry.grant.clone()),
+                Err(error) => {
+                    self.cache.remove(token);
+                    Err(error)
+                }
+            };
+        }
+        #[cfg(test)]
+        {
+            self.signature_checks = self.signature_checks.saturating_add(1);
+        }
+        let options = VerifyOptions { now, ..self.options.clone() };
+        let verified = verify_signature(token, &self.keys, &options)?;
+        let claims = TokenClaims::parse(&verified.payload)?;
+        let key = verified.key.clone();
+        let (alg, kid) = (verified.alg, verified.kid);
+        let grant = grant_for(claims.clone(), verified.payload, &options)?;
+        if token.len() <= MAX_CACHED_TOKEN_BYTES {
+            self.remember(token, CacheEntry { key, alg, kid, claims, grant: grant.clone() }, now);
+        }
+        Ok(grant)
+    }
+
+    fn remember(&mut self, token: &str, entry: CacheEntry, now: i64) {
+        if self.cache.len() >= MAX_VERIFIER_CACHE_ENTRIES {
+            let leeway = self.options.leeway;
+            self.cache.retain(|_, entry| check_time(&entry.claims, now, leeway).is_ok());
+        }
+        if self.cache.len() >= MAX_VERIFIER_CACHE_ENTRIES {
+            self.cache.clear();
+        }
+        self.cache.insert(token.to_owned(), entry);
+    }
+
+    /// Replaces the key set. A cached token stays only if the new set selects the very
+    /// same key for it; every other entry is dropped (its key left, or changed).
+    pub fn update_keys(&mut self, keys: KeySet) {
+        self.cache.retain(|_, entry| {
+            keys.select(entry.alg, entry.kid.as_deref()).is_ok_and(|key| key.same_as(&entry.key))
+        });
+        self.keys = keys;
+    }
+
+    /// The current key set.
+    pub fn keys(&self) -> &KeySet {
+        &self.keys
+    }
+
+    /// The options tokens are verified with.
+    pub fn options(&self) -> &VerifyOptions {
+        &self.options
+    }
+
+    /// Signature checks done so far.
+    #[cfg(test)]
+    pub(crate) fn signature_checks(&self) -> usize {
+        self.signature_checks
+    }
+
+    /// How many verifications are cached.
+    pub fn cached(&self) -> usize {
+        self.cache.len()
+    }
+}

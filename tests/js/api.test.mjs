@@ -1,0 +1,131 @@
+// The package API as DESIGN.md describes it, through the Node ESM entry. Tests that need
+// the real token core or SQL analyser fail while those are stubs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  AuthzError, Grant, Verifier, analyzeStatement, checkStatement, createToken, generateKeyPair, verifyToken,
+} from '../../pkg/node.mjs';
+import { assertThrowsCode } from './helpers.mjs';
+
+const now = 1_800_000_000;
+
+const assertCode = (fn, code) => assertThrowsCode(AuthzError, fn, code);
+
+// Error paths: these hold whether the core is real or a stub.
+
+test('errors are AuthzError instances with a stable code', () => {
+  assertCode(() => verifyToken('a.b.c', 'key', { databse: 'db1' }), 'ERR_OPTIONS_INVALID');
+  assertCode(() => verifyToken(undefined, 'key'), 'ERR_TOKEN_MALFORMED');
+  assertCode(() => verifyToken('a.b.c', 42), 'ERR_KEY_INVALID');
+  assertCode(() => createToken('{}', { expiration: -1 }), 'ERR_OPTIONS_INVALID');
+  assertCode(() => new Verifier({ keys: [] }, { now: 1 }), 'ERR_OPTIONS_INVALID');
+});
+
+test('checkStatement of a non-Grant throws ERR_OPTIONS_INVALID', () => {
+  for (const value of [undefined, null, {}, { database: 'db1' }, 'grant']) {
+    assertCode(() => checkStatement(value, 'SELECT 1'), 'ERR_OPTIONS_INVALID');
+  }
+});
+
+test('Grant cannot be constructed from JS', () => {
+  assertCode(() => new Grant(), 'ERR_OPTIONS_INVALID');
+  assertCode(() => checkStatement(Object.create(Grant.prototype), 'SELECT 1'), 'ERR_OPTIONS_INVALID');
+});
+
+test('AuthzError is exported and constructible', () => {
+  const error = new AuthzError('ERR_TOKEN_EXPIRED', 'expired');
+  assert.equal(error.name, 'AuthzError');
+  assert.equal(error.code, 'ERR_TOKEN_EXPIRED');
+  assert.ok(error instanceof Error);
+});
+
+// Real behaviour: needs the token core and the SQL analyser.
+
+function mint(options) {
+  const pair = generateKeyPair();
+  return { ...pair, token: createToken(pair.privateJwk, { now, ...options }) };
+}
+
+test('generateKeyPair gives an OKP Ed25519 pair with one kid', () => {
+  const { kid, privateJwk, publicJwk } = generateKeyPair();
+  assert.equal(typeof kid, 'string');
+  assert.deepEqual([publicJwk.kty, publicJwk.crv, publicJwk.kid], ['OKP', 'Ed25519', kid]);
+  assert.equal(typeof privateJwk.d, 'string');
+  assert.equal(publicJwk.d, undefined);
+  assert.notEqual(generateKeyPair().kid, kid);
+});
+
+test('database token: scope, grant getters, every key input form', () => {
+  const { publicJwk, token } = mint({ database: 'db1', expiration: '7d' });
+  for (const keys of [{ keys: [publicJwk] }, publicJwk, [publicJwk], JSON.stringify({ keys: [publicJwk] })]) {
+    const grant = verifyToken(token, keys, { database: 'db1', now });
+    assert.ok(grant instanceof Grant);
+    assert.equal(grant.database, 'db1');
+    assert.equal(grant.group, null);
+    assert.equal(grant.readOnly, false);
+    assert.equal(grant.permissions, null);
+    assert.equal(grant.expiresAt, now + 7 * 86400);
+    assert.equal(grant.claims.id, 'db1');
+  }
+  assertCode(() => verifyToken(token, { keys: [publicJwk] }, { database: 'db2', now }), 'ERR_TOKEN_SCOPE');
+});
+
+test('expiry with the default 60 s leeway, and with leeway 0', () => {
+  const { publicJwk, token } = mint({ database: 'db1', expiration: 100 });
+  const keys = { keys: [publicJwk] };
+  assert.ok(verifyToken(token, keys, { now: now + 159 }));
+  assertCode(() => verifyToken(token, keys, { now: now + 161 }), 'ERR_TOKEN_EXPIRED');
+  assertCode(() => verifyToken(token, keys, { now: now + 101, leeway: 0 }), 'ERR_TOKEN_EXPIRED');
+});
+
+test('group token and read-only fine-grained token', () => {
+  const group = mint({ group: 'g1' });
+  assert.equal(verifyToken(group.token, group.publicJwk, { database: 'db9', group: 'g1', now }).group, 'g1');
+  assertCode(() => verifyToken(group.token, group.publicJwk, { database: 'db9', group: 'g2', now }), 'ERR_TOKEN_SCOPE');
+
+  const fine = mint({ database: 'db1', readOnly: true, permissions: ['comments:data_read,data_add'] });
+  const grant = verifyToken(fine.token, fine.publicJwk, { database: 'db1', now });
+  assert.equal(grant.readOnly, true);
+  assert.deepEqual(grant.permissions, [{ tables: ['comments'], actions: ['data_read', 'data_add'] }]);
+  assert.equal(grant.allows('comments', 'data_read'), true);
+  assert.equal(grant.allows('comments', 'data_add'), false); // read-only wins
+  assert.equal(grant.allows('posts', 'data_read'), false);
+  assert.equal(grant.allows('sqlite_schema', 'data_read'), true);
+  assertCode(() => grant.allows('comments', 'drop_table'), 'ERR_OPTIONS_INVALID');
+});
+
+test('createToken rejects bad expirations and permissions', () => {
+  const { privateJwk } = generateKeyPair();
+  assertCode(() => createToken(privateJwk, { expiration: '7 days' }), 'ERR_OPTIONS_INVALID');
+  assertCode(() => createToken(privateJwk, { permissions: ['comments:drop'] }), 'ERR_OPTIONS_INVALID');
+  assertCode(() => createToken('not a jwk', {}), 'ERR_KEY_INVALID');
+});
+
+test('Verifier: verify per call, updateKeys rotates', () => {
+  const first = mint({ database: 'db1' });
+  const second = mint({ database: 'db1' });
+  const verifier = new Verifier({ keys: [first.publicJwk] }, { database: 'db1' });
+  assert.equal(verifier.verify(first.token, { now }).database, 'db1');
+  assert.equal(verifier.verify(first.token).database, 'db1'); // now = Date.now()
+  assertCode(() => verifier.verify(second.token, { now }), 'ERR_TOKEN_KEY_NOT_FOUND');
+  verifier.updateKeys({ keys: [second.publicJwk] });
+  assert.equal(verifier.verify(second.token, { now }).database, 'db1');
+  assertCode(() => verifier.verify(first.token, { now }), 'ERR_TOKEN_KEY_NOT_FOUND');
+  assertCode(() => verifier.updateKeys('not a key'), 'ERR_KEY_INVALID');
+  assert.equal(verifier.verify(second.token, { now }).database, 'db1'); // old keys kept
+});
+
+test('checkStatement and analyzeStatement', () => {
+  const { publicJwk, token } = mint({ database: 'db1', permissions: ['comments:data_read'] });
+  const grant = verifyToken(token, publicJwk, { database: 'db1', now });
+  const allowed = checkStatement(grant, 'SELECT * FROM comments');
+  assert.equal(allowed.allowed, true);
+  assert.equal(allowed.statements.length, 1);
+  const denied = checkStatement(grant, 'DELETE FROM comments');
+  assert.equal(denied.allowed, false);
+  assert.deepEqual(denied.denied.map(({ table, action }) => [table, action]), [['comments', 'data_delete']]);
+  const broken = checkStatement(grant, 'SELEC 1');
+  assert.equal(broken.allowed, false);
+  assert.equal(broken.error.code, 'ERR_SQL_PARSE');
+  assert.equal(analyzeStatement('INSERT INTO t VALUES (1)').statements.length, 1);
+});

@@ -1,0 +1,37 @@
+// The `workerd` entry in the real Workers runtime (npm `workerd`): `workerd test` runs
+// each `test()` export of tests/workerd/worker.js and prints PASS / FAIL per export.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { pkgDir, tempDir } from './helpers.mjs';
+
+const workerd = fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url));
+const files = ['workerd.js', 'api.js', 'libsql_authz.js'];
+
+function runWorkerTests() {
+  const dir = tempDir('libsql-authz-workerd-');
+  cpSync(fileURLToPath(new URL('../workerd/worker.js', import.meta.url)), join(dir, 'worker.js'));
+  cpSync(pkgDir, join(dir, 'libsql-authz'), { recursive: true });
+  const modules = [
+    '(name = "worker.js", esModule = embed "worker.js")',
+    ...files.map((f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`),
+    '(name = "libsql-authz/libsql_authz_bg.wasm", wasm = embed "libsql-authz/libsql_authz_bg.wasm")',
+  ];
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (services = [(name = "main", worker = .worker)]);
+const worker :Workerd.Worker = (modules = [${modules.join(', ')}], compatibilityDate = "2026-11-01");
+`);
+  const run = spawnSync(workerd, ['test', 'config.capnp'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  return `${run.stdout}\n${run.stderr}`;
+}
+
+const output = runWorkerTests();
+
+for (const name of ['entry', 'tokens']) {
+  test(`workerd: ${name}`, () => {
+    assert.match(output, new RegExp(`\\[ PASS \\] main:${name}\\b`), output);
+  });
+}
