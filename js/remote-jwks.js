@@ -93,7 +93,7 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
     // browsers throw "Illegal invocation" when fetch's `this` is not the global.
     const fetchImpl = opts.fetch
       ?? (typeof globalThis.fetch === "function" ? (input, init) => globalThis.fetch(input, init) : undefined);
-    const now = opts.now ?? Date.now;
+    const now = opts.now ?? (() => Date.now()); // looked up at each call (mocked clocks)
     let href;
     try {
       href = new URL(String(url)).href;
