@@ -89,11 +89,11 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
     if (unknown !== undefined) throw makeError("ERR_OPTIONS_INVALID", `createRemoteJwks: unknown option \`${unknown}\``);
     const opts = { ...DEFAULTS };
     for (const [name, value] of Object.entries(options)) if (value !== undefined) opts[name] = value;
-    // The default calls fetch as a method of globalThis: on Workers a detached
-    // `const f = globalThis.fetch; f(url)` throws "Illegal invocation".
+    // The default calls fetch as a method of globalThis, never of another object:
+    // browsers throw "Illegal invocation" when fetch's `this` is not the global.
     const fetchImpl = opts.fetch
       ?? (typeof globalThis.fetch === "function" ? (input, init) => globalThis.fetch(input, init) : undefined);
-    const now = opts.now ?? Date.now;
+    const now = opts.now ?? (() => Date.now()); // looked up at each call (mocked clocks)
     let href;
     try {
       href = new URL(String(url)).href;

@@ -246,13 +246,12 @@ test("verifier(): keys refreshed after cacheMaxAge reach the Verifier", async ()
   assert.equal(s.calls, 2);
 });
 
-test("the default fetch is called as globalThis.fetch (Workers refuse a detached fetch)", async (t) => {
+test("the default fetch is called with the global as `this` (browsers refuse any other)", async (t) => {
   const a = pair();
   const saved = globalThis.fetch;
   let calls = 0;
   globalThis.fetch = function fetch(url) {
-    if (this !== globalThis && this !== undefined) throw new TypeError("Illegal invocation");
-    if (this === undefined) throw new TypeError("Illegal invocation: detached");
+    if (this !== globalThis) throw new TypeError("Illegal invocation");
     calls += 1;
     assert.equal(url, URL_);
     return Promise.resolve(new Response(JSON.stringify({ keys: [a.pub] })));
@@ -300,4 +299,46 @@ test("reset() drops the cache; reload() fetches now", async () => {
   assert.deepEqual(kidsOf(await remote.reload()), [b.kid]);
   assert.deepEqual(kidsOf(await remote.getKeys()), [b.kid]);
   assert.equal(s.calls, 3);
+});
+
+// In workerd itself, when miniflare is installed (skipped otherwise): module-scope
+// creation, the default fetch, ten concurrent requests sharing one fetch across request
+// contexts, cache and cooldown.
+let miniflare = null;
+try { miniflare = await import("miniflare"); } catch { /* not installed */ }
+
+test("in workerd: one shared fetch across concurrent requests", { skip: miniflare ? false : "miniflare not installed", timeout: 60_000 }, async () => {
+  const http = await import("node:http");
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    hits += 1;
+    setTimeout(() => res.end(JSON.stringify({ keys: [pair().pub] })), 300);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}/jwks.json`;
+  const mf = new miniflare.Miniflare({
+    compatibilityDate: "2025-01-01",
+    modules: [
+      { type: "ESModule", path: "worker.mjs", contents: `
+import { createRemoteJwks } from "./remote-jwks.js";
+const jwks = createRemoteJwks(${JSON.stringify(url)});
+export default { async fetch(request) {
+  const kid = new URL(request.url).searchParams.get("kid");
+  try { const set = kid ? await jwks.getKeysFor(kid) : await jwks.getKeys(); return Response.json({ ok: true, n: set.keys.length }); }
+  catch (e) { return Response.json({ ok: false, error: String(e) }); }
+} };` },
+      { type: "ESModule", path: "remote-jwks.js", contents: fs.readFileSync(new URL("../../js/remote-jwks.js", import.meta.url), "utf8") },
+    ],
+  });
+  try {
+    const results = await Promise.all(Array.from({ length: 10 }, () => mf.dispatchFetch("http://w/").then((r) => r.json())));
+    assert.ok(results.every((r) => r.ok && r.n === 1), JSON.stringify(results));
+    assert.equal(hits, 1);
+    const unknown = await Promise.all(Array.from({ length: 5 }, () => mf.dispatchFetch("http://w/?kid=nope").then((r) => r.json())));
+    assert.ok(unknown.every((r) => r.ok));
+    assert.equal(hits, 1, "unknown kids within the cooldown do not fetch");
+  } finally {
+    await mf.dispose();
+    server.close();
+  }
 });

@@ -2,9 +2,9 @@
 // verifyToken, Verifier, AuthzError), written with node:crypto Ed25519 so the CLI,
 // keystore and remote-JWKS tests can run before the wasm package (`pkg/`) is built.
 //
-// It is NOT the package and decides nothing in production. Delete it once the tests run
-// against the real package: LIBSQL_AUTHZ_MODULE=pkg/index.js node --test tests/js/
-// (see tests/js/support/authz.mjs and docs/cli.md).
+// It is NOT the package and decides nothing in production. The tests use it only when
+// pkg/ is not built or LIBSQL_AUTHZ_MODULE=standin (see tests/js/support/authz.mjs and
+// docs/cli.md); delete it once nobody runs the JS tests without a build.
 //
 // Semantics follow docs/DESIGN.md, ../shared/spec/authorization-model.md and the
 // package's index.d.ts closely enough for those tests: `now` in seconds since the epoch,
