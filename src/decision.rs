@@ -55,28 +55,10 @@ pub struct Decision {
     pub denied: Vec<AccessCheck>,
     /// Why the SQL could not be analysed (`ERR_SQL_PARSE`, `ERR_SQL_UNSUPPORTED`,
     /// `ERR_SQL_TOO_LARGE`); always a denial.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_error"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
 }
 
-fn serialize_error<S: serde::Serializer>(
-    error: &Option<Error>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeStruct;
-    match error {
-        Some(error) => {
-            let mut s = serializer.serialize_struct("Error", 2)?;
-            s.serialize_field("code", error.code.as_str())?;
-            s.serialize_field("message", &error.message)?;
-            s.end()
-        }
-        None => serializer.serialize_none(),
-    }
-}
 
 /// Decides whether `grant` may run `sql` (every statement of it).
 ///

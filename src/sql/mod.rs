@@ -108,24 +108,10 @@ pub struct Analysis {
     /// The statements analysed, in order (those before an error, when there is one).
     pub statements: Vec<StatementAnalysis>,
     /// Why the text could not be analysed completely; any error means a denial.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_error"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
 }
 
-fn serialize_error<S: Serializer>(error: &Option<Error>, serializer: S) -> Result<S::Ok, S::Error> {
-    match error {
-        Some(error) => {
-            let mut s = serializer.serialize_struct("Error", 2)?;
-            s.serialize_field("code", error.code.as_str())?;
-            s.serialize_field("message", &error.message)?;
-            s.end()
-        }
-        None => serializer.serialize_none(),
-    }
-}
 
 /// Analyses every statement of `sql`. Never panics; see the module doc for what
 /// becomes an error.

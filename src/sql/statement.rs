@@ -6,8 +6,8 @@
 
 use sqlite3_parser::ast::{
     AlterTableBody, Cmd, ColumnConstraint, ColumnDefinition, CreateTableBody, Expr, FromClause,
-    InsertBody, NamedColumnConstraint, NamedTableConstraint, QualifiedName, ResolveType,
-    ResultColumn, Set, Stmt, TableConstraint, TriggerCmd, Upsert, UpsertDo, UpsertIndex,
+    InsertBody, Limit, NamedColumnConstraint, NamedTableConstraint, QualifiedName, ResolveType,
+    ResultColumn, Set, SortedColumn, Stmt, TableConstraint, TriggerCmd, Upsert, UpsertDo, UpsertIndex,
 };
 
 use super::names::{dequote, ident, same};
@@ -88,14 +88,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                     from.as_ref(),
                     where_clause.as_ref(),
                 )?;
-                let before = w.columns_read;
-                w.result_columns(returning.as_deref())?;
-                w.sorted(order_by.as_deref())?;
-                w.limit(limit.as_deref())?;
-                if w.columns_read > before {
-                    w.need_table(target, Action::DataRead);
-                }
-                Ok(())
+                write_tail(w, target, returning.as_deref(), order_by.as_deref(), limit.as_deref())
             })?;
             "update"
         }
@@ -111,14 +104,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             no_write_limit(order_by.is_some() || limit.is_some())?;
             w.with_scope(with.as_ref(), |w| {
                 let target = delete(w, tbl_name, where_clause.as_ref())?;
-                let before = w.columns_read;
-                w.result_columns(returning.as_deref())?;
-                w.sorted(order_by.as_deref())?;
-                w.limit(limit.as_deref())?;
-                if w.columns_read > before {
-                    w.need_table(target, Action::DataRead);
-                }
-                Ok(())
+                write_tail(w, target, returning.as_deref(), order_by.as_deref(), limit.as_deref())
             })?;
             "delete"
         }
@@ -573,6 +559,25 @@ fn set_exprs(w: &mut Walker, sets: &[Set<'_>]) -> Result<()> {
 
 /// `UPDATE` (also in a trigger body): `data_update`, `data_read` of the target when a
 /// column is read, reads of `FROM`. Returns the target for `RETURNING`.
+/// The clauses after an UPDATE's or DELETE's WHERE: RETURNING, ORDER BY, LIMIT. A
+/// column of the target read there is a `data_read` of the target.
+fn write_tail(
+    w: &mut Walker,
+    target: TableName,
+    returning: Option<&[ResultColumn<'_>]>,
+    order_by: Option<&[SortedColumn<'_>]>,
+    limit: Option<&Limit<'_>>,
+) -> Result<()> {
+    let before = w.columns_read;
+    w.result_columns(returning)?;
+    w.sorted(order_by)?;
+    w.limit(limit)?;
+    if w.columns_read > before {
+        w.need_table(target, Action::DataRead);
+    }
+    Ok(())
+}
+
 fn update(
     w: &mut Walker,
     or_conflict: Option<ResolveType>,
