@@ -421,8 +421,6 @@ function debounce(fn, ms) {
 }
 
 function init() {
-  if (__AUTHZ_STAND_IN__) $("standin").hidden = false;
-
   $("examples").append(...EXAMPLES.map(([label, sql]) =>
     h("button.chip", { type: "button", title: sql, onclick: () => { $("sql").value = sql; renderChecks(); } }, label)));
 

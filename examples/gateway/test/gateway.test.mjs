@@ -1,6 +1,6 @@
 // End-to-end: the gateway Worker in real workerd (wrangler's local mode), a SQLite Durable
 // Object behind it, and the real @libsql/client in front of it. Tokens are minted with the
-// package's createToken (the temporary fake today, the real package once swapped in).
+// package's createToken.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "@libsql/client";
