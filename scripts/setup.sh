@@ -58,14 +58,19 @@ fi
 # Not `npm ci`: the lock holds only this platform's optional packages of rollup and
 # esbuild (the registry mirror here has no others) and `npm ci` refuses such a lock;
 # `npm install` installs exactly what it pins and leaves it unchanged.
-lock_sum=$(sha256sum package-lock.json | cut -d ' ' -f 1)
-if [[ -f node_modules/.setup-lock-sha256 && $(cat node_modules/.setup-lock-sha256) == "$lock_sum" ]]; then
-  step "npm dev dependencies: present"
-else
-  step "npm install (package-lock.json)"
-  npm install --no-audit --no-fund
-  sha256sum package-lock.json | cut -d ' ' -f 1 > node_modules/.setup-lock-sha256
-fi
+# The same for the playground (www/: vite, playwright-core) and the gateway
+# (examples/gateway/: wrangler, which brings miniflare and workerd, and @libsql/client).
+# Their `libsql-authz` is the packed tarball, installed by scripts/install-packed.sh.
+for dir in . www examples/gateway; do
+  lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)
+  if [[ -f $dir/node_modules/.setup-lock-sha256 && $(cat "$dir/node_modules/.setup-lock-sha256") == "$lock_sum" ]]; then
+    step "npm dependencies of $dir: present"
+  else
+    step "npm install in $dir ($dir/package-lock.json)"
+    (cd "$dir" && npm install --no-audit --no-fund)
+    echo "$lock_sum" > "$dir/node_modules/.setup-lock-sha256"
+  fi
+done
 want_binaryen=$(node -p 'require("./package.json").devDependencies.binaryen.split(".")[0]')
 have_binaryen=$(node_modules/.bin/wasm-opt --version | sed -n 's/.*version \([0-9]*\).*/\1/p')
 [[ $have_binaryen == "$want_binaryen" ]] || fail "wasm-opt is version '$have_binaryen', expected $want_binaryen: rm -rf node_modules and rerun"
