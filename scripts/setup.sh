@@ -3,7 +3,8 @@
 # wasm32 Rust target, wasm-pack, wasm-bindgen-cli at exactly the wasm-bindgen version in
 # Cargo.lock, the npm dev dependencies pinned in package-lock.json (binaryen's
 # wasm-opt, jose, typescript, workerd, vite, playwright-core), those of www/ and
-# examples/gateway/ (their own package-lock.json) and Debian's chromium for the browser tests. Idempotent: what is present at the right version is kept.
+# examples/gateway/ (their own package-lock.json) and Debian's chromium for the browser
+# tests. Idempotent: what is present at the right version is kept.
 # Needs rustup/cargo and Node >= 20.19 with npm; it cannot install those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
