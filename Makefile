@@ -17,6 +17,15 @@ test: setup
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --lib
 	bash scripts/build.sh
 	node --test tests/js/
+	# The packed tarball (npm pack pkg/) in the playground and the gateway, as users get it.
+	bash scripts/install-packed.sh www examples/gateway >/dev/null
+	cd www && npm test
+	cd examples/gateway && npm test
+	cd examples/gateway && node scripts/serve.mjs --check
 
+# The gateway (examples/gateway) in workerd with a seeded database: prints a token of
+# each kind and a @libsql/client snippet, serves until Ctrl-C. DEMO_EXIT_AFTER=1 (or
+# `make demo DEMO_ARGS=--check`): query with each token, print, exit.
 demo: build
-	node examples/demo.mjs
+	bash scripts/install-packed.sh examples/gateway >/dev/null
+	cd examples/gateway && node scripts/serve.mjs $(DEMO_ARGS)

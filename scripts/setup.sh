@@ -2,8 +2,9 @@
 # Installs what building and testing need, on a fresh machine or an old one: the
 # wasm32 Rust target, wasm-pack, wasm-bindgen-cli at exactly the wasm-bindgen version in
 # Cargo.lock, the npm dev dependencies pinned in package-lock.json (binaryen's
-# wasm-opt, jose, typescript, workerd, vite, playwright-core) and Debian's chromium for
-# the browser test. Idempotent: what is present at the right version is kept.
+# wasm-opt, jose, typescript, workerd, vite, playwright-core), those of www/ and
+# examples/gateway/ (their own package-lock.json) and Debian's chromium for the browser
+# tests. Idempotent: what is present at the right version is kept.
 # Needs rustup/cargo and Node >= 20.19 with npm; it cannot install those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,14 +59,19 @@ fi
 # Not `npm ci`: the lock holds only this platform's optional packages of rollup and
 # esbuild (the registry mirror here has no others) and `npm ci` refuses such a lock;
 # `npm install` installs exactly what it pins and leaves it unchanged.
-lock_sum=$(sha256sum package-lock.json | cut -d ' ' -f 1)
-if [[ -f node_modules/.setup-lock-sha256 && $(cat node_modules/.setup-lock-sha256) == "$lock_sum" ]]; then
-  step "npm dev dependencies: present"
-else
-  step "npm install (package-lock.json)"
-  npm install --no-audit --no-fund
-  sha256sum package-lock.json | cut -d ' ' -f 1 > node_modules/.setup-lock-sha256
-fi
+# The same for the playground (www/: vite, playwright-core) and the gateway
+# (examples/gateway/: wrangler, which brings miniflare and workerd, and @libsql/client).
+# Their `libsql-authz` is the packed tarball, installed by scripts/install-packed.sh.
+for dir in . www examples/gateway; do
+  lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)
+  if [[ -f $dir/node_modules/.setup-lock-sha256 && $(cat "$dir/node_modules/.setup-lock-sha256") == "$lock_sum" ]]; then
+    step "npm dependencies of $dir: present"
+  else
+    step "npm install in $dir ($dir/package-lock.json)"
+    (cd "$dir" && npm install --no-audit --no-fund)
+    echo "$lock_sum" > "$dir/node_modules/.setup-lock-sha256"
+  fi
+done
 want_binaryen=$(node -p 'require("./package.json").devDependencies.binaryen.split(".")[0]')
 have_binaryen=$(node_modules/.bin/wasm-opt --version | sed -n 's/.*version \([0-9]*\).*/\1/p')
 [[ $have_binaryen == "$want_binaryen" ]] || fail "wasm-opt is version '$have_binaryen', expected $want_binaryen: rm -rf node_modules and rerun"

@@ -184,12 +184,15 @@ const CLAIM_NOTES = {
   perm: "fine-grained rules", iss: "issuer", aud: "audience", sub: "subject",
 };
 
+/** One-line JSON with a space after `,` and `:`, so a narrow column wraps between members. */
+const spaced = (x) => JSON.stringify(x, null, 1).replace(/,\n\s*/g, ", ").replace(/\n\s*/g, "");
+
 /** JSON with one array item or object member per line, each compact. */
 function claimJson(v) {
   if (v === null || typeof v !== "object") return JSON.stringify(v);
   const items = Array.isArray(v)
-    ? v.map((x) => JSON.stringify(x))
-    : Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${JSON.stringify(x)}`);
+    ? v.map((x) => spaced(x))
+    : Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${spaced(x)}`);
   if (items.length < 2) return JSON.stringify(v);
   const [open, close] = Array.isArray(v) ? ["[", "]"] : ["{", "}"];
   return `${open}\n  ${items.join(",\n  ")}\n${close}`;
@@ -421,8 +424,6 @@ function debounce(fn, ms) {
 }
 
 function init() {
-  if (__AUTHZ_STAND_IN__) $("standin").hidden = false;
-
   $("examples").append(...EXAMPLES.map(([label, sql]) =>
     h("button.chip", { type: "button", title: sql, onclick: () => { $("sql").value = sql; renderChecks(); } }, label)));
 

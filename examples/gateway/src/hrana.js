@@ -110,15 +110,20 @@ export function encodeValue(x) {
 export const hranaError = (message, code) => ({ message: String(message), code: code ?? null });
 
 /**
- * BEGIN / COMMIT / END / ROLLBACK as the whole statement (libSQL's `BEGIN TRANSACTION READONLY`
- * included): the gateway handles these itself. Anchored full match on purpose: anything
- * else goes through the authorization check.
+ * BEGIN / COMMIT / END / ROLLBACK as the whole statement, for the SQLite Durable Object
+ * backend, which runs transactions itself (sqlite-do.js). Not an authorization decision:
+ * every statement, these included, goes through checkStatement first (authorize.js).
+ * libSQL's `BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] TRANSACTION READONLY` (sent by
+ * `client.transaction("read")`) is recognised as the package's parser recognises it:
+ * READONLY only after TRANSACTION (`BEGIN READONLY` is a parse error there, so denied).
+ * Anchored full match on purpose: anything else runs as SQL.
  */
 const WS = "[ \\t\\n\\f\\r]"; // SQLite's whitespace (JS's \s also takes Unicode spaces)
-const TXN = new RegExp(`^${WS}*(?:(BEGIN)(?:${WS}+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:${WS}+TRANSACTION)?(?:${WS}+READONLY)?` +
+const TXN = new RegExp(`^${WS}*(?:(BEGIN)(?:${WS}+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:${WS}+TRANSACTION(?:${WS}+(READONLY))?)?` +
   `|(COMMIT|END)(?:${WS}+TRANSACTION)?|(ROLLBACK)(?:${WS}+TRANSACTION)?)${WS}*;?${WS}*$`, "i");
+/** "begin", "begin-readonly", "commit", "rollback" or null. */
 export function transactionControl(sql) {
   const m = TXN.exec(sql);
   if (!m) return null;
-  return m[1] ? "begin" : m[2] ? "commit" : "rollback";
+  return m[1] ? (m[2] ? "begin-readonly" : "begin") : m[3] ? "commit" : "rollback";
 }

@@ -13,7 +13,14 @@
 //    differs from what the client was told, the database changed underneath: the
 //    transaction fails with SQLITE_BUSY (optimistic concurrency; nothing is committed).
 //    Only a COMMIT makes it durable, replay and all, in one synchronous step.
+//
+// READONLY transactions (libSQL's `BEGIN TRANSACTION READONLY`, client.transaction("read")):
+// a statement the package's analyser finds needing anything but data_read (or cannot
+// analyse) fails with SQLITE_READONLY before it runs, and such a transaction is never
+// committed: its COMMIT rolls back, so no write can become durable through it even if the
+// analyser missed one (fail closed).
 import { DurableObject } from "cloudflare:workers";
+import { analyzeStatement } from "libsql-authz";
 import { decodeValue, encodeValue, hranaError, transactionControl } from "./hrana.js";
 
 const ROLLBACK = Symbol("rollback");
@@ -45,7 +52,7 @@ export class SqliteDatabase extends DurableObject {
     if (requests.some((r) => r.type === "close")) return { results, streamId: null };
     while (this.streams.size >= MAX_STREAMS) this.streams.delete(this.streams.keys().next().value);
     const id = crypto.randomUUID();
-    this.streams.set(id, { stored: runner.stored, log: runner.openLog, lastUsed: now });
+    this.streams.set(id, { stored: runner.stored, log: runner.openLog, readonly: runner.openLog !== null && runner.readonly, lastUsed: now });
     return { results, streamId: id };
   }
 }
@@ -69,6 +76,7 @@ class Runner {
     this.requests = requests;
     this.stored = new Map(stream?.stored ?? []);
     this.priorLog = stream?.log ?? null; // non-null: the stream is inside a transaction
+    this.readonly = this.priorLog !== null && stream?.readonly === true; // that transaction is READONLY
     this.inTxn = false;
     this.log = null;       // statements run in the current transaction, with their outcomes
     this.openLog = null;   // what to keep with the stream after this request
@@ -146,7 +154,7 @@ class Runner {
           if (this.outcome(entry) !== entry.outcome) throw new Conflict();
         }
         out = this.runFrom(start);
-        if (out.end !== "commit") throw ROLLBACK;
+        if (out.end !== "commit" || this.readonly) throw ROLLBACK; // a READONLY one never commits
       });
     } catch (e) {
       if (e instanceof Conflict) { // thrown only while replaying: this request has not run yet
@@ -157,7 +165,7 @@ class Runner {
     } finally {
       this.inTxn = false;
     }
-    if (out.end !== "open") this.log = null;
+    if (out.end !== "open") { this.log = null; this.readonly = false; }
     return out;
   }
 
@@ -169,9 +177,10 @@ class Runner {
       if (op.batch && !this.evalCond(op.condition, op.batch)) { i++; continue; }
       const sqlText = op.stmt ? this.sqlOf(op.stmt) : undefined;
       const tc = sqlText !== undefined ? transactionControl(sqlText) : null;
-      if (tc === "begin") {
+      if (tc === "begin" || tc === "begin-readonly") {
         if (this.inTxn) { this.fail(op, new StatementError("cannot start a transaction within a transaction", "SQLITE_ERROR")); i++; continue; }
         this.succeed(op, emptyResult());
+        this.readonly = tc === "begin-readonly";
         const out = this.transaction(i + 1, []);
         if (out === null) return { next: this.ops.length, end: "done" };
         if (out.end === "open") { this.openLog = this.log; return { next: this.ops.length, end: "done" }; }
@@ -221,14 +230,20 @@ class Runner {
   // Runs a statement (or a sequence) and, inside a transaction, logs it with its outcome.
   record(entry) {
     let result, error;
-    try { result = this.apply(entry); } catch (e) { error = e; }
+    try {
+      if (this.inTxn && this.readonly) refuseWrites(entry.sql ?? entry.sequence);
+      result = this.apply(entry);
+    } catch (e) { error = e; }
     if (this.inTxn) this.log.push({ ...entry, outcome: outcomeOf(result, error) });
     if (error !== undefined) throw error;
     return result;
   }
 
   outcome(entry) {
-    try { return outcomeOf(this.apply(entry)); } catch (e) { return outcomeOf(undefined, e); }
+    try {
+      if (this.readonly) refuseWrites(entry.sql ?? entry.sequence);
+      return outcomeOf(this.apply(entry));
+    } catch (e) { return outcomeOf(undefined, e); }
   }
 
   apply(entry) {
@@ -290,6 +305,15 @@ function outcomeOf(result, error) {
   if (error !== undefined) return "error:" + (error?.message ?? String(error));
   if (result == null) return "ok";
   return JSON.stringify([result.cols, result.rows, result.affected_row_count, result.last_insert_rowid]);
+}
+
+// Inside a READONLY transaction: only what the package's analyser finds to be reads.
+function refuseWrites(sqlText) {
+  const analysis = analyzeStatement(sqlText);
+  const write = analysis.error ?? analysis.statements.flatMap((s) => s.needs).find((n) => n.action !== "data_read");
+  if (write) {
+    throw new StatementError(`attempt to write in a READONLY transaction (${write.message ?? `${write.action} on ${write.table}`})`, "SQLITE_READONLY");
+  }
 }
 
 function drain(cursor) { for (const _ of cursor.raw()); }

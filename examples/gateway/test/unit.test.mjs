@@ -1,5 +1,5 @@
-// The gate's pure parts, without workerd: which SQL counts as transaction control (and so
-// skips checkStatement), and which SQL texts of a pipeline get checked.
+// The gate's pure parts, without workerd: which SQL the Durable Object backend treats as
+// transaction control (all of it is still checked), and which SQL texts of a pipeline get checked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { transactionControl, parsePipeline } from "../src/hrana.js";
@@ -9,11 +9,13 @@ import { generateKeyPair, createToken, verifyToken } from "libsql-authz";
 test("transaction control: only whole BEGIN/COMMIT/END/ROLLBACK statements", () => {
   for (const [sql, kind] of [
     ["BEGIN", "begin"], ["begin deferred", "begin"], ["BEGIN IMMEDIATE", "begin"], ["BEGIN EXCLUSIVE TRANSACTION;", "begin"],
-    ["BEGIN TRANSACTION READONLY", "begin"], ["  COMMIT ", "commit"], ["END TRANSACTION", "commit"], ["ROLLBACK", "rollback"],
+    ["BEGIN TRANSACTION READONLY", "begin-readonly"],
+    ["begin immediate transaction readonly;", "begin-readonly"], ["  COMMIT ", "commit"], ["END TRANSACTION", "commit"], ["ROLLBACK", "rollback"],
   ]) assert.equal(transactionControl(sql), kind, sql);
   for (const sql of [
     "BEGIN; DROP TABLE t", "COMMIT; DELETE FROM t", "END; DELETE FROM t", "ROLLBACK TO sp", "SAVEPOINT sp", "RELEASE sp",
     "BEGIN\u00a0IMMEDIATE", "BEGIN -- comment", "/* x */ BEGIN", "BEGIN;;", "BEGINX", "SELECT 1",
+    "BEGIN READONLY", "BEGIN TRANSACTION READONLY; DELETE FROM t",
   ]) assert.equal(transactionControl(sql), null, JSON.stringify(sql));
 });
 
@@ -48,6 +50,19 @@ test("one denied statement denies every request of the pipeline", () => {
   assert.deepEqual(res.map((r) => r.type === "ok" ? "ok" : r.error.code),
     ["ERR_PIPELINE_DENIED", "ERR_PERMISSION_DENIED", "ERR_PIPELINE_DENIED", "ok"]);
   assert.equal(authorizePipeline(grant, [requests[0], requests[3]]), null);
+});
+
+test("transaction control is checked like everything else (no bypass)", () => {
+  const { privateJwk, publicJwk } = generateKeyPair();
+  const grant = verifyToken(createToken(privateJwk, { readOnly: true }), { keys: [publicJwk] });
+  const txn = ["BEGIN TRANSACTION READONLY", "BEGIN IMMEDIATE", "COMMIT", "END", "ROLLBACK"]
+    .map((sql) => ({ type: "execute", stmt: { sql } }));
+  assert.equal(authorizePipeline(grant, txn), null); // the package: kind begin/commit/rollback, no table
+  const res = authorizePipeline(grant, [{ type: "execute", stmt: { sql: "BEGIN READONLY" } }]);
+  assert.equal(res[0].error.code, "ERR_SQL_PARSE");
+  // A grant checkStatement refuses (freed) denies even a bare COMMIT: the gateway lets nothing through itself.
+  grant.free();
+  assert.equal(authorizePipeline(grant, [txn[2]])[0].error.code, "ERR_OPTIONS_INVALID");
 });
 
 test("malformed pipelines are rejected before anything else", () => {
