@@ -307,7 +307,7 @@ export interface RemoteJwks {
    * `cooldown`. It may still lack `kid`: verification then fails with ERR_TOKEN_KEY_NOT_FOUND.
    */
   getKeysFor(kid: string): Promise<Readonly<Jwks>>;
-  /** A Verifier built with `options` and kept in sync with this key set. */
+  /** A Verifier built with `options` and kept in sync with this key set; bad options throw ERR_OPTIONS_INVALID here. */
   verifier(options?: VerifierOptions): RemoteVerifier;
   /** Fetches now (or joins the fetch already running). */
   reload(): Promise<Readonly<Jwks>>;

@@ -284,6 +284,13 @@ test("options are validated", () => {
   assert.throws(() => createRemoteJwks(URL_, { fetch, cacheMaxAge: "10m" }), { code: "ERR_OPTIONS_INVALID" });
   assert.throws(() => createRemoteJwks(URL_, { fetch: 42 }), { code: "ERR_OPTIONS_INVALID" });
   assert.throws(() => unbound(URL_, { fetch }).verifier(), { code: "ERR_OPTIONS_INVALID" });
+  // verifier() options are checked when it is made, before anything is fetched.
+  let fetched = 0;
+  const counting = async () => { fetched += 1; return new Response("{}"); };
+  for (const bad of [{ databse: "d1" }, { now: 0 }, { algorithms: ["HS256"] }, { issuer: [] }]) {
+    assert.throws(() => createRemoteJwks(URL_, { fetch: counting }).verifier(bad), { code: "ERR_OPTIONS_INVALID" }, JSON.stringify(bad));
+  }
+  assert.equal(fetched, 0);
   assert.doesNotThrow(() => unbound(URL_, { fetch, Verifier: authz.Verifier }).verifier());
   assert.equal(createRemoteJwks(new URL(URL_), { fetch }).url, URL_);
   assert.throws(() => createRemoteJwks(URL_, { fetch, coolDown: 5 }), { code: "ERR_OPTIONS_INVALID" });
