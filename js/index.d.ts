@@ -222,28 +222,105 @@ export function checkStatement(grant: Grant, sql: string): Decision;
 /** What `sql` does, as SQLite parses it. */
 export function analyzeStatement(sql: string): Analysis;
 
-/** The `fetch` a remote key set uses: any function with the standard signature's subset. */
-export type FetchLike = (
-  url: string | URL,
-  init: { headers: { accept: string } },
-) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+/** The request a remote key set makes: a GET, standard `fetch` options only. */
+export interface RemoteJwksRequestInit {
+  method: "GET";
+  /** `accept: "application/jwk-set+json, application/json"`, then `options.headers`. */
+  headers: { [name: string]: string };
+  redirect: "follow";
+  /** `AbortSignal.timeout(options.timeout)`, where the runtime has it. */
+  signal?: AbortSignal;
+}
 
+/**
+ * What the remote key set reads of a response: `ok`, `status`, the `content-length`
+ * header when `headers` is there, the body through `text()` when it is there (so that
+ * `maxBytes` applies), `json()` otherwise. A standard `Response` is one.
+ */
+export interface RemoteJwksResponse {
+  ok: boolean;
+  status: number;
+  headers?: { get(name: string): string | null };
+  text?(): Promise<string>;
+  json(): Promise<unknown>;
+}
+
+/** The `fetch` a remote key set uses: the standard one, or any function of this shape. */
+export type FetchLike = (url: string, init: RemoteJwksRequestInit) => Promise<RemoteJwksResponse>;
+
+/** Options of `createRemoteJwks`. Unknown option names are ERR_OPTIONS_INVALID. */
 export interface RemoteJwksOptions {
-  /** How long a fetched set is used, in ms; default 600000 (10 minutes). */
+  /** How long a fetched set is used, in ms; default 600000 (10 minutes). Stale keys are never used. */
   cacheMaxAge?: number;
-  /** Shortest time between two fetches triggered by an unknown `kid`, in ms; default 30000. */
+  /**
+   * Least time between the start of the last fetch (failed ones too) and a fetch caused
+   * by an unknown `kid`, in ms; default 30000.
+   */
   cooldown?: number;
-  /** The fetch to use; default `globalThis.fetch`. */
+  /** A shared fetch unsettled after this many ms is abandoned (and aborted where possible); default 5000. */
+  timeout?: number;
+  /** A larger response is refused with ERR_INPUT_TOO_LARGE; default 1048576 bytes. */
+  maxBytes?: number;
+  /** Extra request headers. */
+  headers?: { [name: string]: string };
+  /** The fetch to use; default `globalThis.fetch`, called with the global as `this`. */
   fetch?: FetchLike;
+  /** The clock, in ms since the epoch; default `Date.now`. */
+  now?: () => number;
 }
 
-/** A JWKS fetched from a provider (Clerk, Auth0, any OIDC issuer) and cached. */
+/** The state of a remote key set's cache, for monitoring. */
+export interface RemoteJwksStatus {
+  /** When the cached set was fetched (ms, from `now`); `null` when nothing is cached. */
+  fetchedAt: number | null;
+  /** Whether the cached set is younger than `cacheMaxAge`. */
+  fresh: boolean;
+  /** Whether a fetch is running. */
+  fetching: boolean;
+  /** Fetches started so far. */
+  fetches: number;
+  /** Successful fetches so far. */
+  generation: number;
+  /** The error of the last fetch if it failed (ERR_KEY_INVALID, ERR_INPUT_TOO_LARGE); `null` after a success. */
+  lastError: AuthzError | null;
+}
+
+/** A `Verifier` fed by a remote key set: refreshed on an unknown `kid`, updated after every fetch. */
+export interface RemoteVerifier {
+  /** Verifies `token` with the freshest keys; rejects with an AuthzError. */
+  verify(token: string, options?: { now?: number }): Promise<Grant>;
+  /** The underlying Verifier; `null` before the first `verify`. */
+  readonly current: Verifier | null;
+}
+
+/** A JWKS fetched from a URL (your `jwks <db>` output, Clerk, Auth0, any OIDC issuer) and cached. */
 export interface RemoteJwks {
-  /** The cached set, refetched when stale or (after the cooldown) lacking `kid`. */
-  getKeys(kid?: string): Promise<Jwks>;
-  /** Fetches the set now. */
-  reload(): Promise<Jwks>;
+  /** The URL, normalised. */
+  readonly url: string;
+  /**
+   * The key set (deep-frozen): from the cache while it is younger than `cacheMaxAge`,
+   * fetched otherwise. `getKeys(kid)` is `getKeysFor(kid)`.
+   */
+  getKeys(kid?: string): Promise<Readonly<Jwks>>;
+  /**
+   * The key set, refetched first when it has no key `kid` and no fetch started within
+   * `cooldown`. It may still lack `kid`: verification then fails with ERR_TOKEN_KEY_NOT_FOUND.
+   */
+  getKeysFor(kid: string): Promise<Readonly<Jwks>>;
+  /** A Verifier built with `options` and kept in sync with this key set; bad options throw ERR_OPTIONS_INVALID here. */
+  verifier(options?: VerifierOptions): RemoteVerifier;
+  /** Fetches now (or joins the fetch already running). */
+  reload(): Promise<Readonly<Jwks>>;
+  /** Forgets the cached keys: the next call fetches. */
+  reset(): void;
+  /** The cache state (a fresh object on every read). */
+  readonly status: RemoteJwksStatus;
 }
 
-/** A remote key set; fetch errors reject with ERR_KEY_INVALID. */
+/**
+ * A remote key set. Nothing is fetched until a key is needed, so it may be created at
+ * module scope (Workers). Bad arguments throw ERR_OPTIONS_INVALID; a failed fetch
+ * rejects with ERR_KEY_INVALID (the cause in `cause`), an oversized one with
+ * ERR_INPUT_TOO_LARGE.
+ */
 export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions): RemoteJwks;

@@ -30,6 +30,10 @@ class RemoteJwksError extends Error {
   }
 }
 
+// A valid Ed25519 public key nobody holds the private key of (the base point): lets
+// verifier() check its options before any key set is fetched.
+const PLACEHOLDER_JWK = { kty: "OKP", crv: "Ed25519", x: "WGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY" };
+
 function nonNegative(name, value) {
   return typeof value === "number" && value >= 0 ? null : `${name} must be a number >= 0`;
 }
@@ -232,6 +236,11 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
         throw makeError("ERR_OPTIONS_INVALID",
           "verifier() needs the package's Verifier: use createRemoteJwks from the libsql-authz package");
       }
+      // The options are checked here, not at the first request: a misspelt `databse`
+      // must fail where the verifier is made. A placeholder key (the Ed25519 base
+      // point) stands in for the key set, which is fetched later.
+      const probe = new Verifier(PLACEHOLDER_JWK, verifyOptions);
+      if (typeof probe.free === "function") probe.free();
       let inner = null;
       let innerGeneration = -1;
       return {

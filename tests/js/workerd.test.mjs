@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pkgDir, tempDir } from './helpers.mjs';
 
 const workerd = fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url));
-const files = ['workerd.js', 'api.js', 'libsql_authz.js'];
+const files = ['workerd.js', 'api.js', 'remote-jwks.js', 'libsql_authz.js'];
 
 function runWorkerTests() {
   const dir = tempDir('libsql-authz-workerd-');
@@ -30,7 +30,7 @@ const worker :Workerd.Worker = (modules = [${modules.join(', ')}], compatibility
 
 const output = runWorkerTests();
 
-for (const name of ['entry', 'tokens']) {
+for (const name of ['entry', 'tokens', 'remoteJwks']) {
   test(`workerd: ${name}`, () => {
     assert.match(output, new RegExp(`\\[ PASS \\] main:${name}\\b`), output);
   });

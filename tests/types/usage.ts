@@ -5,7 +5,10 @@ import {
   AuthzError, Grant, Verifier, analyzeStatement, checkStatement, createRemoteJwks, createToken,
   generateKeyPair, verifyToken,
 } from 'libsql-authz';
-import type { Action, Analysis, Decision, ErrorCode, Jwks, KeyPair, Rule, VerifyOptions } from 'libsql-authz';
+import type {
+  Action, Analysis, Decision, ErrorCode, FetchLike, Jwks, KeyPair, RemoteJwks, RemoteJwksOptions, RemoteJwksStatus,
+  RemoteVerifier, Rule, VerifyOptions,
+} from 'libsql-authz';
 
 const pair: KeyPair = generateKeyPair();
 const kid: string = pair.kid;
@@ -63,12 +66,43 @@ try {
   }
 }
 
-const remote = createRemoteJwks('https://issuer.example/.well-known/jwks.json', {
+const remote: RemoteJwks = createRemoteJwks('https://issuer.example/.well-known/jwks.json', {
   cacheMaxAge: 600_000, cooldown: 30_000, fetch: (url, init) => fetch(url, init),
 });
+// Every option; a minimal fetch with only json() is a FetchLike too.
+const minimalFetch: FetchLike = async (url, init) => {
+  const accept: string | undefined = init.headers.accept;
+  void [url.length, accept, init.method, init.redirect, init.signal?.aborted];
+  return { ok: true, status: 200, json: async () => jwks };
+};
+const remoteOptions: RemoteJwksOptions = {
+  cacheMaxAge: 1, cooldown: 0, timeout: 5_000, maxBytes: 1 << 20, headers: { authorization: 'Bearer x' },
+  fetch: minimalFetch, now: () => Date.now(),
+};
+const other: RemoteJwks = createRemoteJwks(new URL('https://keys.example/app.jwks.json'), remoteOptions);
+// @ts-expect-error: unknown option
+createRemoteJwks('https://x.example', { coolDown: 5 });
+// @ts-expect-error: the clock is a function
+createRemoteJwks('https://x.example', { now: 5 });
+const remoteVerifier: RemoteVerifier = other.verifier({ database: 'db1', issuer: 'https://issuer.example', audience: ['a'] });
+// @ts-expect-error: `now` is per call
+other.verifier({ now: 0 });
+const current: Verifier | null = remoteVerifier.current;
+const status: RemoteJwksStatus = other.status;
+const lastError: AuthzError | null = status.lastError;
+const fetchedAt: number | null = status.fetchedAt;
+const counts: number[] = [status.fetches, status.generation];
+const flags: boolean[] = [status.fresh, status.fetching];
+const url: string = other.url;
+other.reset();
 async function fromProvider(): Promise<Grant> {
-  return verifyToken(token, await remote.getKeys('kid-1'), { issuer: 'https://issuer.example' });
+  const keys: Readonly<Jwks> = await remote.getKeysFor('kid-1');
+  await remote.reload();
+  verifyToken(token, await remote.getKeys(), { issuer: 'https://issuer.example' });
+  new Verifier(keys).updateKeys(keys);
+  await remoteVerifier.verify(token);
+  return remoteVerifier.verify(token, { now: 0 });
 }
 
 void [kid, database, group, readOnly, tables, actions, expiresAt, sub, allowed, again, accessAction, deniedTable,
-  sqlCode, kind, need, fromProvider];
+  sqlCode, kind, need, fromProvider, current, lastError, fetchedAt, counts, flags, url];

@@ -38,3 +38,32 @@ export const tokens = {
     expectCode(() => api.verifyToken(token, { keys: [publicJwk] }, { database: 'db2' }), 'ERR_TOKEN_SCOPE');
   },
 };
+
+// The remote key set, created at module scope as a Worker would (nothing fetched here),
+// with a fake fetch: the package's bound createRemoteJwks and its synced Verifier.
+let served = null;
+let fetches = 0;
+const remote = api.createRemoteJwks('https://keys.example/app.jwks.json', {
+  fetch: async () => {
+    fetches += 1;
+    return new Response(JSON.stringify(served));
+  },
+});
+export const remoteJwks = {
+  async test() {
+    if (fetches !== 0) throw new Error('fetched at module scope');
+    const { privateJwk, publicJwk } = api.generateKeyPair();
+    served = { keys: [publicJwk] };
+    const verifier = remote.verifier({ database: 'db1' });
+    const grants = await Promise.all([1, 2, 3].map(() => verifier.verify(api.createToken(privateJwk, { database: 'db1' }))));
+    if (!grants.every((grant) => grant instanceof api.Grant && grant.database === 'db1')) throw new Error('wrong grant');
+    if (fetches !== 1) throw new Error(`${fetches} fetches`);
+    try {
+      await verifier.verify(api.createToken(privateJwk, { database: 'db2' }));
+    } catch (error) {
+      if (error instanceof api.AuthzError && error.code === 'ERR_TOKEN_SCOPE') return;
+      throw error;
+    }
+    throw new Error('a token for db2 was accepted');
+  },
+};

@@ -1,0 +1,124 @@
+// The package as users get it: `npm pack` of the built pkg/, `npm install <tarball>` in a
+// fresh project (offline: the package has no dependencies), then the `libsql-authz` bin
+// through `npx` end to end, and its tokens verified by the installed package itself.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pkgDir, tempDir } from './helpers.mjs';
+
+// npm and npx from the Node that runs the tests (npm-cli.js / npx-cli.js next to it).
+const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+delete npmEnv.LIBSQL_AUTHZ_MODULE; // the installed CLI must use its own package
+delete npmEnv.LIBSQL_AUTHZ_CLI;
+const npm = (args, cwd) => execFileSync('npm', args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+const packDir = tempDir('libsql-authz-pack-');
+const [packed] = JSON.parse(npm(['pack', pkgDir, '--json', '--pack-destination', packDir], packDir));
+const tarball = join(packDir, packed.filename);
+const project = tempDir('libsql-authz-project-');
+writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+npm(['install', '--offline', '--no-package-lock', tarball], project);
+const installed = join(project, 'node_modules', 'libsql-authz');
+
+function npx(...args) {
+  const run = spawnSync('npx', ['--no-install', 'libsql-authz', '--keystore', 'keys.json', ...args], {
+    cwd: project, env: npmEnv, encoding: 'utf8',
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+function ok(...args) {
+  const run = npx(...args);
+  assert.equal(run.code, 0, `npx libsql-authz ${args.join(' ')}: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** Verifies `token` with the installed package, in the project (import by name). */
+function verifyInProject(token, jwks, options) {
+  const script = `import { verifyToken } from 'libsql-authz';
+try {
+  const grant = verifyToken(${JSON.stringify(token)}, ${JSON.stringify(jwks)}, ${JSON.stringify(options)});
+  console.log(JSON.stringify({ database: grant.database, group: grant.group, readOnly: grant.readOnly, permissions: grant.permissions }));
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code }));
+}`;
+  writeFileSync(join(project, 'verify.mjs'), script);
+  return JSON.parse(execFileSync(process.execPath, ['verify.mjs'], { cwd: project, encoding: 'utf8' }));
+}
+
+test('the tarball holds the entries, the wasm, the CLI and its modules, nothing else', () => {
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    'README.md', 'api.cjs', 'api.js', 'browser.js', 'cli.js', 'index.d.cts', 'index.d.ts', 'keystore.js',
+    'libsql_authz.cjs', 'libsql_authz.js', 'libsql_authz_bg.wasm', 'node.cjs', 'node.mjs', 'package.json',
+    'remote-jwks.cjs', 'remote-jwks.js', 'workerd.js',
+  ]);
+  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+  assert.deepEqual(manifest.bin, { 'libsql-authz': './cli.js' });
+  assert.equal(manifest.dependencies, undefined, 'no dependencies');
+  assert.match(readFileSync(join(installed, 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
+  assert.ok(statSync(join(project, 'node_modules', '.bin', 'libsql-authz')).mode & 0o111, 'the bin is executable');
+});
+
+test('npx libsql-authz: help, usage errors', () => {
+  const help = npx('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout + help.stderr, /Usage: libsql-authz/);
+  const wrong = npx('db', 'frobnicate');
+  assert.equal(wrong.code, 2, wrong.stderr);
+});
+
+test('npx libsql-authz end to end: groups, databases, tokens, jwks, invalidation', () => {
+  ok('group', 'create', 'prod');
+  ok('db', 'create', 'app', '--group', 'prod');
+  ok('db', 'create', 'analytics', '--group', 'prod');
+  ok('db', 'create', 'scratch');
+  const databases = ok('db', 'list').trim().split('\n').map((line) => line.split('\t'));
+  assert.deepEqual(databases.map(([db, group]) => [db, group === 'prod']).sort(),
+    [['analytics', true], ['app', true], ['scratch', false]]);
+  assert.match(ok('group', 'list'), /^prod\t(analytics,app|app,analytics)\n$/);
+
+  const dbToken = ok('db', 'tokens', 'create', 'app', '-e', '7d').trim();
+  const roToken = ok('db', 'tokens', 'create', 'app', '-r').trim();
+  const fineToken = ok('db', 'tokens', 'create', 'app', '-p', 'comments:data_read,data_add').trim();
+  const groupToken = ok('group', 'tokens', 'create', 'prod', '-e', '12h').trim();
+  const scratchToken = ok('db', 'tokens', 'create', 'scratch').trim();
+  const appJwks = JSON.parse(ok('jwks', 'app'));
+  const analyticsJwks = JSON.parse(ok('jwks', 'analytics'));
+  assert.equal(appJwks.keys.length, 2, "the database's key and its group's");
+  for (const key of appJwks.keys) assert.equal(key.d, undefined, 'public keys only');
+
+  const app = { database: 'app', group: 'prod' };
+  assert.deepEqual(verifyInProject(dbToken, appJwks, app), { database: 'app', group: null, readOnly: false, permissions: null });
+  assert.equal(verifyInProject(roToken, appJwks, app).readOnly, true);
+  assert.deepEqual(verifyInProject(fineToken, appJwks, app).permissions, [{ tables: ['comments'], actions: ['data_read', 'data_add'] }]);
+  assert.equal(verifyInProject(groupToken, analyticsJwks, { database: 'analytics', group: 'prod' }).group, 'prod');
+  assert.deepEqual(verifyInProject(dbToken, analyticsJwks, { database: 'analytics', group: 'prod' }), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
+  assert.deepEqual(verifyInProject(dbToken, appJwks, { database: 'analytics', group: 'prod' }), { code: 'ERR_TOKEN_SCOPE' });
+
+  // db tokens invalidate: the database's old tokens fail, its group's tokens still work.
+  ok('db', 'tokens', 'invalidate', 'app');
+  const rotated = JSON.parse(ok('jwks', 'app'));
+  assert.deepEqual(verifyInProject(dbToken, rotated, app), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
+  assert.deepEqual(verifyInProject(roToken, rotated, app), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
+  assert.equal(verifyInProject(groupToken, rotated, app).group, 'prod');
+  const fresh = ok('db', 'tokens', 'create', 'app').trim();
+  assert.equal(verifyInProject(fresh, rotated, app).database, 'app');
+
+  // group tokens invalidate: every token of the group and its databases fails; scratch is untouched.
+  ok('group', 'tokens', 'invalidate', 'prod');
+  const after = JSON.parse(ok('jwks', 'app'));
+  for (const token of [groupToken, fresh]) {
+    assert.deepEqual(verifyInProject(token, after, app), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
+  }
+  assert.equal(verifyInProject(scratchToken, JSON.parse(ok('jwks', 'scratch')), { database: 'scratch' }).database, 'scratch');
+
+  // A failing command changes nothing and says so with its exit status.
+  const before = readFileSync(join(project, 'keys.json'), 'utf8');
+  const duplicate = npx('db', 'create', 'app');
+  assert.equal(duplicate.code, 1);
+  assert.match(duplicate.stderr, /app/);
+  assert.equal(readFileSync(join(project, 'keys.json'), 'utf8'), before);
+  assert.equal(statSync(join(project, 'keys.json')).mode & 0o777, 0o600);
+});
