@@ -1,12 +1,15 @@
 // The package as users get it: `npm pack` of the built pkg/, `npm install <tarball>` in a
-// fresh project (offline: the package has no dependencies), then the `libsql-authz` bin
-// through `npx` end to end, and its tokens verified by the installed package itself.
+// fresh project (offline: the package has no dependencies); consumers in it using every
+// export through `import` (ESM) and `require` (CommonJS); `tsc --strict` of tests/types/
+// against the installed copy; the `libsql-authz` bin through `npx` end to end, and its
+// tokens verified by the installed package itself.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pkgDir, tempDir } from './helpers.mjs';
+import { fileURLToPath } from 'node:url';
+import { API, pkgDir, tempDir } from './helpers.mjs';
 
 // npm and npx from the Node that runs the tests (npm-cli.js / npx-cli.js next to it).
 const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
@@ -57,6 +60,7 @@ test('the tarball holds the entries, the wasm, the CLI and its modules, nothing 
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.deepEqual(manifest.bin, { 'libsql-authz': './cli.js' });
   assert.equal(manifest.dependencies, undefined, 'no dependencies');
+  assert.ok(!existsSync(join(installed, 'node_modules')), 'nothing installed under the package');
   assert.match(readFileSync(join(installed, 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
   assert.ok(statSync(join(project, 'node_modules', '.bin', 'libsql-authz')).mode & 0o111, 'the bin is executable');
 });
@@ -121,4 +125,64 @@ test('npx libsql-authz end to end: groups, databases, tokens, jwks, invalidation
   assert.match(duplicate.stderr, /app/);
   assert.equal(readFileSync(join(project, 'keys.json'), 'utf8'), before);
   assert.equal(statSync(join(project, 'keys.json')).mode & 0o777, 0o600);
+});
+
+// Uses every export; `api` is the module namespace (ESM) or require()'s object (CJS).
+const body = `
+const { AuthzError, Grant, Verifier, analyzeStatement, checkStatement, createRemoteJwks,
+  createToken, generateKeyPair, verifyToken } = api;
+const out = { names: Object.keys(api).sort() };
+const { privateJwk, publicJwk } = generateKeyPair();
+const token = createToken(privateJwk, { database: 'db1', permissions: ['comments:data_read,data_add'], expiration: '1h' });
+const grant = verifyToken(token, { keys: [publicJwk] }, { database: 'db1' });
+out.grant = grant instanceof Grant && grant.database === 'db1' && grant.allows('comments', 'data_add');
+out.allowed = checkStatement(grant, "INSERT INTO comments VALUES (1, 'x')").allowed;
+out.denied = checkStatement(grant, 'DELETE FROM comments').denied.map((d) => d.action);
+out.kind = analyzeStatement('SELECT * FROM posts').statements[0].kind;
+const verifier = new Verifier({ keys: [publicJwk] }, { database: 'db1' });
+out.verifier = verifier.verify(token).database;
+try { verifyToken(token, { keys: [publicJwk] }, { database: 'other' }); } catch (e) {
+  out.error = { authz: e instanceof AuthzError, error: e instanceof Error, name: e.name, code: e.code };
+}
+const jwks = createRemoteJwks('https://issuer.example/jwks.json', {
+  fetch: async () => ({ ok: true, status: 200, json: async () => ({ keys: [publicJwk] }) }),
+});
+jwks.getKeys(publicJwk.kid).then((keys) => {
+  out.remote = verifyToken(token, keys).database;
+  console.log(JSON.stringify(out));
+});
+`;
+
+const expected = {
+  names: API, grant: true, allowed: true, denied: ['data_delete'], kind: 'select', verifier: 'db1',
+  error: { authz: true, error: true, name: 'AuthzError', code: 'ERR_TOKEN_SCOPE' }, remote: 'db1',
+};
+
+function run(name, source) {
+  writeFileSync(join(project, name), source);
+  return JSON.parse(execFileSync(process.execPath, [name], { cwd: project, encoding: 'utf8' }).trim());
+}
+
+test('ESM consumer (import) uses every export', () => {
+  const source = `import * as api from 'libsql-authz';
+if (!import.meta.resolve('libsql-authz').endsWith('/node_modules/libsql-authz/node.mjs')) throw new Error('resolved ' + import.meta.resolve('libsql-authz'));
+${body}`;
+  assert.deepEqual(run('consumer.mjs', source), expected);
+});
+
+test('CommonJS consumer (require) uses every export', () => {
+  const source = `const api = require('libsql-authz');
+if (!require.resolve('libsql-authz').endsWith('/node_modules/libsql-authz/node.cjs')) throw new Error('resolved ' + require.resolve('libsql-authz'));
+${body}`;
+  assert.deepEqual(run('consumer.cjs', source), expected);
+});
+
+test('tsc --noEmit --strict of tests/types/ (every export) against the installed package', () => {
+  cpSync(fileURLToPath(new URL('../types/', import.meta.url)), project, { recursive: true });
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  try {
+    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '-p', join(project, 'tsconfig.json')], { encoding: 'utf8' });
+  } catch (error) {
+    assert.fail(error.stdout || String(error));
+  }
 });
