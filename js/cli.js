@@ -3,17 +3,15 @@
 // mirroring `turso group create`, `turso db create`, `turso db tokens create` and
 // `turso db tokens invalidate`. Documented in docs/cli.md.
 import { parseArgs } from "node:util";
-import path from "node:path";
 import fs from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import {
   DEFAULT_KEYSTORE_PATH, KeystoreError, createDatabase, createGroup, databaseJwks,
   databasesInGroup, getDatabase, getGroup, readKeystore, rotateDatabase, rotateGroup,
   signingKey, updateKeystore,
 } from "./keystore.js";
 
-// The package API: its Node ESM entry point, next to this file in `pkg/`. The
-// environment variable LIBSQL_AUTHZ_MODULE is a test hook (docs/cli.md) that swaps it.
+// The package API: its Node ESM entry point, next to this file in `pkg/`.
 const AUTHZ_MODULE = "./node.mjs";
 
 const EXIT_OK = 0;
@@ -58,13 +56,8 @@ const TOKEN_FLAGS = ["read-only", "expiration", "permissions"];
 
 class UsageError extends Error {}
 
-async function loadAuthz(env) {
-  const override = env.LIBSQL_AUTHZ_MODULE;
-  let specifier = AUTHZ_MODULE;
-  if (override) {
-    specifier = /^(file|data|node):/.test(override) ? override : pathToFileURL(path.resolve(override)).href;
-  }
-  return import(specifier);
+async function loadAuthz() {
+  return import(AUTHZ_MODULE);
 }
 
 function expectArgs(args, n, synopsis) {
@@ -131,7 +124,7 @@ export async function main(argv, io = {}) {
     const command = positionals.slice(0, verb === "tokens" ? 3 : 2).join(" ");
     let authz;
     const deps = async () => {
-      authz ??= await loadAuthz(env);
+      authz ??= await loadAuthz();
       return { generateKeyPair: authz.generateKeyPair };
     };
 
@@ -164,7 +157,7 @@ export async function main(argv, io = {}) {
       const ks = readKeystore(file);
       const scope = noun === "db" ? { database: name } : { group: name };
       if (noun === "db") getDatabase(ks, name); else getGroup(ks, name);
-      authz ??= await loadAuthz(env);
+      authz ??= await loadAuthz();
       out(authz.createToken(signingKey(ks, scope), { ...scope, ...opts }));
     } else if ((noun === "db" || noun === "group") && verb === "tokens" && rest[0] === "invalidate") {
       onlyFlags(values, [], command);

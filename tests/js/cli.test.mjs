@@ -8,12 +8,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createLocalJWKSet, jwtVerify, decodeProtectedHeader } from "jose";
-import { authz, AUTHZ_MODULE_URL, CLI_PATH } from "./support/authz.mjs";
+import { authz, CLI_PATH } from "./support/authz.mjs";
 import { main } from "../../js/cli.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-cli-"));
 const KS = path.join(dir, "keys.json");
-const env = { ...process.env, LIBSQL_AUTHZ_MODULE: AUTHZ_MODULE_URL, NODE_NO_WARNINGS: "1" };
+const env = { ...process.env, NODE_NO_WARNINGS: "1" };
 
 function cli(...args) {
   const r = spawnSync(process.execPath, [CLI_PATH, "--keystore", KS, ...args], { cwd: dir, env, encoding: "utf8" });

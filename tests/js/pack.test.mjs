@@ -13,8 +13,6 @@ import { API, pkgDir, tempDir } from './helpers.mjs';
 
 // npm and npx from the Node that runs the tests (npm-cli.js / npx-cli.js next to it).
 const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-delete npmEnv.LIBSQL_AUTHZ_MODULE; // the installed CLI must use its own package
-delete npmEnv.LIBSQL_AUTHZ_CLI;
 const npm = (args, cwd) => execFileSync('npm', args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 const packDir = tempDir('libsql-authz-pack-');

@@ -1,17 +1,16 @@
 // createRemoteJwks (js/remote-jwks.js, the package's only remote JWKS) with a fake
 // fetch and a fake clock: caching, cooldown, one fetch in flight under concurrency,
 // rotation picked up on an unknown kid, failure recovery, hung fetches, and a Verifier
-// kept in sync. Against the package's own export (ESM and CJS) when pkg/ is built,
-// bound to the stand-in otherwise (tests/js/support/authz.mjs).
+// kept in sync. Against the package's own export (ESM and CJS), and inside workerd.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { authz, USING_STANDIN } from "./support/authz.mjs";
-import { bindRemoteJwks, createRemoteJwks as unbound } from "../../js/remote-jwks.js";
+import { authz } from "./support/authz.mjs";
+import { createRemoteJwks as unbound } from "../../js/remote-jwks.js";
 
-// The package exports it already bound to its Verifier and AuthzError; the stand-in does not.
-const createRemoteJwks = authz.createRemoteJwks ?? bindRemoteJwks({ Verifier: authz.Verifier, AuthzError: authz.AuthzError });
+// The package exports it already bound to its Verifier and AuthzError.
+const { createRemoteJwks } = authz;
 const URL_ = "https://auth.example.com/.well-known/jwks.json";
 
 function pair() {
@@ -287,8 +286,7 @@ test("options are validated", () => {
   // verifier() options are checked when it is made, before anything is fetched.
   let fetched = 0;
   const counting = async () => { fetched += 1; return new Response("{}"); };
-  // (The stand-in checks fewer option values than the package.)
-  const badOptions = [{ databse: "d1" }, { now: 0 }, ...(USING_STANDIN ? [] : [{ leeway: -1 }, { algorithms: ["HS256"] }, { issuer: [] }])];
+  const badOptions = [{ databse: "d1" }, { now: 0 }, { leeway: -1 }, { algorithms: ["HS256"] }, { issuer: [] }];
   for (const bad of badOptions) {
     assert.throws(() => createRemoteJwks(URL_, { fetch: counting }).verifier(bad), { code: "ERR_OPTIONS_INVALID" }, JSON.stringify(bad));
   }
@@ -337,7 +335,7 @@ test("getKeys, getKeysFor and reload called together share one fetch", async () 
 });
 
 test("the package exports it bound: its AuthzError, its Verifier, in ESM and CommonJS",
-  { skip: USING_STANDIN ? "pkg/ is not built" : false }, async () => {
+  async () => {
     const a = pair();
     const s = fakeServer();
     s.jwks = { keys: [a.pub] };
@@ -376,13 +374,13 @@ test("reset() drops the cache; reload() fetches now", async () => {
   assert.equal(s.calls, 3);
 });
 
-// In workerd itself, when miniflare is installed (skipped otherwise): module-scope
+// In workerd itself: module-scope
 // creation, the default fetch, ten concurrent requests sharing one fetch across request
 // contexts, cache and cooldown.
-let miniflare = null;
-try { miniflare = await import("miniflare"); } catch { /* not installed */ }
+// miniflare comes with the gateway's wrangler (examples/gateway, installed by scripts/setup.sh).
+const miniflare = await import(new URL("../../examples/gateway/node_modules/miniflare/dist/src/index.js", import.meta.url));
 
-test("in workerd: one shared fetch across concurrent requests", { skip: miniflare ? false : "miniflare not installed", timeout: 60_000 }, async () => {
+test("in workerd: one shared fetch across concurrent requests", { timeout: 60_000 }, async () => {
   const http = await import("node:http");
   let hits = 0;
   const server = http.createServer((req, res) => {
