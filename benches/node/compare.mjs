@@ -23,7 +23,9 @@ const rows = [];
 for (const [name, make] of Object.entries(ops)) {
   const fns = mods.map(make);
   const times = fns.map(() => []);
-  for (let r = 0; r < 7; r++) {
+  // Warm up (wasm tier-up, JIT) before timing.
+  for (const fn of fns) for (const t0 = performance.now(); performance.now() - t0 < 300;) fn();
+  for (let r = 0; r < 9; r++) {
     fns.forEach((fn, i) => {
       let n = 0; const t0 = performance.now();
       while (performance.now() - t0 < 60) { fn(); n++; }
