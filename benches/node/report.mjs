@@ -79,9 +79,9 @@ export function renderSvg(results, workerd) {
   const top = 40;
   const h = top + bars.length * rowH + 40;
   const w = labelW + plotW + 70;
-  const lo = Math.log10(0.1);
+  const lo = Math.floor(Math.log10(Math.min(0.1, ...bars.map((b) => b.ratio * 0.8))));
   const hi = Math.log10(Math.max(1000, ...bars.map((b) => b.ratio * 1.5)));
-  const x = (r) => labelW + ((Math.log10(Math.max(r, 0.1)) - lo) / (hi - lo)) * plotW;
+  const x = (r) => labelW + ((Math.log10(Math.max(r, 10 ** lo)) - lo) / (hi - lo)) * plotW;
   const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const out = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`);
