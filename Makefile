@@ -1,6 +1,6 @@
 # Every target runs scripts/setup.sh first (idempotent: it installs only what is missing
 # or at the wrong version), so `make demo` and `make test` work on a fresh machine.
-.PHONY: setup build test demo
+.PHONY: setup build test demo bench
 
 setup:
 	bash scripts/setup.sh
@@ -29,3 +29,11 @@ test: setup
 demo: build
 	bash scripts/install-packed.sh examples/gateway >/dev/null
 	cd examples/gateway && node scripts/serve.mjs $(DEMO_ARGS)
+
+# Benchmarks (not part of `test`): criterion on the core, then the package side by side
+# with its peers in Node and inside workerd; rewrites BENCHMARKS.md's table and
+# benches/results/ (JSON + SVG chart). See BENCHMARKS.md.
+bench: build
+	cargo bench --bench core
+	node benches/workerd/run.mjs
+	node benches/node/bench.mjs --update-doc

@@ -50,7 +50,7 @@ fn grant_getters_are_plain_js_values() {
 
 #[wasm_bindgen_test]
 fn claims_with_integers_beyond_2_53_read_as_json_parse_reads_them() {
-    let mut inner = grant(AccessLevel::Full, None).inner;
+    let mut inner = grant::Grant::clone(&grant(AccessLevel::Full, None).inner);
     inner.claims = serde_json::from_str(r#"{"big":18446744073709551615,"neg":-9007199254740993}"#).unwrap();
     let claims = Grant::from(inner).claims().unwrap();
     let big = Reflect::get(&claims, &"big".into()).unwrap().as_f64();
@@ -60,7 +60,7 @@ fn claims_with_integers_beyond_2_53_read_as_json_parse_reads_them() {
 
 #[wasm_bindgen_test]
 fn grant_without_scope_or_rules_gives_nulls() {
-    let mut inner = grant(AccessLevel::Full, None).inner;
+    let mut inner = grant::Grant::clone(&grant(AccessLevel::Full, None).inner);
     inner.database = None;
     inner.expires_at = None;
     let grant = Grant::from(inner);

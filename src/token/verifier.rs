@@ -6,6 +6,7 @@
 //! never extends a token's life: a hit skips only the signature work.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::error::Result;
 use crate::grant::Grant;
@@ -21,7 +22,8 @@ struct CacheEntry {
     alg: SignatureAlgorithm,
     kid: Option<String>,
     claims: TokenClaims,
-    grant: Grant,
+    /// Shared with every caller the entry is served to: a hit costs no deep copy.
+    grant: Arc<Grant>,
 }
 
 /// Verifies tokens against one key set and one set of options, remembering good ones.
@@ -52,9 +54,15 @@ impl Verifier {
     /// Verifies `token` at time `now` (seconds since the epoch), from the cache when
     /// it verified before.
     pub fn verify(&mut self, token: &str, now: i64) -> Result<Grant> {
+        self.verify_shared(token, now).map(|grant| Grant::clone(&grant))
+    }
+
+    /// [`Verifier::verify`], returning the grant shared with the cache (the bindings
+    /// hand it to JS without copying its claims on every hit).
+    pub fn verify_shared(&mut self, token: &str, now: i64) -> Result<Arc<Grant>> {
         if let Some(entry) = self.cache.get(token) {
             return match check_time(&entry.claims, now, self.options.leeway) {
-                Ok(()) => Ok(entry.grant.clone()),
+                Ok(()) => Ok(Arc::clone(&entry.grant)),
                 Err(error) => {
                     self.cache.remove(token);
                     Err(error)
@@ -70,9 +78,9 @@ impl Verifier {
         let claims = TokenClaims::parse(&verified.payload)?;
         let key = verified.key.clone();
         let (alg, kid) = (verified.alg, verified.kid);
-        let grant = grant_for(claims.clone(), verified.payload, &options)?;
+        let grant = Arc::new(grant_for(claims.clone(), verified.payload, &options)?);
         if token.len() <= MAX_CACHED_TOKEN_BYTES {
-            self.remember(token, CacheEntry { key, alg, kid, claims, grant: grant.clone() }, now);
+            self.remember(token, CacheEntry { key, alg, kid, claims, grant: Arc::clone(&grant) }, now);
         }
         Ok(grant)
     }

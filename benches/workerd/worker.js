@@ -1,0 +1,49 @@
+// Inside workerd, timers do not advance during synchronous work, so the Worker only
+// runs operations: GET /?case=NAME&n=N runs case NAME N times; benches/workerd/run.mjs
+// times the requests from outside and subtracts an n=0 request.
+import * as authz from './libsql-authz/workerd.js';
+import { Parser, importJWK, jwtVerify } from './peers.js';
+import data from './data.json';
+
+let cases = null;
+async function setup() {
+  const out = {};
+  const now = data.now;
+  for (const [alg, tokens] of Object.entries(data.fresh)) {
+    const jwk = data.jwks.keys.find((k) => k.alg === alg);
+    const key = await importJWK(jwk, alg);
+    let verifier = null;
+    out[`first-seen ${alg}|libsql-authz Verifier`] = (i) => {
+      const k = i % tokens.length;
+      if (k === 0) verifier = new authz.Verifier(data.jwks, { database: 'db1' });
+      verifier.verify(tokens[k], { now });
+    };
+    out[`first-seen ${alg}|jose jwtVerify (WebCrypto key)`] = (i) => jwtVerify(tokens[i % tokens.length], key, { currentDate: new Date(now * 1000) });
+    const repeated = new authz.Verifier(data.jwks, { database: 'db1' });
+    out[`repeated ${alg}|libsql-authz Verifier`] = () => repeated.verify(tokens[0], { now });
+    out[`repeated ${alg}|jose jwtVerify (WebCrypto key)`] = () => jwtVerify(tokens[0], key, { currentDate: new Date(now * 1000) });
+  }
+  const grant = authz.verifyToken(data.fresh.EdDSA[0], data.jwks, { now });
+  const parser = new Parser();
+  for (const [label, sql] of Object.entries(data.statements)) {
+    out[`statement: ${label}|libsql-authz checkStatement`] = () => authz.checkStatement(grant, sql);
+    out[`statement: ${label}|node-sql-parser tableList`] = () => parser.tableList(sql, { database: 'sqlite' });
+  }
+  return out;
+}
+
+export default {
+  async fetch(request) {
+    cases ??= await setup();
+    const url = new URL(request.url);
+    if (url.pathname === '/cases') return Response.json(Object.keys(cases));
+    const fn = cases[url.searchParams.get('case')];
+    const n = Number(url.searchParams.get('n'));
+    if (!fn) return new Response('no such case', { status: 404 });
+    for (let i = 0; i < n; i++) {
+      const r = fn(i);
+      if (r && typeof r.then === 'function') await r;
+    }
+    return new Response('ok');
+  },
+};
