@@ -19,7 +19,7 @@ for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s"
   cargo +nightly fuzz run -O --debug-assertions "$t" "corpus/$t" "seeds/$t" -- \
     -max_total_time="$seconds" -jobs=1 -workers=1 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 \
-    | grep -E '^(#[0-9]+ *(INITED|DONE)|Done|stat::(number_of_executed_units|peak_rss|new_units_added)|SUMMARY|==[0-9]+==|thread .* panicked|Test unit written)' || true
+    | grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|Done|stat::(number_of_executed_units|peak_rss|new_units_added)|SUMMARY|==[0-9]+==|thread .* panicked|Test unit written)' || true
   if [ -n "$(ls -A "artifacts/$t" 2>/dev/null)" ]; then
     echo "fuzz: $t found crashes: $(ls "artifacts/$t")"; exit 1
   fi

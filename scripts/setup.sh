@@ -33,6 +33,14 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
+# clippy: `make test` lints with the panic-free deny set (src/lib.rs).
+if cargo clippy --version >/dev/null 2>&1; then
+  step "clippy: present"
+else
+  step "rustup component add clippy"
+  rustup component add clippy
+fi
+
 have_wasm_pack=$(wasm-pack --version 2>/dev/null | awk '{print $2}' || true)
 if [[ -n $have_wasm_pack ]] && version_ge "$have_wasm_pack" "$WASM_PACK_MIN"; then
   step "wasm-pack $have_wasm_pack: present"

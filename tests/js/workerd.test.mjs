@@ -30,7 +30,7 @@ const worker :Workerd.Worker = (modules = [${modules.join(', ')}], compatibility
 
 const output = runWorkerTests();
 
-for (const name of ['entry', 'tokens']) {
+for (const name of ['entry', 'tokens', 'security']) {
   test(`workerd: ${name}`, () => {
     assert.match(output, new RegExp(`\\[ PASS \\] main:${name}\\b`), output);
   });
