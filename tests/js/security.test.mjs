@@ -374,6 +374,53 @@ test('sizes: token, key set, JSON depth, rules', () => {
   code(() => verifyToken(token({ perm: rules(257) }), JWKS, OPTIONS), 'ERR_INPUT_TOO_LARGE');
 });
 
+test('limits just under and just over, with their codes (the ones not above)', async () => {
+  const { readFileSync } = await import('node:fs');
+  // MAX_PERMISSION_TABLES: 4096 table names over all rules of a token.
+  const tables = (count) => Array.from({ length: count }, (_, i) => `t${i}`);
+  assert.ok(verifyToken(token({ perm: [{ t: tables(2048), a: ['data_read'] }, { t: tables(2048), a: ['data_add'] }] }), JWKS, OPTIONS));
+  code(() => verifyToken(token({ perm: [{ t: tables(2048), a: ['data_read'] }, { t: tables(2049), a: ['data_add'] }] }), JWKS, OPTIONS), 'ERR_INPUT_TOO_LARGE');
+  // MAX_SCOPE_NAMESPACES: 4096 namespaces in a p claim.
+  const ns = (count) => Array.from({ length: count }, (_, i) => `n${i}`);
+  assert.ok(verifyToken(token({ p: { ro: { ns: ns(4000) }, rw: { ns: ns(96).map((n) => `w${n}`) } } }), JWKS, { ...OPTIONS, database: 'n1' }));
+  code(() => verifyToken(token({ p: { ro: { ns: ns(4000) }, rw: { ns: ns(97).map((n) => `w${n}`) } } }), JWKS, { ...OPTIONS, database: 'n1' }), 'ERR_INPUT_TOO_LARGE');
+  // MAX_IDENTIFIER_BYTES in claims and options: 1024 bytes (UTF-8), not characters.
+  assert.ok(verifyToken(token({ id: 'é'.repeat(512) }), JWKS, { ...OPTIONS, database: 'é'.repeat(512) }));
+  code(() => verifyToken(token({ id: `${'é'.repeat(512)}x` }), JWKS, OPTIONS), 'ERR_INPUT_TOO_LARGE');
+  // MAX_KEY_SET_BYTES: 256 KiB of key set text, just under and just over.
+  const padded = (bytes) => {
+    const base = JSON.stringify({ keys: [ED.publicJwk], pad: '' });
+    return JSON.stringify({ keys: [ED.publicJwk], pad: 'x'.repeat(bytes - base.length) });
+  };
+  assert.ok(verifyToken(token({}), padded(256 * 1024), OPTIONS));
+  code(() => verifyToken(token({}), padded(256 * 1024 + 1), OPTIONS), 'ERR_INPUT_TOO_LARGE');
+  // MIN_RSA_MODULUS_BITS: 2048 accepted (above), 1024 refused; the 4096 upper bound.
+  const rsa1024 = JSON.parse(readFileSync(new URL('../fixtures/rsa1024.private.jwk.json', import.meta.url)));
+  const { kty, n, e } = rsa1024;
+  code(() => verifyToken(token({}), { keys: [{ kty, n, e, kid: 'small' }] }, OPTIONS), 'ERR_KEY_INVALID');
+  const big = crypto.generateKeyPairSync('rsa', { modulusLength: 4104 }).publicKey.export({ format: 'jwk' });
+  code(() => verifyToken(token({}), { keys: [{ ...big, kid: 'big' }] }, OPTIONS), 'ERR_KEY_INVALID');
+  // MAX_SQL_DEPTH / MAX_SQL_CHAIN / MAX_SQL_TOKENS at the boundary (see src/sql/tests.rs).
+  const grant = verifyToken(token({}), JWKS, OPTIONS);
+  const sqlCode = (sql) => checkStatement(grant, sql).error?.code ?? null;
+  const parens = (n) => `SELECT ${'('.repeat(n)}x${')'.repeat(n)} FROM t`;
+  assert.equal(sqlCode(parens(198)), null);
+  assert.equal(sqlCode(parens(199)), 'ERR_SQL_TOO_LARGE');
+  const chain = (n) => `SELECT 1 FROM t WHERE ${'a OR '.repeat(n - 1)}a`;
+  assert.equal(sqlCode(chain(1000)), null);
+  assert.equal(sqlCode(chain(1001)), 'ERR_SQL_TOO_LARGE');
+  const list = (n) => `SELECT ${'1,'.repeat(n - 1)}1`; // 2n tokens
+  assert.equal(sqlCode(list(50_000)), null);
+  assert.equal(sqlCode(list(50_001)), 'ERR_SQL_TOO_LARGE');
+  assert.equal(sqlCode(`SELECT 1${' '.repeat(1024 * 1024 - 8)}`), null);
+  assert.equal(sqlCode(`SELECT 1${' '.repeat(1024 * 1024 - 7)}`), 'ERR_SQL_TOO_LARGE');
+  // MAX_VERIFIER_CACHE_ENTRIES / MAX_CACHED_TOKEN_BYTES are bounds, not errors: a full
+  // cache and an uncacheable token still verify.
+  const verifier = new Verifier(JWKS, { leeway: 0 });
+  for (let i = 0; i < 1100; i += 1) verifier.verify(token({ i }), OPTIONS);
+  assert.ok(verifier.verify(token({ x: 'x'.repeat(5000) }), OPTIONS));
+});
+
 // SQL -------------------------------------------------------------------------------------
 
 const { privateJwk: sqlKey, publicJwk: sqlPublic } = generateKeyPair();
