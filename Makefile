@@ -1,6 +1,6 @@
 # Every target runs scripts/setup.sh first (idempotent: it installs only what is missing
 # or at the wrong version), so `make demo` and `make test` work on a fresh machine.
-.PHONY: setup build test demo bench
+.PHONY: setup build test demo bench lint fuzz fuzz-smoke
 
 setup:
 	bash scripts/setup.sh
@@ -12,7 +12,7 @@ build: setup
 # The wasm step is what `wasm-pack test --node --lib` would run, minus its
 # `cargo build --tests`, which also builds the integration tests: those use SQLite's C
 # (rusqlite), which does not build for wasm32.
-test: setup
+test: setup lint
 	cargo test
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --lib
 	bash scripts/build.sh
@@ -22,6 +22,7 @@ test: setup
 	cd www && npm test
 	cd examples/gateway && npm test
 	cd examples/gateway && node scripts/serve.mjs --check
+	bash scripts/fuzz.sh 5
 
 # The gateway (examples/gateway) in workerd with a seeded database: prints a token of
 # each kind and a @libsql/client snippet, serves until Ctrl-C. DEMO_EXIT_AFTER=1 (or
@@ -37,3 +38,17 @@ bench: build
 	cargo bench --bench core
 	node benches/workerd/run.mjs
 	node benches/node/bench.mjs --update-doc
+
+# Clippy with the deny set of src/lib.rs (no unwrap, expect, indexing, panic, ... outside
+# tests), on the host and for wasm32 (the bindings).
+lint: setup
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+# Fuzzing (nightly + cargo-fuzz; skipped with a message when they are missing). The
+# stable `cargo test` replays the seeds and every kept crash input (tests/regressions.rs).
+fuzz-smoke:
+	bash scripts/fuzz.sh 5
+
+fuzz:
+	bash scripts/fuzz.sh $${FUZZ_SECONDS:-300}

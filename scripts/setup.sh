@@ -34,6 +34,14 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
+# clippy: `make test` lints with the panic-free deny set (src/lib.rs).
+if cargo clippy --version >/dev/null 2>&1; then
+  step "clippy: present"
+else
+  step "rustup component add clippy"
+  rustup component add clippy
+fi
+
 have_wasm_pack=$(wasm-pack --version 2>/dev/null | awk '{print $2}' || true)
 if [[ -n $have_wasm_pack ]] && version_ge "$have_wasm_pack" "$WASM_PACK_MIN"; then
   step "wasm-pack $have_wasm_pack: present"
@@ -53,6 +61,18 @@ else
   # Without --locked: one of its locked dependencies is not in the registry mirror.
   step "cargo install wasm-bindgen-cli --version $want_bindgen (found '${have_bindgen:-none}'; about 4 minutes)"
   cargo install wasm-bindgen-cli --version "$want_bindgen" --force
+fi
+
+# cargo-fuzz for `make test`'s fuzz smoke (scripts/fuzz.sh). libFuzzer needs the nightly
+# toolchain, which this kind of machine ships and no registry here provides: without it
+# the smoke is skipped and tests/regressions.rs still replays the corpora on stable.
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  step "cargo-fuzz: no nightly toolchain, fuzz smoke will be skipped"
+elif command -v cargo-fuzz >/dev/null; then
+  step "cargo-fuzz $(cargo fuzz --version 2>/dev/null | awk '{print $2}'): present"
+else
+  step "cargo install cargo-fuzz (about 2 minutes)"
+  cargo install cargo-fuzz
 fi
 
 # npm install (from the lock) unless node_modules was installed from this very lock.

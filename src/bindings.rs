@@ -131,6 +131,8 @@ fn now_seconds(now: Option<f64>) -> Result<i64> {
     let now = now.unwrap_or_else(|| js_sys::Date::now() / 1000.0).floor();
     // 2^53: beyond it a JS number no longer holds every integer.
     if now.is_finite() && now.abs() <= 9_007_199_254_740_992.0 {
+        // Exact: an integral f64 within ±2^53.
+        #[allow(clippy::as_conversions)]
         Ok(now as i64)
     } else {
         Err(options_error("`now` must be a finite number of seconds"))
@@ -374,6 +376,8 @@ impl Grant {
     /// `exp` in seconds since the epoch, or `null` for a token that never expires.
     #[wasm_bindgen(getter, js_name = "expiresAt")]
     pub fn expires_at(&self) -> JsValue {
+        // For display only (the core compares the exact i64); beyond 2^53 it rounds.
+        #[allow(clippy::as_conversions)]
         self.inner.expires_at.map_or(JsValue::NULL, |exp| JsValue::from_f64(exp as f64))
     }
 

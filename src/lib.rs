@@ -17,6 +17,24 @@
 //! - **A pure core.** These modules never touch JavaScript; the `bindings` module (wasm32
 //!   only) converts JS values in and out and calls them.
 
+// No panics on input: outside tests, nothing that can panic on a bad index, an unwrap
+// or a forgotten variant compiles (`make test` runs clippy with these denied).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::wildcard_enum_match_arm,
+        clippy::as_conversions
+    )
+)]
+
 pub mod decision;
 pub mod error;
 pub mod grant;

@@ -24,6 +24,12 @@ pub const MAX_IDENTIFIER_BYTES: usize = 1024;
 pub const MAX_SQL_BYTES: usize = 1024 * 1024;
 /// Most statements in one SQL text.
 pub const MAX_STATEMENTS: usize = 1000;
+/// Most tokens (words, numbers, literals, punctuation; not whitespace or comments) in
+/// one statement. The parser's tree costs up to ~460 bytes of wasm memory per token
+/// (measured in wasm under Node: 1 MiB of `a JOIN a JOIN ...` took 132 MB, 1 MiB of
+/// `SELECT 1 FROM a,a,...` 260 MB), more than a Worker's 128 MB; at this limit the worst
+/// shape measured takes 34 MiB (`tests/js/security.test.mjs`). Counted by the pre-scan, before parsing.
+pub const MAX_SQL_TOKENS: usize = 100_000;
 /// Deepest nesting of expressions, subqueries and parentheses in one statement.
 pub const MAX_SQL_DEPTH: usize = 200;
 /// Smallest RSA modulus accepted in a verification key, in bits (RFC 7518 §3.3). The

@@ -63,7 +63,7 @@ fn identifier(text: &str) -> Result<(String, &str), &'static str> {
             name.push(close);
             chars.next();
         } else {
-            return Ok((name, &text[i + c.len_utf8()..]));
+            return Ok((name, text.get(i + c.len_utf8()..).unwrap_or_default()));
         }
     }
     Err("unterminated quoted name")
@@ -75,11 +75,11 @@ fn bare(text: &str) -> Result<(String, &str), &'static str> {
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()))
         .map_or(text.len(), |(i, _)| i);
-    let name = &text[..end];
+    let (name, rest) = text.split_at_checked(end).ok_or("not an identifier")?;
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
         return Err("not an identifier");
     }
-    Ok((name.to_owned(), &text[end..]))
+    Ok((name.to_owned(), rest))
 }
 
 #[cfg(test)]

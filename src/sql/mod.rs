@@ -238,6 +238,8 @@ fn statement_text(sql: &str, start: usize, end: usize) -> String {
 /// `ERR_SQL_PARSE` with the line and column the parser stopped at, in the whole text
 /// (the parser saw it from byte `start`).
 fn parse_error(error: &ParseError, sql: &str, start: usize) -> Error {
+    // `ParseError` is `#[non_exhaustive]`: a wildcard is required.
+    #[allow(clippy::wildcard_enum_match_arm)]
     let (what, pos) = match error {
         ParseError::UnrecognizedToken(pos) => ("unrecognized token".to_owned(), pos),
         ParseError::UnterminatedLiteral(pos) => ("unterminated literal".to_owned(), pos),

@@ -7,7 +7,7 @@
 //! left to the parser, which reports it with a position.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_STATEMENTS};
+use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_SQL_TOKENS, MAX_STATEMENTS};
 
 fn too_large(message: String) -> Error {
     Error::new(ErrorCode::SqlTooLarge, message)
@@ -35,6 +35,8 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     let mut cases = 0usize;
     let mut semicolons = 0usize;
     let mut open_comment = false;
+    // Tokens of the current statement (the parser's tree grows with them).
+    let mut tokens = 0usize;
     // Consecutive prefix operators (`NOT`, `-`, `+`, `~`): the parser shifts them all
     // before reducing, so a long run costs memory even without parentheses.
     let mut prefix_run = 0usize;
@@ -60,6 +62,13 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                 || (b == b'/' && next == Some(b'*'));
             if !neutral {
                 prefix_run = 0;
+            }
+        }
+        if !(b.is_ascii_whitespace() || (b == b'-' && bytes.get(i + 1) == Some(&b'-')) || (b == b'/' && bytes.get(i + 1) == Some(&b'*')))
+        {
+            tokens += 1;
+            if tokens > MAX_SQL_TOKENS {
+                return Err(too_large(format!("more than {MAX_SQL_TOKENS} tokens in one statement")));
             }
         }
         match b {
@@ -100,6 +109,7 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
             }
             b';' => {
                 semicolons += 1;
+                tokens = 0;
                 if semicolons > MAX_STATEMENTS {
                     return Err(too_large(format!("more than {MAX_STATEMENTS} statements")));
                 }

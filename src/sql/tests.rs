@@ -3,7 +3,7 @@
 
 use super::{analyze, Need};
 use crate::error::ErrorCode;
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_STATEMENTS};
+use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_TOKENS, MAX_STATEMENTS};
 
 /// The needs of a one-statement SQL text as `"action table"` strings.
 fn needs(sql: &str) -> Vec<String> {
@@ -547,18 +547,78 @@ fn nesting_within_the_limit_is_analysed() {
 #[test]
 fn many_tables_and_ctes_stay_linear() {
     // Quadratic duplicate checks took 23 s (release) on this input before.
-    let tables: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
+    let tables: Vec<String> = (0..45_000).map(|i| format!("t{i}")).collect();
     let sql = format!("SELECT 1 FROM {}, T0", tables.join(", "));
     let analysis = analyze(&sql);
     assert_eq!(analysis.error, None);
-    assert_eq!(analysis.statements[0].needs.len(), 100_000);
-    let ctes: Vec<String> = (0..20_000)
+    assert_eq!(analysis.statements[0].needs.len(), 45_000);
+    let ctes: Vec<String> = (0..9_000)
         .map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1))
         .collect();
     let analysis = analyze(&format!("WITH {} SELECT * FROM C0", ctes.join(", ")));
     assert_eq!(
         analysis.statements[0].needs.len(),
         1,
-        "only c20000 is a table"
+        "only c9000 is a table"
     );
+}
+
+#[test]
+fn depth_limits_just_under_and_just_over() {
+    use crate::limits::{MAX_SQL_CHAIN, MAX_SQL_DEPTH};
+    // Each level of nesting costs one level of MAX_SQL_DEPTH (a subquery two: the
+    // expression and its SELECT); the statement itself takes one.
+    let parens = |n: usize| format!("SELECT {}x{} FROM t", "(".repeat(n), ")".repeat(n));
+    let subqueries = |n: usize| format!("SELECT {}1{} FROM t", "(SELECT ".repeat(n), ")".repeat(n));
+    let cases = |n: usize| format!("SELECT {}1{} FROM t", "CASE WHEN 1 THEN ".repeat(n), " END".repeat(n));
+    let nots = |n: usize| format!("SELECT {}1 FROM t", "NOT ".repeat(n));
+    let from = |n: usize| format!("SELECT * FROM {}t{}", "(SELECT * FROM ".repeat(n), ")".repeat(n));
+    let chain = |n: usize| format!("SELECT 1 FROM t WHERE {}a", "a OR ".repeat(n - 1));
+    for (what, make, under) in [
+        ("parentheses", &parens as &dyn Fn(usize) -> String, MAX_SQL_DEPTH - 2),
+        ("subqueries", &subqueries, MAX_SQL_DEPTH / 2 - 1),
+        ("CASE", &cases, MAX_SQL_DEPTH - 2),
+        ("NOT", &nots, MAX_SQL_DEPTH - 2),
+        ("FROM subqueries", &from, MAX_SQL_DEPTH / 2 - 1),
+        ("operator chain", &chain, MAX_SQL_CHAIN),
+    ] {
+        let ok = analyze(&make(under));
+        assert_eq!(ok.error, None, "{what}: {under} levels");
+        assert_eq!(ok.statements.len(), 1);
+        let over = analyze(&make(under + 1)).error.expect(what);
+        assert_eq!(over.code, ErrorCode::SqlTooLarge, "{what}: {}", over.message);
+        assert!(over.message.contains("nested deeper") || over.message.contains("terms"), "{what}: {}", over.message);
+    }
+}
+
+#[test]
+fn tokens_per_statement_just_under_and_just_over() {
+    // `SELECT 1,1,...,1` has 2n tokens; whitespace and comments are not tokens.
+    let list = |n: usize| format!("SELECT {}1 /* {} */", "1, -- c\n".repeat(n - 1), "x ".repeat(100));
+    assert_eq!(analyze(&list(MAX_SQL_TOKENS / 2)).error, None);
+    let over = analyze(&list(MAX_SQL_TOKENS / 2 + 1)).error.expect("over");
+    assert_eq!((over.code, over.message.contains("tokens")), (ErrorCode::SqlTooLarge, true), "{}", over.message);
+    // Per statement: a batch of statements each under the limit is fine.
+    let batch = format!("SELECT {}1;", "1,".repeat(MAX_SQL_TOKENS / 2 - 2)).repeat(3);
+    assert_eq!(analyze(&batch).statements.len(), 3);
+    // 1 MiB of the shapes whose tree is largest per byte: refused before parsing.
+    for unit in ["1,", "a,", " JOIN a", "1+", "(1),", "WHEN 1 THEN 1 "] {
+        let sql = format!("SELECT 1 FROM t WHERE {}", unit.repeat((MAX_SQL_BYTES - 100) / unit.len()));
+        assert_eq!(error(&sql), ErrorCode::SqlTooLarge, "{unit}");
+    }
+}
+
+#[test]
+fn huge_valid_asts_are_built_and_dropped_without_recursion() {
+    // Wide rather than deep: the largest accepted inputs, analysed and dropped.
+    let wide = format!("SELECT {}1 FROM t", "1,".repeat((MAX_SQL_TOKENS - 4) / 2));
+    assert_eq!(needs(&wide), ["data_read t"]);
+    let values = format!("INSERT INTO t VALUES {}(1)", "(1),".repeat((MAX_SQL_TOKENS - 10) / 4));
+    assert_eq!(needs(&values), ["data_add t"]);
+    let joins = format!("SELECT 1 FROM t{}", " JOIN t".repeat((MAX_SQL_TOKENS - 4) / 2));
+    assert_eq!(needs(&joins), ["data_read t"]);
+    // Deep up to the limit in every statement of a full batch.
+    let deep = format!("SELECT {}x{} FROM t;", "(".repeat(150), ")".repeat(150));
+    let batch = deep.repeat(MAX_STATEMENTS.min(MAX_SQL_BYTES / deep.len()));
+    assert!(analyze(&batch).error.is_none());
 }

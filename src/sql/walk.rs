@@ -597,6 +597,8 @@ impl Walker {
 /// The name an expression spells when it is used as one (`t`, `"t"`, `'t'`, `[t]`, a
 /// number): `None` for anything computed.
 pub(crate) fn literal_name(expr: &Expr<'_>) -> Option<String> {
+    // Every other expression (today's and any future variant) is computed: `None`.
+    #[allow(clippy::wildcard_enum_match_arm)]
     match expr {
         Expr::Id(Id(text)) => Some(dequote(text)),
         Expr::Name(name) => Some(dequote(name.0)),

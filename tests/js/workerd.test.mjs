@@ -30,7 +30,7 @@ const worker :Workerd.Worker = (modules = [${modules.join(', ')}], compatibility
 
 const output = runWorkerTests();
 
-for (const name of ['entry', 'tokens', 'remoteJwks']) {
+for (const name of ['entry', 'tokens', 'remoteJwks', 'security']) {
   test(`workerd: ${name}`, () => {
     assert.match(output, new RegExp(`\\[ PASS \\] main:${name}\\b`), output);
   });

@@ -67,3 +67,45 @@ export const remoteJwks = {
     throw new Error('a token for db2 was accepted');
   },
 };
+
+// A core of tests/js/security.test.mjs in the Workers runtime: forged headers, encodings,
+// and SQL that would exhaust the stack or the memory; then the same instance still works.
+export const security = {
+  async test() {
+    const { privateJwk, publicJwk } = api.generateKeyPair();
+    const keys = { keys: [publicJwk] };
+    const good = api.createToken(privateJwk, { database: 'db1', permissions: ['comments:data_read'] });
+    const [h, p, s] = good.split('.');
+    const header = JSON.parse(atob(h.replace(/-/g, '+').replace(/_/g, '/')));
+    const part = (value) => btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const withHeader = (extra) => `${part({ ...header, ...extra })}.${p}.${s}`;
+    expectCode(() => api.verifyToken(withHeader({ alg: 'none' }), keys), 'ERR_TOKEN_ALGORITHM');
+    // HS256 signed for real with the public key's bytes as the HMAC secret.
+    const input = `${part({ ...header, alg: 'HS256' })}.${p}`;
+    const secret = await crypto.subtle.importKey('raw', new TextEncoder().encode(publicJwk.x), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', secret, new TextEncoder().encode(input)));
+    const hs = `${input}.${btoa(String.fromCharCode(...mac)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+    expectCode(() => api.verifyToken(hs, keys), 'ERR_TOKEN_ALGORITHM');
+    for (const extra of [{ crit: ['exp'] }, { b64: false }, { jwk: publicJwk }, { jku: 'http://127.0.0.1/' }]) {
+      expectCode(() => api.verifyToken(withHeader(extra), keys), 'ERR_TOKEN_MALFORMED');
+    }
+    for (const form of [JSON.stringify({ protected: h, payload: p, signature: s }), ` ${good}`, `${good}=`, `${good}\u0000`, `${good}\uD800`]) {
+      expectCode(() => api.verifyToken(form, keys), 'ERR_TOKEN_MALFORMED');
+    }
+    expectCode(() => api.verifyToken(`${h}.${p}.${s.slice(0, -4)}AAAA`, keys), 'ERR_TOKEN_SIGNATURE');
+    const grant = api.verifyToken(good, keys, { database: 'db1' });
+    for (const sql of [
+      `SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)}`,
+      `SELECT ${'(SELECT '.repeat(10_000)}1${')'.repeat(10_000)}`,
+      `SELECT ${'CASE WHEN 1 THEN '.repeat(60_000)}1${' END'.repeat(60_000)}`,
+      `SELECT 1 FROM ${'a,'.repeat(500_000)}a`,
+    ]) {
+      const decision = api.checkStatement(grant, sql);
+      if (decision.allowed || decision.error?.code !== 'ERR_SQL_TOO_LARGE') throw new Error(`not too large: ${decision.error?.code}`);
+    }
+    if (api.checkStatement(grant, 'SELECT * FROM comments\u0000; DROP TABLE t').allowed) throw new Error('NUL');
+    // Nothing trapped: the same instance still verifies and checks.
+    const again = api.verifyToken(api.createToken(privateJwk, { database: 'db1', permissions: ['comments:data_read'] }), keys, { database: 'db1' });
+    if (!api.checkStatement(again, 'SELECT * FROM comments').allowed) throw new Error('SELECT denied after the attacks');
+  },
+};

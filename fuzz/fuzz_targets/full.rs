@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target `full`: see `fuzz/targets.rs` (shared with `tests/regressions.rs`).
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::full(data));
