@@ -74,12 +74,7 @@ fn random_bytes_never_panic_and_never_allow() {
         let sql = String::from_utf8_lossy(&bytes);
         failures.extend(check(&oracle, &grant, &sql));
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 const VOCABULARY: &[&str] = &[
@@ -204,12 +199,7 @@ fn token_soup_never_panics_and_never_allows() {
         let sql = words.join(" ");
         failures.extend(check(&oracle, &grant, &sql));
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 #[test]
@@ -222,12 +212,7 @@ fn truncations_of_the_corpus_never_panic_and_never_allow() {
             failures.extend(check(&oracle, &grant, &sql[..end]));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 #[test]
@@ -258,15 +243,15 @@ fn mutations_of_the_corpus_never_panic_and_never_allow() {
         }
         failures.extend(check(&oracle, &grant, &sql));
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none(&failures);
 }
 
 /// 20,000 per generator, or `FUZZ_ITERATIONS` for longer runs.
 fn iterations() -> usize {
     std::env::var("FUZZ_ITERATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(20_000)
+}
+
+/// Fails with every failure listed.
+fn assert_none(failures: &[String]) {
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
