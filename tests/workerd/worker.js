@@ -68,7 +68,8 @@ export const remoteJwks = {
   },
 };
 
-// A core of tests/js/security.test.mjs in the Workers runtime: forged headers, encodings,
+// tests/js/security.test.mjs in the Workers runtime: forged headers, algorithm confusion,
+// hostile payloads signed for real (numbers at the edges, duplicate members, kid tricks), encodings,
 // and SQL that would exhaust the stack or the memory; then the same instance still works.
 export const security = {
   async test() {
@@ -104,6 +105,39 @@ export const security = {
       if (decision.allowed || decision.error?.code !== 'ERR_SQL_TOO_LARGE') throw new Error(`not too large: ${decision.error?.code}`);
     }
     if (api.checkStatement(grant, 'SELECT * FROM comments\u0000; DROP TABLE t').allowed) throw new Error('NUL');
+    // Hostile payloads signed for real (WebCrypto Ed25519 in workerd): numbers at the
+    // edges, duplicate members anywhere, kid tricks.
+    const signer = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: privateJwk.x, d: privateJwk.d }, { name: 'Ed25519' }, false, ['sign']);
+    const b64text = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const signed = async (headerText, payloadText) => {
+      const signingInput = `${b64text(headerText)}.${b64text(payloadText)}`;
+      const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', signer, new TextEncoder().encode(signingInput)));
+      return `${signingInput}.${btoa(String.fromCharCode(...signature)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+    };
+    const kidHeader = JSON.stringify({ alg: 'EdDSA', typ: 'JWT', kid: publicJwk.kid });
+    const expectSigned = async (headerText, payloadText, expected) => {
+      const token = await signed(headerText, payloadText);
+      expectCode(() => api.verifyToken(token, keys, { database: 'db1' }), expected);
+    };
+    if (api.verifyToken(await signed(kidHeader, '{"id":"db1"}'), keys, { database: 'db1' }).database !== 'db1') throw new Error('signing helper');
+    for (const value of ['1e308', '-1e308', '1.5', '"1700000100"', 'true', 'null', '[1]', '1.7e9', '9223372036854775808']) {
+      for (const claim of ['exp', 'nbf', 'iat']) await expectSigned(kidHeader, `{"id":"db1","${claim}":${value}}`, 'ERR_TOKEN_CLAIMS');
+    }
+    await expectSigned(kidHeader, '{"id":"db1","exp":-1}', 'ERR_TOKEN_EXPIRED');
+    await expectSigned(kidHeader, '{"id":"db1","exp":1e400}', 'ERR_TOKEN_MALFORMED');
+    for (const payload of ['{"id":"db1","id":"db2"}', '{"a":"ro","\\u0061":"rw"}', '{"p":{"rw":{"ns":["db1"],"ns":["db2"]}}}',
+      '{"perm":[{"t":["comments"],"a":["data_read"],"a":["data_delete"]}]}', '{"x":{"y":{"z":1,"z":2}}}']) {
+      await expectSigned(kidHeader, payload, 'ERR_TOKEN_MALFORMED');
+    }
+    await expectSigned(`{"alg":"EdDSA","kid":${JSON.stringify(publicJwk.kid)},"alg":"none"}`, '{"id":"db1"}', 'ERR_TOKEN_MALFORMED');
+    await expectSigned(kidHeader, '{"id":"db1","a":"admin"}', 'ERR_TOKEN_CLAIMS');
+    await expectSigned(kidHeader, '{"id":"db1","gid":"g"}', 'ERR_TOKEN_CLAIMS');
+    for (const kid of ['../../x', '/etc/passwd', 'k'.repeat(5000), `${publicJwk.kid}\u0000`]) {
+      await expectSigned(JSON.stringify({ alg: 'EdDSA', kid }), '{"id":"db1"}', 'ERR_TOKEN_KEY_NOT_FOUND');
+    }
+    for (const kid of [1, null, ['x'], { kid: publicJwk.kid }]) {
+      await expectSigned(JSON.stringify({ alg: 'EdDSA', kid }), '{"id":"db1"}', 'ERR_TOKEN_MALFORMED');
+    }
     // Nothing trapped: the same instance still verifies and checks.
     const again = api.verifyToken(api.createToken(privateJwk, { database: 'db1', permissions: ['comments:data_read'] }), keys, { database: 'db1' });
     if (!api.checkStatement(again, 'SELECT * FROM comments').allowed) throw new Error('SELECT denied after the attacks');
