@@ -1,8 +1,10 @@
-// The `browser` entry in Chromium, bundled by Vite as an app would be: `vite build` served
-// statically, and the Vite dev server. The page (tests/vite/) writes its result as JSON.
+// The `browser` entry in Chromium, bundled by Vite as an app would be (`vite build` served
+// statically, and the Vite dev server), and without any bundler: the same page served as
+// plain files, the package name mapped to `browser.js` by an import map. The page
+// (tests/vite/) writes its result as JSON.
 // Chromium is Debian's (/usr/bin/chromium), driven by playwright-core.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -64,6 +66,15 @@ before(async () => {
   await vite.listen();
   results.dev = await pageResult(vite.resolvedUrls.local[0]);
   await vite.close();
+
+  // No bundler: the files as they are, `libsql-authz` resolved by the page's import map.
+  const plain = app();
+  const page = readFileSync(join(plain, 'index.html'), 'utf8').replace('<script type="module"',
+    '<script type="importmap">{"imports":{"libsql-authz":"./node_modules/libsql-authz/browser.js"}}</script>\n<script type="module"');
+  writeFileSync(join(plain, 'index.html'), page);
+  const plainServer = await serveStatic(plain);
+  results.native = await pageResult(`http://127.0.0.1:${plainServer.address().port}/`);
+  plainServer.close();
 });
 
 after(() => browser?.close());
@@ -72,14 +83,14 @@ test('vite build emits the one .wasm as an asset', () => {
   assert.equal(results.assets.filter((name) => name.endsWith('.wasm')).length, 1, String(results.assets));
 });
 
-for (const mode of ['build', 'dev']) {
-  test(`vite ${mode}: the entry loads in Chromium and throws AuthzError`, () => {
+for (const mode of ['build', 'dev', 'native']) {
+  test(`${mode}: the entry loads in Chromium and throws AuthzError`, () => {
     const { names, error } = results[mode];
     assert.deepEqual(names, API);
     assert.deepEqual(error, { isAuthzError: true, code: 'ERR_OPTIONS_INVALID' });
   });
 
-  test(`vite ${mode}: mint and verify in Chromium`, () => {
+  test(`${mode}: mint and verify in Chromium`, () => {
     assert.equal(results[mode].database, 'db1', results[mode].tokens);
   });
 }
