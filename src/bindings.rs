@@ -189,37 +189,6 @@ struct JsVerifyCallOptions {
     now: Option<f64>,
 }
 
-thread_local! {
-    /// `Object.prototype`: only plain objects take the fast path of `read_call_options`.
-    static OBJECT_PROTOTYPE: js_sys::Object = js_sys::Object::get_prototype_of(&js_sys::Object::new());
-}
-
-/// `verifier.verify`'s options, on the hot path of a cached token: `undefined`, `{}` and
-/// `{ now: <number> }` are read directly (the serde path with its flattened map of
-/// unknown keys costs a few µs per call); anything else takes `read_options`, so errors
-/// and their messages are exactly those of the general path.
-fn read_call_options(value: JsValue) -> Result<JsVerifyCallOptions> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(JsVerifyCallOptions::default());
-    }
-    let plain = value.is_object()
-        && !Array::is_array(&value)
-        && OBJECT_PROTOTYPE.with(|proto| js_sys::Object::get_prototype_of(&value) == *proto);
-    if plain {
-        let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
-        match keys.length() {
-            0 => return Ok(JsVerifyCallOptions::default()),
-            1 if keys.get(0).as_string().as_deref() == Some("now") => {
-                if let Some(now) = Reflect::get(&value, &JsValue::from_str("now")).ok().and_then(|now| now.as_f64()) {
-                    return Ok(JsVerifyCallOptions { now: Some(now) });
-                }
-            }
-            _ => {}
-        }
-    }
-    read_options::<JsVerifyCallOptions>(value, "verify options")
-}
-
 /// `expiration`: `"7d"`, `"never"`, or a number of seconds.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -427,7 +396,7 @@ impl Verifier {
     pub fn verify(&mut self, token: JsValue, options: JsValue) -> JsResult<Grant> {
         let run = || {
             let token = string_arg(&token, "token", ErrorCode::TokenMalformed)?;
-            let options = read_call_options(options)?;
+            let options = read_options::<JsVerifyCallOptions>(options, "verify options")?;
             self.inner.verify_shared(&token, now_seconds(options.now)?)
         };
         run().map(Grant::from).map_err(to_js_error)
