@@ -114,27 +114,22 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
                 Schema::Temp | Schema::Attached(_) => None,
             };
             if let Some(namespace) = shadow {
-                let reason = format!(
+                (false, Some(format!(
                     "`{table}` may resolve to attached database `{namespace}`, where {action} is not allowed"
-                );
-                return AccessCheck {
-                    table: need.table_label(),
-                    action: need.action_label().to_owned(),
-                    allowed: false,
-                    reason: Some(reason),
-                };
+                )))
+            } else {
+                let allowed = grant.allows(table, *action);
+                let reason = (!allowed).then(|| match &table.schema {
+                    Schema::Attached(db) => {
+                        format!("no attach permission allows {action} on `{table}` (database `{db}`)")
+                    }
+                    Schema::Main | Schema::Temp if grant.read_only() && *action != Action::DataRead => {
+                        "read-only token".to_owned()
+                    }
+                    Schema::Main | Schema::Temp => format!("no rule allows {action} on `{table}`"),
+                });
+                (allowed, reason)
             }
-            let allowed = grant.allows(table, *action);
-            let reason = (!allowed).then(|| match &table.schema {
-                Schema::Attached(db) => {
-                    format!("no attach permission allows {action} on `{table}` (database `{db}`)")
-                }
-                Schema::Main | Schema::Temp if grant.read_only() && *action != Action::DataRead => {
-                    "read-only token".to_owned()
-                }
-                Schema::Main | Schema::Temp => format!("no rule allows {action} on `{table}`"),
-            });
-            (allowed, reason)
         }
         Need::AllTables(action) => {
             let allowed =
