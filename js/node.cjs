@@ -1,11 +1,14 @@
 // Node, `require`: the same glue and API as node.mjs, converted to CommonJS by the build.
 'use strict';
+const crypto = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { initSync, __setErrorClass } = require('./libsql_authz.cjs');
+const { initSync, __setErrorClass, __setSignatureHost } = require('./libsql_authz.cjs');
 const api = require('./api.cjs');
+const { nodeCryptoHost } = require('./host-crypto.cjs');
 
 initSync({ module: readFileSync(join(__dirname, 'libsql_authz_bg.wasm')) });
 __setErrorClass(api.AuthzError);
+__setSignatureHost(nodeCryptoHost(crypto));
 
 module.exports = api;

@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::permissions::{Action, TableName, Tables};
+use crate::token::SignatureBackend;
 use crate::{decision, grant, sql, token};
 
 thread_local! {
@@ -32,6 +33,46 @@ thread_local! {
 #[wasm_bindgen(js_name = "__setErrorClass")]
 pub fn set_error_class(class: Function) {
     ERROR_CLASS.with(|cell| *cell.borrow_mut() = Some(class));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// What the JS layer registers with `__setSignatureHost` (js/host-crypto.js):
+    /// `verify(alg, keyJson, message, signature)` answers `true` or `false`, or
+    /// anything else (or throws) when it cannot check that input.
+    pub type SignatureHost;
+
+    #[wasm_bindgen(method, catch)]
+    fn verify(this: &SignatureHost, alg: &str, key_json: &str, message: &[u8], signature: &[u8]) -> JsResult<JsValue>;
+}
+
+thread_local! {
+    /// The host's native signature checks; `None`: the crate's own ([`token::BuiltinCrypto`]).
+    static SIGNATURE_HOST: RefCell<Option<SignatureHost>> = const { RefCell::new(None) };
+}
+
+/// Registers the host's signature checks (`null` removes them). Called by the entry
+/// points whose runtime has `node:crypto`; not part of the public API.
+#[wasm_bindgen(js_name = "__setSignatureHost")]
+pub fn set_signature_host(host: JsValue) {
+    let host = (!host.is_undefined() && !host.is_null()).then(|| host.unchecked_into());
+    SIGNATURE_HOST.with(|cell| *cell.borrow_mut() = host);
+}
+
+/// The signature arithmetic of every verification: the registered host's, or the
+/// crate's own where there is none or it gives no boolean answer.
+struct HostCrypto;
+
+impl SignatureBackend for HostCrypto {
+    fn verify(&self, input: &token::SignatureInput<'_>) -> bool {
+        // Cloned out of the cell: the host is JS and may register another host meanwhile.
+        let host = SIGNATURE_HOST.with(|cell| cell.borrow().clone());
+        let answer = host.and_then(|host| {
+            let alg = input.algorithm().as_str();
+            host.verify(alg, input.key.key_json(), input.message, input.signature).ok()?.as_bool()
+        });
+        answer.unwrap_or_else(|| token::BuiltinCrypto.verify(input))
+    }
 }
 
 /// The JS error thrown for `error`.
@@ -261,7 +302,7 @@ pub fn verify_token(token: JsValue, keys: JsValue, options: JsValue) -> JsResult
     let run = || {
         let token = string_arg(&token, "token", ErrorCode::TokenMalformed)?;
         let options = read_options::<JsVerifyOptions>(options, "verify options")?.into_core()?;
-        token::verify_token(&token, &key_set(&keys)?, &options)
+        token::verify_token_with(&token, &key_set(&keys)?, &options, &HostCrypto)
     };
     run().map(Grant::from).map_err(to_js_error)
 }
@@ -397,7 +438,7 @@ impl Verifier {
         let run = || {
             let token = string_arg(&token, "token", ErrorCode::TokenMalformed)?;
             let options = read_options::<JsVerifyCallOptions>(options, "verify options")?;
-            self.inner.verify_shared(&token, now_seconds(options.now)?)
+            self.inner.verify_shared_with(&token, now_seconds(options.now)?, &HostCrypto)
         };
         run().map(Grant::from).map_err(to_js_error)
     }

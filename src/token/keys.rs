@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEYS, MAX_KEY_SET_BYTES, MIN_RSA_MODULUS_BITS};
 use crate::token::json::parse_strict;
+use crate::token::signature::{SignatureBackend, SignatureInput};
 
 /// The ES256 verifying key type (p256), as jwt-compact names it.
 type P256VerifyingKey = <Es256 as Algorithm>::VerifyingKey;
@@ -76,6 +77,9 @@ impl KeyMaterial {
     }
 }
 
+/// JWK members that make up the public key itself (no metadata).
+const KEY_MEMBERS: [&str; 6] = ["kty", "crv", "x", "y", "n", "e"];
+
 /// One public verification key.
 #[derive(Debug, Clone)]
 pub struct Key {
@@ -83,9 +87,22 @@ pub struct Key {
     material: KeyMaterial,
     /// The public JWK, normalised (key members, `kid`, `alg`, `use` only).
     jwk: Value,
+    /// The key members of `jwk` alone, as compact JSON (what a host imports).
+    key_json: String,
+    /// The exact length of a signature by this key, in bytes.
+    signature_len: usize,
 }
 
 impl Key {
+    /// `signature_len`: the exact length of a signature by this key, in bytes.
+    fn new(kid: Option<String>, material: KeyMaterial, jwk: Map<String, Value>, signature_len: usize) -> Key {
+        let key_members: Map<String, Value> = KEY_MEMBERS
+            .iter()
+            .filter_map(|name| Some(((*name).to_owned(), jwk.get(*name)?.clone())))
+            .collect();
+        Key { kid, material, jwk: Value::Object(jwk), key_json: Value::Object(key_members).to_string(), signature_len }
+    }
+
     /// The key id (`kid`), if the key has one.
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
@@ -101,8 +118,21 @@ impl Key {
         &self.jwk
     }
 
-    /// Whether `signature` is a valid signature of `message` by this key.
-    pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+    /// The public key alone (`kty`, `crv`, `x`, `y`, `n`, `e`) as compact JSON: what a
+    /// host's crypto API imports for a [`SignatureBackend`].
+    pub fn key_json(&self) -> &str {
+        &self.key_json
+    }
+
+    /// Whether `signature` is a valid signature of `message` by this key, as `backend`
+    /// computes it. A signature of the wrong length for the key is refused before any
+    /// backend sees it.
+    pub(crate) fn verify(&self, message: &[u8], signature: &[u8], backend: &dyn SignatureBackend) -> bool {
+        signature.len() == self.signature_len && backend.verify(&SignatureInput { key: self, message, signature })
+    }
+
+    /// [`Key::verify`] with the crate's own arithmetic ([`crate::token::BuiltinCrypto`]).
+    pub(crate) fn verify_builtin(&self, message: &[u8], signature: &[u8]) -> bool {
         match &self.material {
             KeyMaterial::Ed25519(key) => check_signature(&Ed25519, key, message, signature),
             KeyMaterial::Rsa(key) => check_signature(&Rsa::rs256(), key.as_ref(), message, signature),
@@ -320,7 +350,7 @@ fn ed25519_key(key: ed25519_compact::PublicKey, kid: Option<String>, alg: Option
     jwk.insert("crv".into(), "Ed25519".into());
     jwk.insert("x".into(), Base64UrlUnpadded::encode_string(key.as_ref()).into());
     add_metadata(&mut jwk, kid.as_deref(), alg);
-    Key { kid, material: KeyMaterial::Ed25519(key), jwk: Value::Object(jwk) }
+    Key::new(kid, KeyMaterial::Ed25519(key), jwk, ed25519_compact::Signature::BYTES)
 }
 
 fn add_metadata(jwk: &mut Map<String, Value>, kid: Option<&str>, alg: Option<&str>) {
@@ -443,7 +473,8 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
             jwk.insert("n".into(), Base64UrlUnpadded::encode_string(&n).into());
             jwk.insert("e".into(), Base64UrlUnpadded::encode_string(&e).into());
             add_metadata(&mut jwk, kid.as_deref(), alg_name);
-            Key { kid, material: KeyMaterial::Rsa(Box::new(key)), jwk: Value::Object(jwk) }
+            // RFC 8017 §8.2.2: the signature is exactly as long as the modulus.
+            Key::new(kid, KeyMaterial::Rsa(Box::new(key)), jwk, bits.div_ceil(8))
         }
         ("EC", Some("P-256")) => {
             let x = required_bytes(members, "x")?;
@@ -461,7 +492,8 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
             jwk.insert("x".into(), Base64UrlUnpadded::encode_string(&x).into());
             jwk.insert("y".into(), Base64UrlUnpadded::encode_string(&y).into());
             add_metadata(&mut jwk, kid.as_deref(), alg_name);
-            Key { kid, material: KeyMaterial::P256(Box::new(key)), jwk: Value::Object(jwk) }
+            // RFC 7518 §3.4: `r || s`, 32 bytes each.
+            Key::new(kid, KeyMaterial::P256(Box::new(key)), jwk, 64)
         }
         // Other curves (X25519, Ed448, P-384, ...) and key types: not verifiable here.
         (_other_kty, _other_crv) => return Ok(None),

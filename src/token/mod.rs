@@ -14,6 +14,7 @@ pub mod claims;
 mod json;
 pub mod keys;
 pub mod mint;
+pub mod signature;
 pub mod verifier;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ use crate::limits::MAX_TOKEN_BYTES;
 pub use claims::{Scopes, TokenClaims};
 pub use keys::{generate_key_pair, Key, KeyPair, KeySet, SignatureAlgorithm};
 pub use mint::{create_token, Expiration, TokenOptions};
+pub use signature::{BuiltinCrypto, SignatureBackend, SignatureInput};
 pub use verifier::Verifier;
 
 /// Default clock tolerance for `exp` / `nbf`, seconds.
@@ -159,14 +161,30 @@ fn malformed(message: impl Into<String>) -> Error {
 /// # Ok::<(), libsql_authz::Error>(())
 /// ```
 pub fn verify_token(token: &str, keys: &KeySet, options: &VerifyOptions) -> Result<Grant> {
+    verify_token_with(token, keys, options, &BuiltinCrypto)
+}
+
+/// [`verify_token`] with the signature arithmetic done by `backend` (every other check
+/// is the same).
+pub fn verify_token_with(
+    token: &str,
+    keys: &KeySet,
+    options: &VerifyOptions,
+    backend: &dyn SignatureBackend,
+) -> Result<Grant> {
     options.validate()?;
-    let verified = verify_signature(token, keys, options)?;
+    let verified = verify_signature(token, keys, options, backend)?;
     let claims = TokenClaims::parse(&verified.payload)?;
     grant_for(claims, verified.payload, options)
 }
 
 /// Size, structure, algorithm, key and signature.
-pub(crate) fn verify_signature<'k>(token: &str, keys: &'k KeySet, options: &VerifyOptions) -> Result<Verified<'k>> {
+pub(crate) fn verify_signature<'k>(
+    token: &str,
+    keys: &'k KeySet,
+    options: &VerifyOptions,
+    backend: &dyn SignatureBackend,
+) -> Result<Verified<'k>> {
     if token.len() > MAX_TOKEN_BYTES {
         return Err(Error::new(
             ErrorCode::InputTooLarge,
@@ -200,7 +218,7 @@ pub(crate) fn verify_signature<'k>(token: &str, keys: &'k KeySet, options: &Veri
     }
     let kid = untrusted.header().key_id.clone();
     let key = keys.select(alg, kid.as_deref())?;
-    if !key.verify(signed.as_bytes(), untrusted.signature_bytes()) {
+    if !key.verify(signed.as_bytes(), untrusted.signature_bytes(), backend) {
         return Err(Error::new(ErrorCode::TokenSignature, "the signature does not verify"));
     }
     Ok(Verified { key, alg, kid, payload })

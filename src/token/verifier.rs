@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::grant::Grant;
 use crate::limits::{MAX_CACHED_TOKEN_BYTES, MAX_VERIFIER_CACHE_ENTRIES};
 use crate::token::keys::{Key, KeySet, SignatureAlgorithm};
-use crate::token::{check_time, grant_for, verify_signature, TokenClaims, VerifyOptions};
+use crate::token::{check_time, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims, VerifyOptions};
 
 /// One remembered verification.
 #[derive(Debug, Clone)]
@@ -60,6 +60,12 @@ impl Verifier {
     /// [`Verifier::verify`], returning the grant shared with the cache (the bindings
     /// hand it to JS without copying its claims on every hit).
     pub fn verify_shared(&mut self, token: &str, now: i64) -> Result<Arc<Grant>> {
+        self.verify_shared_with(token, now, &BuiltinCrypto)
+    }
+
+    /// [`Verifier::verify_shared`] with the signature arithmetic of a cache miss done
+    /// by `backend`.
+    pub fn verify_shared_with(&mut self, token: &str, now: i64, backend: &dyn SignatureBackend) -> Result<Arc<Grant>> {
         if let Some(entry) = self.cache.get(token) {
             return match check_time(&entry.claims, now, self.options.leeway) {
                 Ok(()) => Ok(Arc::clone(&entry.grant)),
@@ -74,7 +80,7 @@ impl Verifier {
             self.signature_checks = self.signature_checks.saturating_add(1);
         }
         let options = VerifyOptions { now, ..self.options.clone() };
-        let verified = verify_signature(token, &self.keys, &options)?;
+        let verified = verify_signature(token, &self.keys, &options, backend)?;
         let claims = TokenClaims::parse(&verified.payload)?;
         let key = verified.key.clone();
         let (alg, kid) = (verified.alg, verified.kid);

@@ -2,6 +2,7 @@
 
 mod keys;
 mod mint;
+mod signature;
 mod verifier;
 mod verify;
 
