@@ -36,6 +36,24 @@ const decodeBase64Url = (text) =>
   Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 /**
+ * An ES256 signature, `r || s` (RFC 7518 §3.4, 32 bytes each), as the DER
+ * `SEQUENCE { INTEGER r, INTEGER s }` that node:crypto reads by default. (Its
+ * `dsaEncoding: 'ieee-p1363'` option is refused by workerd with a KeyObject.)
+ */
+function derSignature(signature) {
+  const integer = (bytes) => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+    const body = bytes.subarray(start);
+    // A leading 0 keeps a value with its top bit set positive (X.690 §8.3).
+    return body[0] & 0x80 ? [0x02, body.length + 1, 0, ...body] : [0x02, body.length, ...body];
+  };
+  const r = integer(signature.subarray(0, 32));
+  const s = integer(signature.subarray(32, 64));
+  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
+}
+
+/**
  * A signature host over `crypto` (the `node:crypto` module), or `null` when it lacks
  * the synchronous one-shot API.
  */
@@ -62,7 +80,7 @@ export function nodeCryptoHost(crypto) {
       case 'RS256':
         return crypto.verify('sha256', message, key, signature);
       case 'ES256':
-        return crypto.verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
+        return crypto.verify('sha256', message, key, derSignature(signature));
       default:
         return undefined;
     }

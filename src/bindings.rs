@@ -48,14 +48,14 @@ extern "C" {
 
 thread_local! {
     /// The host's native signature checks; `None`: the crate's own ([`token::BuiltinCrypto`]).
-    static SIGNATURE_HOST: RefCell<Option<SignatureHost>> = const { RefCell::new(None) };
+    static SIGNATURE_HOST: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// Registers the host's signature checks (`null` removes them). Called by the entry
 /// points whose runtime has `node:crypto`; not part of the public API.
 #[wasm_bindgen(js_name = "__setSignatureHost")]
 pub fn set_signature_host(host: JsValue) {
-    let host = (!host.is_undefined() && !host.is_null()).then(|| host.unchecked_into());
+    let host = (!host.is_undefined() && !host.is_null()).then_some(host);
     SIGNATURE_HOST.with(|cell| *cell.borrow_mut() = host);
 }
 
@@ -69,6 +69,7 @@ impl SignatureBackend for HostCrypto {
         let host = SIGNATURE_HOST.with(|cell| cell.borrow().clone());
         let answer = host.and_then(|host| {
             let alg = input.algorithm().as_str();
+            let host: &SignatureHost = host.unchecked_ref();
             host.verify(alg, input.key.key_json(), input.message, input.signature).ok()?.as_bool()
         });
         answer.unwrap_or_else(|| token::BuiltinCrypto.verify(input))

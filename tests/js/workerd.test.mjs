@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { pkgDir, tempDir } from './helpers.mjs';
 
 const workerd = fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url));
-const files = ['workerd.js', 'api.js', 'remote-jwks.js', 'libsql_authz.js'];
+const files = ['workerd.js', 'api.js', 'remote-jwks.js', 'host-crypto.js', 'libsql_authz.js'];
 
-function runWorkerTests() {
+function runWorkerTests(compatibilityDate) {
   const dir = tempDir('libsql-authz-workerd-');
   cpSync(fileURLToPath(new URL('../workerd/worker.js', import.meta.url)), join(dir, 'worker.js'));
   cpSync(pkgDir, join(dir, 'libsql-authz'), { recursive: true });
@@ -22,16 +22,23 @@ function runWorkerTests() {
   ];
   writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (services = [(name = "main", worker = .worker)]);
-const worker :Workerd.Worker = (modules = [${modules.join(', ')}], compatibilityDate = "2026-11-01");
+const worker :Workerd.Worker = (modules = [${modules.join(', ')}], compatibilityDate = "${compatibilityDate}");
 `);
   const run = spawnSync(workerd, ['test', 'config.capnp'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   return `${run.stdout}\n${run.stderr}`;
 }
 
-const output = runWorkerTests();
-
-for (const name of ['entry', 'tokens', 'remoteJwks', 'security']) {
-  test(`workerd: ${name}`, () => {
-    assert.match(output, new RegExp(`\\[ PASS \\] main:${name}\\b`), output);
+// Today's Workers have node:crypto (nodejs_compat is the default from 2026-08-04) and
+// check signatures with it; older ones without the flag keep the wasm's arithmetic.
+const runs = { 'node:crypto': '2026-11-01', none: '2024-09-01' };
+for (const [host, compatibilityDate] of Object.entries(runs)) {
+  const output = runWorkerTests(compatibilityDate);
+  for (const name of ['entry', 'tokens', 'remoteJwks', 'security', 'signatureHost']) {
+    test(`workerd ${compatibilityDate}: ${name}`, () => {
+      assert.match(output, new RegExp(`\\[ PASS \\] main:${name}\\b`), output);
+    });
+  }
+  test(`workerd ${compatibilityDate}: signature host ${host}`, () => {
+    assert.match(output, new RegExp(`signature host: ${host}$`, 'm'), output);
   });
 }

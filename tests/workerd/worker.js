@@ -1,6 +1,8 @@
 // Runs inside workerd (tests/js/workerd.test.mjs): the package's `workerd` entry, with the
 // .wasm imported as a module, as a Cloudflare Worker bundle has it.
 import * as api from './libsql-authz/workerd.js';
+import { __setSignatureHost } from './libsql-authz/libsql_authz.js';
+import { nodeCryptoHost } from './libsql-authz/host-crypto.js';
 
 const API = [
   'AuthzError', 'Grant', 'Verifier', 'analyzeStatement', 'checkStatement',
@@ -141,5 +143,63 @@ export const security = {
     // Nothing trapped: the same instance still verifies and checks.
     const again = api.verifyToken(api.createToken(privateJwk, { database: 'db1', permissions: ['comments:data_read'] }), keys, { database: 'db1' });
     if (!api.checkStatement(again, 'SELECT * FROM comments').allowed) throw new Error('SELECT denied after the attacks');
+  },
+};
+
+// Signatures: with node:crypto reachable (nodejs_compat, the default from 2026-08-04),
+// the entry registers it as the signature host; it must pass its self-test here and
+// agree with the wasm's own arithmetic on good and forged tokens of every algorithm.
+// Without it the entry keeps the wasm's arithmetic. Logs which one ran.
+export const signatureHost = {
+  async test() {
+    const nodeCrypto = globalThis.process?.getBuiltinModule?.('node:crypto');
+    if (!nodeCrypto) {
+      console.log('signature host: none');
+      return;
+    }
+    const host = nodeCryptoHost(nodeCrypto);
+    const spy = { calls: 0, verify: (...args) => (spy.calls++, host.verify(...args)) };
+    const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const text = (value) => b64url(new TextEncoder().encode(JSON.stringify(value)));
+    const pairs = {
+      EdDSA: [['ed25519'], null, {}],
+      // A PEM key: workerd takes `dsaEncoding` only with a key that is not a KeyObject.
+      ES256: [['ec', { namedCurve: 'P-256' }], 'sha256', { dsaEncoding: 'ieee-p1363' }],
+      RS256: [['rsa', { modulusLength: 2048 }], 'sha256', {}],
+    };
+    const verdict = (token, keys) => {
+      try {
+        api.verifyToken(token, keys, { database: 'db1' });
+        return 'valid';
+      } catch (error) {
+        return error.code;
+      }
+    };
+    try {
+      for (const [alg, [generate, digest, options]] of Object.entries(pairs)) {
+        const { publicKey, privateKey } = nodeCrypto.generateKeyPairSync(...generate);
+        const keys = { keys: [{ ...publicKey.export({ format: 'jwk' }), alg, kid: alg }] };
+        const input = `${text({ alg, kid: alg })}.${text({ id: 'db1' })}`;
+        const signingKey = { key: privateKey.export({ format: 'pem', type: 'pkcs8' }), ...options };
+        const signature = new Uint8Array(nodeCrypto.sign(digest, new TextEncoder().encode(input), signingKey));
+        const flipped = signature.slice();
+        flipped[7] ^= 1;
+        const cases = { good: signature, flipped, short: signature.subarray(1), zero: new Uint8Array(signature.length) };
+        for (const [name, bytes] of Object.entries(cases)) {
+          const token = `${input}.${b64url(bytes)}`;
+          const expected = name === 'good' ? 'valid' : 'ERR_TOKEN_SIGNATURE';
+          __setSignatureHost(spy);
+          const hosted = verdict(token, keys);
+          __setSignatureHost(null);
+          const builtin = verdict(token, keys);
+          if (hosted !== expected || builtin !== expected) throw new Error(`${alg} ${name}: host ${hosted}, wasm ${builtin}`);
+        }
+      }
+    } finally {
+      __setSignatureHost(host);
+    }
+    // The wrong-length cases never reach the host.
+    if (spy.calls !== 9) throw new Error(`the host was asked ${spy.calls} times, not 9`);
+    console.log('signature host: node:crypto');
   },
 };
