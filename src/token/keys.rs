@@ -77,9 +77,6 @@ impl KeyMaterial {
     }
 }
 
-/// JWK members that make up the public key itself (no metadata).
-const KEY_MEMBERS: [&str; 6] = ["kty", "crv", "x", "y", "n", "e"];
-
 /// One public verification key.
 #[derive(Debug, Clone)]
 pub struct Key {
@@ -94,13 +91,22 @@ pub struct Key {
 }
 
 impl Key {
-    /// `signature_len`: the exact length of a signature by this key, in bytes.
-    fn new(kid: Option<String>, material: KeyMaterial, jwk: Map<String, Value>, signature_len: usize) -> Key {
-        let key_members: Map<String, Value> = KEY_MEMBERS
-            .iter()
-            .filter_map(|name| Some(((*name).to_owned(), jwk.get(*name)?.clone())))
-            .collect();
-        Key { kid, material, jwk: Value::Object(jwk), key_json: Value::Object(key_members).to_string(), signature_len }
+    /// `members`: the JWK members of the key itself, in the order written (names and
+    /// values need no JSON escaping: fixed names and base64url); `signature_len`: the
+    /// exact length of a signature by this key, in bytes.
+    fn new(kid: Option<String>, material: KeyMaterial, members: &[(&str, &str)], alg: Option<&str>, signature_len: usize) -> Key {
+        let mut jwk = Map::new();
+        let mut key_json = String::from("{");
+        for (name, value) in members {
+            jwk.insert((*name).to_owned(), (*value).into());
+            if key_json.len() > 1 {
+                key_json.push(',');
+            }
+            key_json.extend(["\"", name, "\":\"", value, "\""]);
+        }
+        key_json.push('}');
+        add_metadata(&mut jwk, kid.as_deref(), alg);
+        Key { kid, material, jwk: Value::Object(jwk), key_json, signature_len }
     }
 
     /// The key id (`kid`), if the key has one.
@@ -345,12 +351,9 @@ fn decode_raw_32<'b>(text: &str, buffer: &'b mut [u8; 32]) -> Option<&'b [u8]> {
 }
 
 fn ed25519_key(key: ed25519_compact::PublicKey, kid: Option<String>, alg: Option<&str>) -> Key {
-    let mut jwk = Map::new();
-    jwk.insert("kty".into(), "OKP".into());
-    jwk.insert("crv".into(), "Ed25519".into());
-    jwk.insert("x".into(), Base64UrlUnpadded::encode_string(key.as_ref()).into());
-    add_metadata(&mut jwk, kid.as_deref(), alg);
-    Key::new(kid, KeyMaterial::Ed25519(key), jwk, ed25519_compact::Signature::BYTES)
+    let x = Base64UrlUnpadded::encode_string(key.as_ref());
+    let members = [("kty", "OKP"), ("crv", "Ed25519"), ("x", x.as_str())];
+    Key::new(kid, KeyMaterial::Ed25519(key), &members, alg, ed25519_compact::Signature::BYTES)
 }
 
 fn add_metadata(jwk: &mut Map<String, Value>, kid: Option<&str>, alg: Option<&str>) {
@@ -468,13 +471,10 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
             }
             let generic = JsonWebKey::Rsa { modulus: Cow::Borrowed(&n), public_exponent: Cow::Borrowed(&e), private_parts: None };
             let key = RsaPublicKey::try_from(&generic).map_err(|err| invalid(format!("invalid RSA key: {err}")))?;
-            let mut jwk = Map::new();
-            jwk.insert("kty".into(), "RSA".into());
-            jwk.insert("n".into(), Base64UrlUnpadded::encode_string(&n).into());
-            jwk.insert("e".into(), Base64UrlUnpadded::encode_string(&e).into());
-            add_metadata(&mut jwk, kid.as_deref(), alg_name);
+            let (n, e) = (Base64UrlUnpadded::encode_string(&n), Base64UrlUnpadded::encode_string(&e));
+            let members = [("kty", "RSA"), ("n", n.as_str()), ("e", e.as_str())];
             // RFC 8017 §8.2.2: the signature is exactly as long as the modulus.
-            Key::new(kid, KeyMaterial::Rsa(Box::new(key)), jwk, bits.div_ceil(8))
+            Key::new(kid, KeyMaterial::Rsa(Box::new(key)), &members, alg_name, bits.div_ceil(8))
         }
         ("EC", Some("P-256")) => {
             let x = required_bytes(members, "x")?;
@@ -486,14 +486,10 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
                 secret: None,
             };
             let key = P256VerifyingKey::try_from(&generic).map_err(|err| invalid(format!("invalid P-256 key: {err}")))?;
-            let mut jwk = Map::new();
-            jwk.insert("kty".into(), "EC".into());
-            jwk.insert("crv".into(), "P-256".into());
-            jwk.insert("x".into(), Base64UrlUnpadded::encode_string(&x).into());
-            jwk.insert("y".into(), Base64UrlUnpadded::encode_string(&y).into());
-            add_metadata(&mut jwk, kid.as_deref(), alg_name);
+            let (x, y) = (Base64UrlUnpadded::encode_string(&x), Base64UrlUnpadded::encode_string(&y));
+            let members = [("kty", "EC"), ("crv", "P-256"), ("x", x.as_str()), ("y", y.as_str())];
             // RFC 7518 §3.4: `r || s`, 32 bytes each.
-            Key::new(kid, KeyMaterial::P256(Box::new(key)), jwk, 64)
+            Key::new(kid, KeyMaterial::P256(Box::new(key)), &members, alg_name, 64)
         }
         // Other curves (X25519, Ed448, P-384, ...) and key types: not verifiable here.
         (_other_kty, _other_crv) => return Ok(None),
