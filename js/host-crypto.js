@@ -54,11 +54,25 @@ function derSignature(signature) {
 }
 
 /**
- * A signature host over `crypto` (the `node:crypto` module), or `null` when it lacks
- * the synchronous one-shot API.
+ * A signature host over the `node:crypto` module that `loadCrypto()` returns. It is
+ * loaded on the first signature check, not before: importing node:crypto costs Node 20
+ * about 6 ms, which would otherwise be paid at every cold start, by processes that
+ * only ever check statements too. A module without the synchronous one-shot API (or a
+ * loader that throws) leaves every signature to the wasm.
  */
-export function nodeCryptoHost(crypto) {
-  if (typeof crypto?.verify !== 'function' || typeof crypto?.createPublicKey !== 'function') return null;
+export function nodeCryptoHost(loadCrypto) {
+  let crypto;
+  const usable = () => {
+    if (crypto === undefined) {
+      try {
+        crypto = loadCrypto() ?? null;
+      } catch {
+        crypto = null;
+      }
+      if (typeof crypto?.verify !== 'function' || typeof crypto?.createPublicKey !== 'function') crypto = null;
+    }
+    return crypto !== null;
+  };
   const imported = new Map();
   // alg -> true (passed), false (failed: always answer undefined)
   const trusted = new Map();
@@ -103,7 +117,7 @@ export function nodeCryptoHost(crypto) {
     verify(alg, keyJson, message, signature) {
       let ok = trusted.get(alg);
       if (ok === undefined) {
-        ok = Object.hasOwn(SELF_TEST, alg) && selfTest(alg);
+        ok = Object.hasOwn(SELF_TEST, alg) && usable() && selfTest(alg);
         trusted.set(alg, ok);
       }
       return ok ? check(alg, keyFor(keyJson), message, signature) : undefined;

@@ -1,6 +1,6 @@
-// Node, `require`: the same glue and API as node.mjs, converted to CommonJS by the build.
+// Node, `require`: the same glue and API as node.mjs, converted to CommonJS by the build;
+// node:crypto is required on the first signature check.
 'use strict';
-const crypto = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { initSync, __setErrorClass, __setSignatureHost } = require('./libsql_authz.cjs');
@@ -9,6 +9,6 @@ const { nodeCryptoHost } = require('./host-crypto.cjs');
 
 initSync({ module: readFileSync(join(__dirname, 'libsql_authz_bg.wasm')) });
 __setErrorClass(api.AuthzError);
-__setSignatureHost(nodeCryptoHost(crypto));
+__setSignatureHost(nodeCryptoHost(() => require('node:crypto')));
 
 module.exports = api;

@@ -10,6 +10,6 @@ import { nodeCryptoHost } from './host-crypto.js';
 
 initSync({ module: wasmModule });
 __setErrorClass(AuthzError);
-__setSignatureHost(nodeCryptoHost(globalThis.process?.getBuiltinModule?.('node:crypto')));
+__setSignatureHost(nodeCryptoHost(() => globalThis.process?.getBuiltinModule?.('node:crypto')));
 
 export * from './api.js';

@@ -3,10 +3,12 @@
 // host can only ever answer "is this signature valid?", never more.
 import assert from 'node:assert/strict';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { SignJWT, importJWK } from 'jose';
-import { pkgDir } from './helpers.mjs';
+import { pkgDir, tempDir } from './helpers.mjs';
 
 const authz = await import(`${pkgDir}node.mjs`);
 const { __setSignatureHost } = await import(`${pkgDir}libsql_authz.js`);
@@ -26,6 +28,7 @@ for (const [alg, file] of Object.entries(files)) {
 }
 const mint = (alg, claims = {}) =>
   new SignJWT({ id: 'db1', a: 'rw', ...claims }).setProtectedHeader({ alg, kid: alg }).setExpirationTime(NOW + 3600).sign(keys[alg].sign);
+const tokenForLoadTest = await mint('EdDSA');
 
 const b64 = (bytes) => Buffer.from(bytes).toString('base64url');
 const unb64 = (text) => Buffer.from(text, 'base64url');
@@ -82,7 +85,7 @@ function withHost(host, fn) {
   try {
     return fn();
   } finally {
-    __setSignatureHost(nodeCryptoHost(nodeCrypto));
+    __setSignatureHost(nodeCryptoHost(() => nodeCrypto));
   }
 }
 
@@ -172,14 +175,35 @@ test('nodeCryptoHost trusts a crypto module only after its self-test, per algori
     'throws': { ...nodeCrypto, verify: () => { throw new Error('unsupported'); } },
   };
   for (const [name, fake] of Object.entries(fakes)) {
-    const host = nodeCryptoHost(fake);
+    const host = nodeCryptoHost(() => fake);
     for (const alg of ALGS) assert.equal(host.verify(alg, JSON.stringify(keys[alg].jwks.keys[0]), new Uint8Array(8), new Uint8Array(64)), undefined, `${name} ${alg}`);
     withHost(host, () => {
       assert.equal(verdict(good, 'EdDSA'), 'valid', name);
       assert.equal(verdict(forged, 'EdDSA'), 'ERR_TOKEN_SIGNATURE', name);
     });
   }
-  assert.equal(nodeCryptoHost(undefined), null);
-  assert.equal(nodeCryptoHost({ verify: () => true }), null, 'no createPublicKey');
-  assert.equal(nodeCryptoHost(nodeCrypto).verify('HS256', '{}', new Uint8Array(1), new Uint8Array(32)), undefined);
+  const none = [() => undefined, () => ({ verify: () => true }), () => { throw new Error('no node:crypto'); }];
+  for (const load of none) {
+    const host = nodeCryptoHost(load);
+    assert.equal(host.verify('EdDSA', JSON.stringify(keys.EdDSA.jwks.keys[0]), new Uint8Array(8), new Uint8Array(64)), undefined);
+    withHost(host, () => assert.equal(verdict(forged, 'EdDSA'), 'ERR_TOKEN_SIGNATURE'));
+  }
+  assert.equal(nodeCryptoHost(() => nodeCrypto).verify('HS256', '{}', new Uint8Array(1), new Uint8Array(32)), undefined);
+});
+
+test('node:crypto is loaded on the first signature check, not when the package is imported', () => {
+  const script = (entry) => `
+    const loaded = () => process.moduleLoadList.includes('NativeModule crypto');
+    const authz = ${entry};
+    const before = loaded();
+    authz.checkStatement(authz.verifyToken(${JSON.stringify(tokenForLoadTest)}, ${JSON.stringify(keys.EdDSA.jwks)}, { now: ${NOW} }), 'SELECT 1');
+    console.log(JSON.stringify([before, loaded()]));`;
+  // From files: `node -e` loads node:crypto for its own evaluation context.
+  const dir = tempDir('libsql-authz-host-');
+  for (const [file, code] of [['load.mjs', script(`await import(${JSON.stringify(`${pkgDir}node.mjs`)})`)], ['load.cjs', script(`require(${JSON.stringify(`${pkgDir}node.cjs`)})`)]]) {
+    writeFileSync(join(dir, file), code);
+    const out = execFileSync(process.execPath, [join(dir, file)], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), [false, true], file);
+  }
+
 });

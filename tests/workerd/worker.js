@@ -157,7 +157,7 @@ export const signatureHost = {
       console.log('signature host: none');
       return;
     }
-    const host = nodeCryptoHost(nodeCrypto);
+    const host = nodeCryptoHost(() => nodeCrypto);
     const spy = { calls: 0, verify: (...args) => (spy.calls++, host.verify(...args)) };
     const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     const text = (value) => b64url(new TextEncoder().encode(JSON.stringify(value)));
