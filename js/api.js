@@ -6,7 +6,7 @@
 // instantiates the module first, then registers AuthzError with `__setErrorClass`.
 // Written in the subset of ESM that scripts/esm-to-cjs.mjs turns into api.cjs.
 
-import { Grant, Verifier, checkStatement as checkGrantStatement } from './libsql_authz.js';
+import { Grant, Verifier, __analyzeStatement, __checkStatement } from './libsql_authz.js';
 import { bindRemoteJwks } from './remote-jwks.js';
 
 /** Every error the package throws: `code` is stable (`ERR_TOKEN_EXPIRED`, ...). */
@@ -25,10 +25,21 @@ export function checkStatement(grant, sql) {
   if (!(grant instanceof Grant) || !grant.__wbg_ptr) {
     throw new AuthzError('ERR_OPTIONS_INVALID', 'checkStatement expects a Grant returned by verifyToken or Verifier.verify');
   }
-  return checkGrantStatement(grant, sql);
+  return JSON.parse(__checkStatement(grant, sqlText(sql)));
 }
 
-export { Grant, Verifier, generateKeyPair, createToken, verifyToken, analyzeStatement } from './libsql_authz.js';
+/** What `sql` does, statement by statement, without any grant. */
+export function analyzeStatement(sql) {
+  return JSON.parse(__analyzeStatement(sqlText(sql)));
+}
+
+// The glue would coerce a non-string to text (`undefined` -> "undefined").
+function sqlText(sql) {
+  if (typeof sql !== 'string') throw new AuthzError('ERR_OPTIONS_INVALID', 'sql must be a string');
+  return sql;
+}
+
+export { Grant, Verifier, generateKeyPair, createToken, verifyToken } from './libsql_authz.js';
 
 /**
  * A JWKS fetched from `url` and cached, with a `Verifier` kept in sync: the one

@@ -24,6 +24,9 @@ use crate::token::SignatureBackend;
 use crate::{decision, grant, sql, token};
 
 thread_local! {
+    /// Analyses of the SQL texts seen recently (`sql::AnalysisCache`), shared by every
+    /// `checkStatement` and `analyzeStatement` call of this instance.
+    static ANALYSES: RefCell<sql::AnalysisCache> = RefCell::new(sql::AnalysisCache::default());
     /// The JS layer's `AuthzError` class; `None` until `__setErrorClass` is called.
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
@@ -130,11 +133,15 @@ fn read_options<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Re
 /// integers beyond 2^53 (a provider's claim may hold one) read as `JSON.parse` reads them,
 /// as `jose` gives them, where `serde_wasm_bindgen` would fail.
 fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
-    // Neither step fails for the types passed here (string keys, no non-finite floats
-    // reach JSON.parse: serde_json writes them as null).
-    let internal = |e: String| Error::new(ErrorCode::InputTooLarge, format!("cannot convert result to JS: {e}"));
-    let text = serde_json::to_string(value).map_err(|e| internal(e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| internal("JSON.parse failed".to_owned()))
+    js_sys::JSON::parse(&json_text(value)?)
+        .map_err(|_| Error::new(ErrorCode::InputTooLarge, "cannot convert result to JS: JSON.parse failed"))
+}
+
+/// `value` as JSON text. Never fails for the types passed here (string keys, no
+/// non-finite floats: serde_json writes them as null).
+fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::new(ErrorCode::InputTooLarge, format!("cannot convert result to JS: {e}")))
 }
 
 /// Text for a key or key set: strings as they are, objects and arrays through
@@ -453,22 +460,25 @@ impl Verifier {
     }
 }
 
-/// Decides whether `sql` may run under `grant`. The JS layer checks that `grant` is a
-/// `Grant` before calling this.
-#[wasm_bindgen(js_name = "checkStatement")]
-pub fn check_statement(grant: &Grant, sql: JsValue) -> JsResult<JsValue> {
-    let run = || {
-        let sql = string_arg(&sql, "sql", ErrorCode::OptionsInvalid)?;
-        to_js_value(&decision::check_statement(&grant.inner, &sql))
-    };
-    run().map_err(to_js_error)
+/// The analysis of `sql`, from the instance's memo when the text was seen before.
+fn analysis_of(sql: &str) -> std::sync::Arc<sql::Analysis> {
+    // `analyze` never calls back into JS, so the cell is never borrowed twice.
+    ANALYSES.with(|cache| cache.borrow_mut().analyze(sql))
 }
 
-/// What `sql` does, statement by statement, without any grant.
-#[wasm_bindgen(js_name = "analyzeStatement")]
-pub fn analyze_statement(sql: JsValue) -> JsResult<JsValue> {
-    let run = || to_js_value(&sql::analyze(&string_arg(&sql, "sql", ErrorCode::OptionsInvalid)?));
-    run().map_err(to_js_error)
+/// Decides whether `sql` may run under `grant`, as JSON text. The JS layer checks that
+/// `grant` is a live `Grant` and `sql` a string, and parses the text: one `JSON.parse`
+/// in JS is cheaper than building the object through the boundary.
+#[wasm_bindgen(js_name = "__checkStatement")]
+pub fn check_statement(grant: &Grant, sql: &str) -> JsResult<String> {
+    json_text(&decision::check_analysis(&grant.inner, &analysis_of(sql))).map_err(to_js_error)
+}
+
+/// What `sql` does, statement by statement, without any grant, as JSON text (the JS
+/// layer checks that `sql` is a string and parses the text).
+#[wasm_bindgen(js_name = "__analyzeStatement")]
+pub fn analyze_statement(sql: &str) -> JsResult<String> {
+    json_text(&*analysis_of(sql)).map_err(to_js_error)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::grant::Grant;
 use crate::permissions::{Action, Schema, TableName};
-use crate::sql::{analyze, Need};
+use crate::sql::{analyze, Analysis, Need};
 
 /// One access a statement needs and whether the grant allows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,11 +75,16 @@ pub struct Decision {
 /// assert_eq!(decision.denied[0].reason.as_deref(), Some("read-only token"));
 /// ```
 pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
-    let analysis = analyze(sql);
+    check_analysis(grant, &analyze(sql))
+}
+
+/// [`check_statement`] for SQL already analysed (by [`analyze`] or an
+/// [`crate::sql::AnalysisCache`]): the decision step alone.
+pub fn check_analysis(grant: &Grant, analysis: &Analysis) -> Decision {
     let mut denied = Vec::new();
     let statements: Vec<StatementDecision> = analysis
         .statements
-        .into_iter()
+        .iter()
         .map(|statement| {
             let accesses: Vec<AccessCheck> = statement
                 .needs
@@ -89,7 +94,7 @@ pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
             let allowed = accesses.iter().all(|a| a.allowed);
             denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
             StatementDecision {
-                sql: statement.sql,
+                sql: statement.sql.clone(),
                 kind: statement.kind.to_owned(),
                 accesses,
                 allowed,
@@ -101,7 +106,7 @@ pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
         allowed,
         statements,
         denied,
-        error: analysis.error,
+        error: analysis.error.clone(),
     }
 }
 

@@ -44,3 +44,9 @@ pub const MAX_CACHED_TOKEN_BYTES: usize = 4096;
 /// Longest chain of binary operators walked without recursion (`a OR b OR ...`):
 /// SQLite's own expression depth limit, so every chain SQLite runs is analysed.
 pub const MAX_SQL_CHAIN: usize = 1000;
+/// Most SQL texts whose analysis `checkStatement` remembers; when full it starts over.
+pub const MAX_CACHED_ANALYSES: usize = 256;
+/// Longest SQL text whose analysis is remembered, in bytes; longer texts are analysed
+/// on every call. With [`MAX_CACHED_ANALYSES`] this bounds the memo to about 1 MiB of
+/// text plus its analyses.
+pub const MAX_CACHED_SQL_BYTES: usize = 4096;

@@ -42,7 +42,7 @@ const modules = [
   '(name = "worker.js", esModule = embed "worker.js")',
   '(name = "peers.js", esModule = embed "peers.js")',
   '(name = "data.json", json = embed "data.json")',
-  ...['workerd.js', 'api.js', 'libsql_authz.js'].map((f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`),
+  ...['workerd.js', 'api.js', 'remote-jwks.js', 'host-crypto.js', 'libsql_authz.js'].map((f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`),
   '(name = "libsql-authz/libsql_authz_bg.wasm", wasm = embed "libsql-authz/libsql_authz_bg.wasm")',
 ];
 writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";

@@ -14,6 +14,7 @@
 //! - an input with no statement (only whitespace, comments and `;`) is an empty,
 //!   error-free analysis: allowed, as SQLite would run nothing.
 
+mod cache;
 mod names;
 mod scan;
 mod special;
@@ -27,6 +28,8 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use sqlite3_parser::lexer::sql::{Error as ParseError, Parser};
 use sqlite3_parser::{Bump, FallibleIterator};
+
+pub use cache::AnalysisCache;
 
 use crate::error::{Error, ErrorCode};
 use crate::limits::MAX_STATEMENTS;

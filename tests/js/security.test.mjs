@@ -487,9 +487,9 @@ test('SQL memory: the largest accepted hostile flat lists stay well within a Wor
     const glue = await import(${JSON.stringify(glue)});
     const exports = glue.initSync({ module: readFileSync(${JSON.stringify(wasm)}) });
     const [prefix, unit, tokensPerUnit, suffix] = JSON.parse(process.argv[1]);
-    const over = glue.analyzeStatement(prefix + unit.repeat(Math.floor(1048000 / unit.length)) + suffix);
+    const over = JSON.parse(glue.__analyzeStatement(prefix + unit.repeat(Math.floor(1048000 / unit.length)) + suffix));
     const count = Math.floor((100000 - 20) / tokensPerUnit);
-    const result = glue.analyzeStatement(prefix + unit.repeat(count) + suffix);
+    const result = JSON.parse(glue.__analyzeStatement(prefix + unit.repeat(count) + suffix));
     console.log(JSON.stringify({ over: over.error?.code, error: result.error?.code ?? null, memory: exports.memory.buffer.byteLength }));
   `;
   const shapes = [

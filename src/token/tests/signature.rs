@@ -4,10 +4,13 @@ use std::cell::RefCell;
 
 use super::*;
 
+/// What a backend was asked: algorithm, key JSON, message, signature length.
+type Asked = (SignatureAlgorithm, String, Vec<u8>, usize);
+
 /// A backend that records what it is asked and gives a fixed answer.
 struct Scripted {
     answer: bool,
-    asked: RefCell<Vec<(SignatureAlgorithm, String, Vec<u8>, usize)>>,
+    asked: RefCell<Vec<Asked>>,
 }
 
 impl Scripted {
