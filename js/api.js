@@ -6,7 +6,7 @@
 // instantiates the module first, then registers AuthzError with `__setErrorClass`.
 // Written in the subset of ESM that scripts/esm-to-cjs.mjs turns into api.cjs.
 
-import { Grant, Verifier, __analyzeStatement, __checkStatement } from './libsql_authz.js';
+import { Grant, Verifier as WasmVerifier, __analyzeStatement, __checkStatement } from './libsql_authz.js';
 import { bindRemoteJwks } from './remote-jwks.js';
 
 /** Every error the package throws: `code` is stable (`ERR_TOKEN_EXPIRED`, ...). */
@@ -39,7 +39,65 @@ function sqlText(sql) {
   return sql;
 }
 
-export { Grant, Verifier, generateKeyPair, createToken, verifyToken } from './libsql_authz.js';
+/** Most tokens a Verifier's JS-side map remembers (the wasm's MAX_VERIFIER_CACHE_ENTRIES). */
+const MAX_REMEMBERED_TOKENS = 1024;
+/** Longest token remembered (the wasm's MAX_CACHED_TOKEN_BYTES; tokens are ASCII). */
+const MAX_REMEMBERED_TOKEN_LENGTH = 4096;
+
+/**
+ * A key set and options kept between requests, with a cache of good tokens (the wasm's
+ * `Verifier`). This subclass adds one thing: a map from the tokens it verified to their
+ * grants, so that a repeated token is not copied into wasm and hashed again; the wasm
+ * still does the time check of every hit (`__recheck`). The map is forgotten whenever
+ * the keys change, and used only for calls whose options are at most `{ now: number }`;
+ * any other call takes the wasm's own path, which checks its options.
+ */
+export class Verifier extends WasmVerifier {
+  #grants = new Map();
+
+  verify(token, options) {
+    const remembered = this.#grants.get(token);
+    if (remembered !== undefined && onlyNow(options)) {
+      try {
+        return this.__recheck(remembered, options?.now);
+      } catch (error) {
+        this.#forget(token);
+        throw error;
+      }
+    }
+    const grant = super.verify(token, options);
+    if (remembered === undefined && typeof token === 'string' && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
+      if (this.#grants.size >= MAX_REMEMBERED_TOKENS) this.#forgetAll();
+      this.#grants.set(token, grant.__share());
+    }
+    return grant;
+  }
+
+  updateKeys(keys) {
+    super.updateKeys(keys);
+    this.#forgetAll();
+  }
+
+  #forget(token) {
+    this.#grants.get(token)?.free();
+    this.#grants.delete(token);
+  }
+
+  #forgetAll() {
+    for (const grant of this.#grants.values()) grant.free();
+    this.#grants.clear();
+  }
+}
+
+// `undefined`, `{}` or `{ now: <number> }`, and nothing else.
+function onlyNow(options) {
+  if (options === undefined) return true;
+  if (options === null || typeof options !== 'object' || Object.getPrototypeOf(options) !== Object.prototype) return false;
+  for (const name in options) if (name !== 'now') return false;
+  return options.now === undefined || typeof options.now === 'number';
+}
+
+export { Grant, generateKeyPair, createToken, verifyToken } from './libsql_authz.js';
 
 /**
  * A JWKS fetched from `url` and cached, with a `Verifier` kept in sync: the one

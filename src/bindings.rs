@@ -405,6 +405,12 @@ impl Grant {
         to_js_value(&self.inner.claims).map_err(to_js_error)
     }
 
+    /// Another handle on the same grant (freeing one leaves the other usable).
+    #[wasm_bindgen(js_name = "__share")]
+    pub fn share(&self) -> Grant {
+        Grant::from(std::sync::Arc::clone(&self.inner))
+    }
+
     /// Whether `action` is allowed on `table` (`name`, `main.name`, `temp.name`,
     /// `"quoted"."name"`, as SQLite reads it).
     pub fn allows(&self, table: JsValue, action: JsValue) -> JsResult<bool> {
@@ -449,6 +455,15 @@ impl Verifier {
             self.inner.verify_shared_with(&token, now_seconds(options.now)?, &HostCrypto)
         };
         run().map(Grant::from).map_err(to_js_error)
+    }
+
+    /// A cache hit the JS layer found itself (`js/api.js` keeps a map from tokens to the
+    /// grants this verifier gave, so a hit does not copy the token into wasm): the time
+    /// check, then a new `Grant` sharing the same claims. `now` as for `verify`.
+    #[wasm_bindgen(js_name = "__recheck")]
+    pub fn recheck(&self, grant: &Grant, now: Option<f64>) -> JsResult<Grant> {
+        let run = || self.inner.recheck(&grant.inner, now_seconds(now)?);
+        run().map(|()| grant.share()).map_err(to_js_error)
     }
 
     /// Replaces the key set (rotation). On error the old keys stay.

@@ -45,6 +45,12 @@ pub struct Grant {
 }
 
 impl Grant {
+    /// `nbf`, seconds since the epoch, when the token has one (read from the verified
+    /// claims, where verification required an integer).
+    pub fn not_before(&self) -> Option<i64> {
+        self.claims.get("nbf").and_then(serde_json::Value::as_i64)
+    }
+
     /// Whether the token is read-only on the requested database.
     pub fn read_only(&self) -> bool {
         self.access == AccessLevel::ReadOnly

@@ -327,13 +327,18 @@ pub(crate) fn grant_for(claims: TokenClaims, payload: Map<String, Value>, option
 
 /// `exp <= now - leeway` is expired; `nbf > now + leeway` is not yet valid.
 pub(crate) fn check_time(claims: &TokenClaims, now: i64, leeway: u64) -> Result<()> {
+    check_time_window(claims.exp, claims.nbf, now, leeway)
+}
+
+/// [`check_time`] on the two claims alone.
+pub(crate) fn check_time_window(exp: Option<i64>, nbf: Option<i64>, now: i64, leeway: u64) -> Result<()> {
     let leeway = i64::try_from(leeway).unwrap_or(i64::MAX);
-    if let Some(exp) = claims.exp {
+    if let Some(exp) = exp {
         if exp <= now.saturating_sub(leeway) {
             return Err(Error::new(ErrorCode::TokenExpired, format!("the token expired at {exp}")));
         }
     }
-    if let Some(nbf) = claims.nbf {
+    if let Some(nbf) = nbf {
         if nbf > now.saturating_add(leeway) {
             return Err(Error::new(ErrorCode::TokenNotYetValid, format!("the token is not valid before {nbf}")));
         }

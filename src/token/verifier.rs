@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::grant::Grant;
 use crate::limits::{MAX_CACHED_TOKEN_BYTES, MAX_VERIFIER_CACHE_ENTRIES};
 use crate::token::keys::{Key, KeySet, SignatureAlgorithm};
-use crate::token::{check_time, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims, VerifyOptions};
+use crate::token::{check_time, check_time_window, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims, VerifyOptions};
 
 /// One remembered verification.
 #[derive(Debug, Clone)]
@@ -89,6 +89,14 @@ impl Verifier {
             self.remember(token, CacheEntry { key, alg, kid, claims, grant: Arc::clone(&grant) }, now);
         }
         Ok(grant)
+    }
+
+    /// Whether `grant`, which this verifier returned for a token under its current
+    /// keys, still holds at `now`: the time check of a cache hit, for a caller that keeps
+    /// its own map from tokens to grants (the JS `Verifier` does, to skip copying the
+    /// token into wasm). The caller must forget its map when the keys change.
+    pub fn recheck(&self, grant: &Grant, now: i64) -> Result<()> {
+        check_time_window(grant.expires_at, grant.not_before(), now, self.options.leeway)
     }
 
     fn remember(&mut self, token: &str, entry: CacheEntry, now: i64) {

@@ -115,6 +115,42 @@ test('Verifier: verify per call, updateKeys rotates', () => {
   assert.equal(verifier.verify(second.token, { now }).database, 'db1'); // old keys kept
 });
 
+test('Verifier: a repeated token is served from the JS map, with the time check of every hit', () => {
+  const wasmVerify = Object.getPrototypeOf(Verifier.prototype).verify;
+  const { token, publicJwk } = mint({ database: 'db1', expiration: 100, now });
+  const verifier = new Verifier({ keys: [publicJwk] }, { database: 'db1' });
+  let intoWasm = 0;
+  Object.getPrototypeOf(Verifier.prototype).verify = function (...args) {
+    intoWasm += 1;
+    return wasmVerify.apply(this, args);
+  };
+  try {
+    const first = verifier.verify(token, { now });
+    first.free(); // the caller's handle; the map keeps its own
+    for (const at of [now, now + 159]) {
+      const again = verifier.verify(token, { now: at });
+      assert.ok(again instanceof Grant);
+      assert.deepEqual([again.database, again.expiresAt], ['db1', now + 100]);
+    }
+    assert.equal(verifier.verify(token, {}).database, 'db1'); // now = Date.now(), before this test's `now`
+    assert.equal(verifier.verify(token).database, 'db1');
+    assert.equal(intoWasm, 1, 'hits stayed in JS');
+    // Past exp + leeway: the hit's time check fails, and the token is forgotten.
+    assertCode(() => verifier.verify(token, { now: now + 160 }), 'ERR_TOKEN_EXPIRED');
+    assert.equal(verifier.verify(token, { now }).database, 'db1');
+    assert.equal(intoWasm, 2, 'forgotten after the failed hit');
+    // Options beyond `now` always reach the wasm, which checks them.
+    assertCode(() => verifier.verify(token, { now, databse: 'db2' }), 'ERR_OPTIONS_INVALID');
+    assertCode(() => verifier.verify(token, { now: '1800000000' }), 'ERR_OPTIONS_INVALID');
+    assertCode(() => verifier.verify(token, { now: Infinity }), 'ERR_OPTIONS_INVALID');
+    // New keys: the map is forgotten, so a token of a key that left fails.
+    verifier.updateKeys({ keys: [mint({}).publicJwk] });
+    assertCode(() => verifier.verify(token, { now }), 'ERR_TOKEN_KEY_NOT_FOUND');
+  } finally {
+    Object.getPrototypeOf(Verifier.prototype).verify = wasmVerify;
+  }
+});
+
 test('checkStatement and analyzeStatement', () => {
   const { publicJwk, token } = mint({ database: 'db1', permissions: ['comments:data_read'] });
   const grant = verifyToken(token, publicJwk, { database: 'db1', now });

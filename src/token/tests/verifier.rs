@@ -136,3 +136,21 @@ fn the_verifier_checks_its_options_and_scope() {
     assert_eq!(code(v.verify(&key.token(r#"{"id":"other"}"#), NOW)), ErrorCode::TokenScope);
     assert!(v.verify(&key.token(r#"{"id":"db"}"#), NOW).is_ok());
 }
+
+#[test]
+fn recheck_is_the_time_check_of_a_hit() {
+    let key = EdKey::new();
+    let mut v = verifier(key.set());
+    let token = key.token(&format!(r#"{{"nbf":{NOW},"exp":{}}}"#, NOW + 100));
+    let grant = v.verify(&token, NOW).unwrap();
+    assert_eq!(grant.not_before(), Some(NOW));
+    for now in [NOW - 60, NOW, NOW + 159] {
+        assert!(v.recheck(&grant, now).is_ok(), "{now}");
+        assert!(v.verify(&token, now).is_ok(), "{now}");
+    }
+    assert_eq!(code(v.recheck(&grant, NOW - 61)), ErrorCode::TokenNotYetValid);
+    assert_eq!(code(v.recheck(&grant, NOW + 160)), ErrorCode::TokenExpired);
+    assert_eq!(code(v.verify(&token, NOW + 160)), ErrorCode::TokenExpired);
+    let forever = v.verify(&key.token("{}"), NOW).unwrap();
+    assert!(v.recheck(&forever, i64::MAX).is_ok());
+}
