@@ -78,6 +78,11 @@ export class Verifier extends WasmVerifier {
     this.#forgetAll();
   }
 
+  free() {
+    this.#forgetAll();
+    super.free();
+  }
+
   #forget(token) {
     this.#grants.get(token)?.free();
     this.#grants.delete(token);

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { SignJWT, importJWK, jwtVerify } from 'jose';
 import tsndr from '@tsndr/cloudflare-worker-jwt';
-import { statements, typicalStatement } from './statements.mjs';
+import { FIRST_SEEN_TEXTS, statements, typicalStatement, variant } from './statements.mjs';
 import { renderSvg, renderTable } from './report.mjs';
 
 const root = new URL('../../', import.meta.url);
@@ -110,7 +110,10 @@ for (const alg of ['EdDSA', 'ES256', 'RS256']) {
   let verifier = null;
   add(group, 'libsql-authz Verifier', (i) => {
     const k = i % FRESH;
-    if (k === 0) verifier = new Verifier(s.jwks, { database: 'db1' });
+    if (k === 0) {
+      verifier?.free(); // as a server that rotates verifiers would: no leftover cache for the GC
+      verifier = new Verifier(s.jwks, { database: 'db1' });
+    }
     verifier.verify(s.tokens[k], { now: NOW });
   }, { ours: true });
   add(group, 'libsql-authz verifyToken (JWKS each call)', (i) => verifyToken(s.tokens[i % FRESH], s.jwks, opts), { ours: true, secondary: true });
@@ -128,7 +131,7 @@ for (const alg of ['EdDSA', 'ES256', 'RS256']) {
 }
 
 // Repeated token: the same token again and again (a session's requests).
-for (const alg of ['EdDSA', 'RS256']) {
+for (const alg of ['EdDSA', 'ES256', 'RS256']) {
   const s = setup[alg];
   const group = `repeated ${alg}`;
   const token = s.tokens[0];
@@ -153,9 +156,16 @@ for (const [label, sql] of Object.entries(statements)) {
   }
   const ours = checkStatement(grant, sql);
   statementSupport[label] = { bytes: Buffer.byteLength(sql), peerParses: peerOk, oursError: ours.error?.code ?? null };
+  // Repeated: the same text on every call, as an application sends its prepared
+  // statements (checkStatement remembers the analysis; the grant is checked every call).
   const group = `statement: ${label}`;
   add(group, 'libsql-authz checkStatement', () => checkStatement(grant, sql), { ours: true, bytes: Buffer.byteLength(sql) });
   if (peerOk) add(group, 'node-sql-parser tableList', () => parser.tableList(sql, sqlOpt), { bytes: Buffer.byteLength(sql) });
+  // First seen: a text neither side saw before on every call (the parser's full cost).
+  const texts = Array.from({ length: FIRST_SEEN_TEXTS }, (_, i) => variant(sql, i));
+  const firstSeen = `statement (first seen): ${label}`;
+  add(firstSeen, 'libsql-authz checkStatement', (i) => checkStatement(grant, texts[i % FIRST_SEEN_TEXTS]), { ours: true });
+  if (peerOk) add(firstSeen, 'node-sql-parser tableList', (i) => parser.tableList(texts[i % FIRST_SEEN_TEXTS], sqlOpt));
 }
 
 // ---------- run: interleaved rounds ----------
@@ -208,14 +218,17 @@ function coldStart(n) {
 const t1 = performance.now(); m.analyzeStatement('SELECT 1'); const t2 = performance.now();
 console.log(JSON.stringify({ load: t1 - t0, firstCall: t2 - t1 }));`;
   const baseline = `const t0 = performance.now(); await import('node:fs'); console.log(JSON.stringify({ load: performance.now() - t0 }));`;
-  const out = { load: [], firstCall: [], processWall: [], emptyProcessWall: [] };
+  // The floor of any load: V8 compiling the module's bytes, nothing else.
+  const compileOnly = `const bytes = (await import('node:fs')).readFileSync(${JSON.stringify(fileURLToPath(new URL('libsql_authz_bg.wasm', pkgDir)))});
+const t0 = performance.now(); new WebAssembly.Module(bytes); console.log(JSON.stringify({ load: performance.now() - t0 }));`;
+  const out = { load: [], firstCall: [], processWall: [], emptyProcessWall: [], compile: [] };
   for (let i = 0; i < n; i++) {
-    for (const [code, key] of [[script, 'processWall'], [baseline, 'emptyProcessWall']]) {
+    for (const [code, key] of [[script, 'processWall'], [baseline, 'emptyProcessWall'], [compileOnly, 'compile']]) {
       const t0 = performance.now();
       const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
       const wall = performance.now() - t0;
       if (run.status !== 0) throw new Error(run.stderr);
-      out[key].push(wall);
+      out[key].push(key === 'compile' ? JSON.parse(run.stdout).load : wall);
       if (key === 'processWall') {
         const { load, firstCall } = JSON.parse(run.stdout);
         out.load.push(load);
@@ -223,7 +236,7 @@ console.log(JSON.stringify({ load: t1 - t0, firstCall: t2 - t1 }));`;
       }
     }
   }
-  return { load: median(out.load), firstCall: median(out.firstCall), processWall: median(out.processWall), emptyProcessWall: median(out.emptyProcessWall), runs: n };
+  return { load: median(out.load), firstCall: median(out.firstCall), compile: median(out.compile), processWall: median(out.processWall), emptyProcessWall: median(out.emptyProcessWall), runs: n };
 }
 const cold = coldStart(quick ? 5 : 21);
 
@@ -248,7 +261,12 @@ const results = {
   versions: Object.fromEntries(['jose', '@tsndr/cloudflare-worker-jwt', 'node-sql-parser'].map((n) => [n, JSON.parse(readFileSync(path(`node_modules/${n}/package.json`), 'utf8')).version])),
   groups,
   statementSupport,
-  typicalStatement: { label: typicalStatement, bytes: statementSupport[typicalStatement].bytes, us: typical.rows.find((r) => r.ours).us },
+  typicalStatement: {
+    label: typicalStatement,
+    bytes: statementSupport[typicalStatement].bytes,
+    us: typical.rows.find((r) => r.ours).us,
+    firstSeenUs: groups.find((g) => g.group === `statement (first seen): ${typicalStatement}`).rows.find((r) => r.ours).us,
+  },
   coldStart: cold,
   size,
 };

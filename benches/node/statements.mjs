@@ -18,3 +18,11 @@ export const statements = {
   'nested subqueries x20': nested,
 };
 export const typicalStatement = 'typical';
+
+/** How many distinct texts a "first seen" statement case cycles through: more than the
+ * package remembers (MAX_CACHED_ANALYSES = 256), so every call parses. */
+export const FIRST_SEEN_TEXTS = 512;
+
+/** The `i`-th distinct text of `sql` for the first-seen cases: a trailing comment, so
+ * both parsers do the same work on every variant. */
+export const variant = (sql, i) => `${sql} -- ${i}`;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { SignJWT, importJWK } from 'jose';
-import { statements } from '../node/statements.mjs';
+import { FIRST_SEEN_TEXTS, statements, variant } from '../node/statements.mjs';
 
 const root = new URL('../../', import.meta.url);
 const path = (p) => fileURLToPath(new URL(p, root));
@@ -30,7 +30,8 @@ for (const [alg, file] of Object.entries(files)) {
     new SignJWT({ id: 'db1', a: 'rw', perm: [{ t: ['comments'], a: ['data_read', 'data_add'] }], jti: `t${i}` })
       .setProtectedHeader({ alg, typ: 'JWT', kid: `k-${alg}` }).setIssuedAt(1_767_225_600).setExpirationTime(4_102_444_800).sign(key)));
 }
-writeFileSync(join(dir, 'data.json'), JSON.stringify({ now: tokensFile.now, jwks: tokensFile.jwks, fresh, statements }));
+const firstSeen = Object.fromEntries(Object.entries(statements).map(([label, sql]) => [label, Array.from({ length: FIRST_SEEN_TEXTS }, (_, i) => variant(sql, i))]));
+writeFileSync(join(dir, 'data.json'), JSON.stringify({ now: tokensFile.now, jwks: tokensFile.jwks, fresh, statements, firstSeen }));
 cpSync(path('benches/workerd/worker.js'), join(dir, 'worker.js'));
 cpSync(pkg, join(dir, 'libsql-authz'), { recursive: true });
 const esbuild = path('node_modules/.bin/esbuild');

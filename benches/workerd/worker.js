@@ -15,7 +15,10 @@ async function setup() {
     let verifier = null;
     out[`first-seen ${alg}|libsql-authz Verifier`] = (i) => {
       const k = i % tokens.length;
-      if (k === 0) verifier = new authz.Verifier(data.jwks, { database: 'db1' });
+      if (k === 0) {
+        verifier?.free();
+        verifier = new authz.Verifier(data.jwks, { database: 'db1' });
+      }
       verifier.verify(tokens[k], { now });
     };
     out[`first-seen ${alg}|jose jwtVerify (WebCrypto key)`] = (i) => jwtVerify(tokens[i % tokens.length], key, { currentDate: new Date(now * 1000) });
@@ -28,6 +31,9 @@ async function setup() {
   for (const [label, sql] of Object.entries(data.statements)) {
     out[`statement: ${label}|libsql-authz checkStatement`] = () => authz.checkStatement(grant, sql);
     out[`statement: ${label}|node-sql-parser tableList`] = () => parser.tableList(sql, { database: 'sqlite' });
+    const texts = data.firstSeen[label];
+    out[`statement (first seen): ${label}|libsql-authz checkStatement`] = (i) => authz.checkStatement(grant, texts[i % texts.length]);
+    out[`statement (first seen): ${label}|node-sql-parser tableList`] = (i) => parser.tableList(texts[i % texts.length], { database: 'sqlite' });
   }
   return out;
 }
