@@ -35,7 +35,12 @@ demo: build
 # with its peers in Node and inside workerd; rewrites BENCHMARKS.md's table and
 # benches/results/ (JSON + SVG chart). See BENCHMARKS.md.
 bench: build
-	cargo bench --bench core
+	cargo bench --bench core > target/criterion.log 2>&1 || { cat target/criterion.log; exit 1; }
+	cat target/criterion.log
+	{ echo "# cargo bench --bench core, $$(date -u +%FT%RZ), native x86-64, release profile (opt-level z, sqlite3-parser 3), shared 2-core machine"; \
+	  echo "# name  time: [lower median upper] (criterion's estimate)"; \
+	  awk '/time:/ { if ($$1 == "time:") print name, $$0; else print; next } { name = $$1 }' target/criterion.log | sed 's/  */ /g'; \
+	} > benches/results/criterion.txt
 	node benches/workerd/run.mjs
 	node benches/node/bench.mjs --update-doc
 

@@ -3,8 +3,8 @@
 //! `make bench` runs them (`cargo bench --bench core`); the Node side-by-side numbers
 //! are benches/node/bench.mjs. Tokens: benches/data/tokens.json (benches/node/make-tokens.mjs).
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use libsql_authz::decision::check_statement;
-use libsql_authz::sql::analyze;
+use libsql_authz::decision::{check_analysis, check_statement};
+use libsql_authz::sql::{analyze, AnalysisCache};
 use libsql_authz::token::{verify_token, KeySet, TokenClaims, Verifier, VerifyOptions};
 use serde_json::{Map, Value};
 
@@ -93,6 +93,16 @@ fn sql(c: &mut Criterion) {
     for (label, sql) in statements() {
         group.throughput(Throughput::Bytes(sql.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(label), &sql, |b, sql| b.iter(|| check_statement(&grant, black_box(sql))));
+    }
+    group.finish();
+    // What the package does for a text seen before: the memo's lookup, then the decision.
+    let mut group = c.benchmark_group("check_statement_memoized");
+    let mut cache = AnalysisCache::default();
+    for (label, sql) in statements() {
+        group.throughput(Throughput::Bytes(sql.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(label), &sql, |b, sql| {
+            b.iter(|| check_analysis(&grant, &cache.analyze(black_box(sql))))
+        });
     }
     group.finish();
     // The decision step alone: the needs of the typical statement against the grant.

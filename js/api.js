@@ -46,51 +46,42 @@ const MAX_REMEMBERED_TOKEN_LENGTH = 4096;
 
 /**
  * A key set and options kept between requests, with a cache of good tokens (the wasm's
- * `Verifier`). This subclass adds one thing: a map from the tokens it verified to their
- * grants, so that a repeated token is not copied into wasm and hashed again; the wasm
- * still does the time check of every hit (`__recheck`). The map is forgotten whenever
- * the keys change, and used only for calls whose options are at most `{ now: number }`;
- * any other call takes the wasm's own path, which checks its options.
+ * `Verifier`). This subclass adds one thing: a map from the tokens it verified to the
+ * grants it returned, so that a repeated token is not copied into wasm and hashed again;
+ * the wasm still does the time check of every hit (`__recheck`), which returns a new
+ * `Grant` sharing the same claims. The map is forgotten whenever the keys change, skips
+ * a grant its caller has freed, and is used only for calls whose options are at most
+ * `{ now: number }`; any other call takes the wasm's own path, which checks its options.
  */
 export class Verifier extends WasmVerifier {
   #grants = new Map();
 
   verify(token, options) {
     const remembered = this.#grants.get(token);
-    if (remembered !== undefined && onlyNow(options)) {
+    if (remembered !== undefined && remembered.__wbg_ptr && onlyNow(options)) {
       try {
         return this.__recheck(remembered, options?.now);
       } catch (error) {
-        this.#forget(token);
+        this.#grants.delete(token);
         throw error;
       }
     }
     const grant = super.verify(token, options);
-    if (remembered === undefined && typeof token === 'string' && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
-      if (this.#grants.size >= MAX_REMEMBERED_TOKENS) this.#forgetAll();
-      this.#grants.set(token, grant.__share());
+    if (typeof token === 'string' && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
+      if (this.#grants.size >= MAX_REMEMBERED_TOKENS) this.#grants.clear();
+      this.#grants.set(token, grant);
     }
     return grant;
   }
 
   updateKeys(keys) {
     super.updateKeys(keys);
-    this.#forgetAll();
+    this.#grants.clear();
   }
 
   free() {
-    this.#forgetAll();
-    super.free();
-  }
-
-  #forget(token) {
-    this.#grants.get(token)?.free();
-    this.#grants.delete(token);
-  }
-
-  #forgetAll() {
-    for (const grant of this.#grants.values()) grant.free();
     this.#grants.clear();
+    super.free();
   }
 }
 

@@ -405,12 +405,6 @@ impl Grant {
         to_js_value(&self.inner.claims).map_err(to_js_error)
     }
 
-    /// Another handle on the same grant (freeing one leaves the other usable).
-    #[wasm_bindgen(js_name = "__share")]
-    pub fn share(&self) -> Grant {
-        Grant::from(std::sync::Arc::clone(&self.inner))
-    }
-
     /// Whether `action` is allowed on `table` (`name`, `main.name`, `temp.name`,
     /// `"quoted"."name"`, as SQLite reads it).
     pub fn allows(&self, table: JsValue, action: JsValue) -> JsResult<bool> {
@@ -463,7 +457,7 @@ impl Verifier {
     #[wasm_bindgen(js_name = "__recheck")]
     pub fn recheck(&self, grant: &Grant, now: Option<f64>) -> JsResult<Grant> {
         let run = || self.inner.recheck(&grant.inner, now_seconds(now)?);
-        run().map(|()| grant.share()).map_err(to_js_error)
+        run().map(|()| Grant::from(std::sync::Arc::clone(&grant.inner))).map_err(to_js_error)
     }
 
     /// Replaces the key set (rotation). On error the old keys stay.
