@@ -21,7 +21,6 @@ pub mod verifier;
 mod tests;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use jwt_compact::UntrustedToken;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -104,9 +103,6 @@ impl VerifyOptions {
         }
     }
 }
-
-/// Header members beyond those jwt-compact's `Header` names.
-type HeaderExtensions = Map<String, Value>;
 
 /// A token whose structure, algorithm and signature have been checked.
 pub(crate) struct Verified<'k> {
@@ -200,14 +196,13 @@ pub(crate) fn verify_signature<'k>(
             char::from(byte)
         )));
     }
-    let untrusted = UntrustedToken::<HeaderExtensions>::try_from(token)
-        .map_err(|e| malformed(format!("not a compact JWS: {e}")))?;
-    let (header_part, payload_part, signed) = split_parts(token)?;
+    let (header_part, payload_part, signed, signature_part) = split_parts(token)?;
     let header = decode_object(header_part, "header")?;
     let payload = decode_object(payload_part, "payload")?;
-    check_header(&header)?;
+    let (alg_name, kid) = check_header(&header)?;
+    let signature = Base64UrlUnpadded::decode_vec(signature_part)
+        .map_err(|_| malformed("signature is not canonical base64url"))?;
 
-    let alg_name = untrusted.algorithm();
     let alg = SignatureAlgorithm::from_name(alg_name)
         .ok_or_else(|| Error::new(ErrorCode::TokenAlgorithm, format!("algorithm `{}` is not accepted", shown(alg_name))))?;
     if !options.allows_algorithm(alg) {
@@ -216,19 +211,24 @@ pub(crate) fn verify_signature<'k>(
             format!("algorithm `{}` is not in `algorithms`", shown(alg_name)),
         ));
     }
-    let kid = untrusted.header().key_id.clone();
+    let kid = kid.map(str::to_owned);
     let key = keys.select(alg, kid.as_deref())?;
-    if !key.verify(signed.as_bytes(), untrusted.signature_bytes(), backend) {
+    if !key.verify(signed.as_bytes(), &signature, backend) {
         return Err(Error::new(ErrorCode::TokenSignature, "the signature does not verify"));
     }
     Ok(Verified { key, alg, kid, payload })
 }
 
-/// `(header, payload, signing input)` of a compact JWS already known to have 3 parts.
-fn split_parts(token: &str) -> Result<(&str, &str, &str)> {
-    let (signed, _signature) = token.rsplit_once('.').ok_or_else(|| malformed("not three parts"))?;
-    let (header, payload) = signed.split_once('.').ok_or_else(|| malformed("not three parts"))?;
-    Ok((header, payload, signed))
+/// `(header, payload, signing input, signature)` of a compact JWS: exactly three
+/// parts, none empty but the signature (whose length the key checks).
+fn split_parts(token: &str) -> Result<(&str, &str, &str, &str)> {
+    let not_three = || malformed("not a compact JWS: it must have three parts separated by `.`");
+    let (signed, signature) = token.rsplit_once('.').ok_or_else(not_three)?;
+    let (header, payload) = signed.split_once('.').ok_or_else(not_three)?;
+    if payload.contains('.') {
+        return Err(not_three());
+    }
+    Ok((header, payload, signed, signature))
 }
 
 fn decode_object(part: &str, what: &str) -> Result<Map<String, Value>> {
@@ -240,18 +240,33 @@ fn decode_object(part: &str, what: &str) -> Result<Map<String, Value>> {
 /// outside the configured set. None is supported, so each is refused.
 const REFUSED_HEADER_MEMBERS: [&str; 6] = ["crit", "b64", "jku", "jwk", "x5u", "x5c"];
 
-fn check_header(header: &Map<String, Value>) -> Result<()> {
+/// Header members that, when present, must be strings (RFC 7515 §4.1).
+const STRING_HEADER_MEMBERS: [&str; 5] = ["kid", "typ", "cty", "x5t", "x5t#S256"];
+
+/// The header's `alg` and `kid`, once no member is refused and every registered member
+/// has its type.
+fn check_header(header: &Map<String, Value>) -> Result<(&str, Option<&str>)> {
     if let Some(name) = REFUSED_HEADER_MEMBERS.iter().find(|name| header.contains_key(**name)) {
         return Err(malformed(format!("header member `{name}` is not supported")));
     }
-    match header.get("alg") {
-        Some(Value::String(_)) => {}
+    let alg = match header.get("alg") {
+        Some(Value::String(alg)) => alg.as_str(),
         _missing_or_not_a_string => return Err(malformed("header `alg` must be a string")),
+    };
+    for name in STRING_HEADER_MEMBERS {
+        match header.get(name) {
+            None | Some(Value::String(_)) => {}
+            Some(_) => return Err(malformed(format!("header `{name}` must be a string"))),
+        }
     }
-    match header.get("kid") {
-        None | Some(Value::String(_)) => Ok(()),
-        Some(_) => Err(malformed("header `kid` must be a string")),
+    // The payload is JSON claims; `cty: "JWT"` (a nested token) or any other content
+    // type is not (as jwt-compact decides: only `JSON`, in any case, is accepted).
+    if let Some(cty) = header.get("cty").and_then(Value::as_str) {
+        if !cty.eq_ignore_ascii_case("json") {
+            return Err(malformed(format!("header `cty` `{}` is not supported", shown(cty))));
+        }
     }
+    Ok((alg, header.get("kid").and_then(Value::as_str)))
 }
 
 /// Time, issuer, audience and scope checks, then the grant.

@@ -600,3 +600,41 @@ fn every_single_character_change_fails_cleanly() {
         assert!(verify(&token[..index], &set).is_err(), "prefix of {index}");
     }
 }
+
+#[test]
+fn registered_header_members_have_their_types() {
+    let key = EdKey::new();
+    for header in [
+        r#"{"alg":"EdDSA","typ":5}"#,
+        r#"{"alg":"EdDSA","cty":["JSON"]}"#,
+        r#"{"alg":"EdDSA","x5t":null}"#,
+        r#"{"alg":"EdDSA","x5t#S256":{}}"#,
+        r#"{"alg":"EdDSA","cty":"text/plain"}"#,
+    ] {
+        let token = sign_raw(header, "{}", &key.signer);
+        assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed, "{header}");
+    }
+    for header in [r#"{"alg":"EdDSA","typ":"JWT","cty":"json"}"#, r#"{"alg":"EdDSA","typ":"at+jwt","cty":"JSON"}"#] {
+        let token = sign_raw(header, "{}", &key.signer);
+        assert!(verify_token(&token, &key.set(), &options()).is_ok(), "{header}");
+    }
+}
+
+#[test]
+fn four_parts_or_empty_parts_are_malformed() {
+    let key = EdKey::new();
+    let token = key.token("{}");
+    let (input, signature) = token.rsplit_once('.').unwrap();
+    let (header, payload) = input.split_once('.').unwrap();
+    for bad in [
+        format!("{token}.{signature}"),
+        format!("{header}.{payload}"),
+        format!("{header}..{signature}"),
+        format!(".{payload}.{signature}"),
+        format!("{header}.{payload}.{signature}="),
+        header.to_owned(),
+        String::new(),
+    ] {
+        assert_eq!(verify_code(&bad, &key.set(), &options()), ErrorCode::TokenMalformed, "{bad}");
+    }
+}
