@@ -20,7 +20,6 @@ pub mod verifier;
 #[cfg(test)]
 mod tests;
 
-use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -200,8 +199,7 @@ pub(crate) fn verify_signature<'k>(
     let header = decode_object(header_part, "header")?;
     let payload = decode_object(payload_part, "payload")?;
     let (alg_name, kid) = check_header(&header)?;
-    let signature = Base64UrlUnpadded::decode_vec(signature_part)
-        .map_err(|_| malformed("signature is not canonical base64url"))?;
+    let signature = decode_part(signature_part, "signature")?;
 
     let alg = SignatureAlgorithm::from_name(alg_name)
         .ok_or_else(|| Error::new(ErrorCode::TokenAlgorithm, format!("algorithm `{}` is not accepted", shown(alg_name))))?;
@@ -231,8 +229,17 @@ fn split_parts(token: &str) -> Result<(&str, &str, &str, &str)> {
     Ok((header, payload, signed, signature))
 }
 
+/// One part of a compact JWS, decoded: base64url without padding, with canonical
+/// trailing bits (RFC 7515 §2, RFC 4648 §3.5).
+fn decode_part(part: &str, what: &str) -> Result<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| malformed(format!("{what} is not canonical base64url")))
+}
+
 fn decode_object(part: &str, what: &str) -> Result<Map<String, Value>> {
-    let bytes = Base64UrlUnpadded::decode_vec(part).map_err(|_| malformed(format!("{what} is not canonical base64url")))?;
+    let bytes = decode_part(part, what)?;
     json::parse_strict_object(&bytes).map_err(|e| malformed(format!("{what}: {e}")))
 }
 
