@@ -8,6 +8,7 @@
 //! JWK with private members is refused.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 use jwt_compact::alg::{Ed25519, Es256, Rsa, RsaPublicKey};
@@ -86,6 +87,9 @@ pub struct Key {
     jwk: Value,
     /// The key members of `jwk` alone, as compact JSON (what a host imports).
     key_json: String,
+    /// `jwk` as compact JSON: the key's identity for [`Key::same_as`], shared (not
+    /// copied) by every cache entry of a token this key verified.
+    identity: Arc<str>,
     /// The exact length of a signature by this key, in bytes.
     signature_len: usize,
 }
@@ -106,7 +110,9 @@ impl Key {
         }
         key_json.push('}');
         add_metadata(&mut jwk, kid.as_deref(), alg);
-        Key { kid, material, jwk: Value::Object(jwk), key_json, signature_len }
+        let jwk = Value::Object(jwk);
+        let identity = jwk.to_string().into();
+        Key { kid, material, jwk, key_json, identity, signature_len }
     }
 
     /// The key id (`kid`), if the key has one.
@@ -146,9 +152,10 @@ impl Key {
         }
     }
 
-    /// Whether two keys are the same key with the same metadata.
-    pub(crate) fn same_as(&self, other: &Key) -> bool {
-        self.jwk == other.jwk
+    /// The key's identity: its normalised public JWK as text. Two keys are the same key
+    /// with the same metadata exactly when their identities are equal.
+    pub(crate) fn identity(&self) -> &Arc<str> {
+        &self.identity
     }
 }
 

@@ -11,19 +11,24 @@ use std::sync::Arc;
 use crate::error::Result;
 use crate::grant::Grant;
 use crate::limits::{MAX_CACHED_TOKEN_BYTES, MAX_VERIFIER_CACHE_ENTRIES};
-use crate::token::keys::{Key, KeySet, SignatureAlgorithm};
-use crate::token::{check_time, check_time_window, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims, VerifyOptions};
+use crate::token::keys::{KeySet, SignatureAlgorithm};
+use crate::token::{check_time_window, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims, VerifyOptions};
 
 /// One remembered verification.
 #[derive(Debug, Clone)]
 struct CacheEntry {
-    /// The key that verified the token.
-    key: Key,
+    /// The identity of the key that verified the token ([`Key::identity`]).
+    key: Arc<str>,
     alg: SignatureAlgorithm,
     kid: Option<String>,
-    claims: TokenClaims,
-    /// Shared with every caller the entry is served to: a hit costs no deep copy.
+    /// Shared with every caller the entry is served to: a hit costs no deep copy. Its
+    /// `expires_at` and `not_before` are the time claims rechecked on every hit.
     grant: Arc<Grant>,
+}
+
+/// The time check of a remembered grant at `now`.
+fn check_grant_time(grant: &Grant, now: i64, leeway: u64) -> Result<()> {
+    check_time_window(grant.expires_at, grant.not_before(), now, leeway)
 }
 
 /// Verifies tokens against one key set and one set of options, remembering good ones.
@@ -67,7 +72,7 @@ impl Verifier {
     /// by `backend`.
     pub fn verify_shared_with(&mut self, token: &str, now: i64, backend: &dyn SignatureBackend) -> Result<Arc<Grant>> {
         if let Some(entry) = self.cache.get(token) {
-            return match check_time(&entry.claims, now, self.options.leeway) {
+            return match check_grant_time(&entry.grant, now, self.options.leeway) {
                 Ok(()) => Ok(Arc::clone(&entry.grant)),
                 Err(error) => {
                     self.cache.remove(token);
@@ -82,11 +87,11 @@ impl Verifier {
         let options = VerifyOptions { now, ..self.options.clone() };
         let verified = verify_signature(token, &self.keys, &options, backend)?;
         let claims = TokenClaims::parse(&verified.payload)?;
-        let key = verified.key.clone();
+        let key = Arc::clone(verified.key.identity());
         let (alg, kid) = (verified.alg, verified.kid);
-        let grant = Arc::new(grant_for(claims.clone(), verified.payload, &options)?);
+        let grant = Arc::new(grant_for(claims, verified.payload, &options)?);
         if token.len() <= MAX_CACHED_TOKEN_BYTES {
-            self.remember(token, CacheEntry { key, alg, kid, claims, grant: Arc::clone(&grant) }, now);
+            self.remember(token, CacheEntry { key, alg, kid, grant: Arc::clone(&grant) }, now);
         }
         Ok(grant)
     }
@@ -96,13 +101,13 @@ impl Verifier {
     /// its own map from tokens to grants (the JS `Verifier` does, to skip copying the
     /// token into wasm). The caller must forget its map when the keys change.
     pub fn recheck(&self, grant: &Grant, now: i64) -> Result<()> {
-        check_time_window(grant.expires_at, grant.not_before(), now, self.options.leeway)
+        check_grant_time(grant, now, self.options.leeway)
     }
 
     fn remember(&mut self, token: &str, entry: CacheEntry, now: i64) {
         if self.cache.len() >= MAX_VERIFIER_CACHE_ENTRIES {
             let leeway = self.options.leeway;
-            self.cache.retain(|_, entry| check_time(&entry.claims, now, leeway).is_ok());
+            self.cache.retain(|_, entry| check_grant_time(&entry.grant, now, leeway).is_ok());
         }
         if self.cache.len() >= MAX_VERIFIER_CACHE_ENTRIES {
             self.cache.clear();
@@ -114,7 +119,7 @@ impl Verifier {
     /// same key for it; every other entry is dropped (its key left, or changed).
     pub fn update_keys(&mut self, keys: KeySet) {
         self.cache.retain(|_, entry| {
-            keys.select(entry.alg, entry.kid.as_deref()).is_ok_and(|key| key.same_as(&entry.key))
+            keys.select(entry.alg, entry.kid.as_deref()).is_ok_and(|key| *key.identity() == entry.key)
         });
         self.keys = keys;
     }
