@@ -49,7 +49,8 @@ const MAX_REMEMBERED_TOKEN_LENGTH = 4096;
  * `Verifier`). This subclass adds one thing: a map from the tokens it verified to the
  * grants it returned, so that a repeated token is not copied into wasm and hashed again;
  * the wasm still does the time check of every hit (`__recheck`), which returns a new
- * `Grant` sharing the same claims. The map is forgotten whenever the keys change, skips
+ * `Grant` sharing the same claims. Options that are at most `{ now: number }` skip the
+ * wasm's reading of an options object (`__verifyAt`). The map is forgotten whenever the keys change, skips
  * a grant its caller has freed, and is used only for calls whose options are at most
  * `{ now: number }`; any other call takes the wasm's own path, which checks its options.
  */
@@ -57,8 +58,9 @@ export class Verifier extends WasmVerifier {
   #grants = new Map();
 
   verify(token, options) {
+    const plain = onlyNow(options);
     const remembered = this.#grants.get(token);
-    if (remembered !== undefined && remembered.__wbg_ptr && onlyNow(options)) {
+    if (remembered !== undefined && remembered.__wbg_ptr && plain) {
       try {
         return this.__recheck(remembered, options?.now);
       } catch (error) {
@@ -66,7 +68,7 @@ export class Verifier extends WasmVerifier {
         throw error;
       }
     }
-    const grant = super.verify(token, options);
+    const grant = plain ? this.__verifyAt(token, options?.now) : super.verify(token, options);
     if (typeof token === 'string' && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
       if (this.#grants.size >= MAX_REMEMBERED_TOKENS) this.#grants.clear();
       this.#grants.set(token, grant);
