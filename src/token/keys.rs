@@ -87,7 +87,7 @@ pub struct Key {
     jwk: Value,
     /// The key members of `jwk` alone, as compact JSON (what a host imports).
     key_json: String,
-    /// `jwk` as compact JSON: the key's identity for [`Key::same_as`], shared (not
+    /// `jwk` as compact JSON: the key's identity ([`Key::identity`]), shared (not
     /// copied) by every cache entry of a token this key verified.
     identity: Arc<str>,
     /// The exact length of a signature by this key, in bytes.
