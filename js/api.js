@@ -46,12 +46,12 @@ const MAX_REMEMBERED_TOKEN_LENGTH = 4096;
 
 /**
  * A key set and options kept between requests, with a cache of good tokens (the wasm's
- * `Verifier`). This subclass adds one thing: a map from the tokens it verified to the
- * grants it returned, so that a repeated token is not copied into wasm and hashed again;
- * the wasm still does the time check of every hit (`__recheck`), which returns a new
- * `Grant` sharing the same claims. Options that are at most `{ now: number }` skip the
- * wasm's reading of an options object (`__verifyAt`). The map is forgotten whenever the keys change, skips
- * a grant its caller has freed, and is used only for calls whose options are at most
+ * `Verifier`). This subclass adds a map from the tokens it verified to the grants it
+ * returned, so that a repeated token is not copied into wasm and hashed again; the wasm
+ * still does the time check of every hit (`__recheck`), which returns a new `Grant`
+ * sharing the same claims. The map is forgotten whenever the keys change and skips a
+ * grant its caller has freed. Both shortcuts (the map, and `__verifyAt`, which skips the
+ * wasm's reading of an options object) serve only options that are at most
  * `{ now: number }`; any other call takes the wasm's own path, which checks its options.
  */
 export class Verifier extends WasmVerifier {

@@ -443,12 +443,8 @@ impl Verifier {
 
     /// Verifies `token` now (or at `options.now`).
     pub fn verify(&mut self, token: JsValue, options: JsValue) -> JsResult<Grant> {
-        let run = || {
-            let token = string_arg(&token, "token", ErrorCode::TokenMalformed)?;
-            let options = read_options::<JsVerifyCallOptions>(options, "verify options")?;
-            self.inner.verify_shared_with(&token, now_seconds(options.now)?, &HostCrypto)
-        };
-        run().map(Grant::from).map_err(to_js_error)
+        let options = read_options::<JsVerifyCallOptions>(options, "verify options").map_err(to_js_error)?;
+        self.verify_at(token, options.now)
     }
 
     /// `verify(token, { now })` for the JS layer, which has already checked that the

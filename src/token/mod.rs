@@ -218,7 +218,8 @@ pub(crate) fn verify_signature<'k>(
 }
 
 /// `(header, payload, signing input, signature)` of a compact JWS: exactly three
-/// parts, none empty but the signature (whose length the key checks).
+/// parts. An empty header or payload fails later, as base64 or JSON; an empty signature
+/// fails the key's length check.
 fn split_parts(token: &str) -> Result<(&str, &str, &str, &str)> {
     let not_three = || malformed("not a compact JWS: it must have three parts separated by `.`");
     let (signed, signature) = token.rsplit_once('.').ok_or_else(not_three)?;
