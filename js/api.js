@@ -25,7 +25,25 @@ export function checkStatement(grant, sql) {
   if (!(grant instanceof Grant) || !grant.__wbg_ptr) {
     throw new AuthzError('ERR_OPTIONS_INVALID', 'checkStatement expects a Grant returned by verifyToken or Verifier.verify');
   }
-  return JSON.parse(__checkStatement(grant, sqlText(sql)));
+  return decisionFrom(__checkStatement(grant, sqlText(sql)), sql);
+}
+
+// The wasm's decision as nested arrays (src/bindings/wire.rs) -> the documented object:
+// member names put back, a statement's text sliced from `sql` when the wasm sent its
+// offsets, and `denied` collected from the accesses (copies, as before).
+function decisionFrom(wire, sql) {
+  const [allowed, wireStatements, error] = JSON.parse(wire);
+  const denied = [];
+  const statements = wireStatements.map(([kind, allowed, wireAccesses, start, end]) => {
+    const accesses = wireAccesses.map(accessFrom);
+    for (const access of accesses) if (!access.allowed) denied.push({ ...access });
+    return { sql: typeof start === 'string' ? start : sql.slice(start, end), kind, accesses, allowed };
+  });
+  return error === undefined ? { allowed, statements, denied } : { allowed, statements, denied, error };
+}
+
+function accessFrom([table, action, allowed, reason]) {
+  return reason === undefined ? { table, action, allowed } : { table, action, allowed, reason };
 }
 
 /** What `sql` does, statement by statement, without any grant. */

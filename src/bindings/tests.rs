@@ -156,3 +156,26 @@ fn registered_error_class_is_used() {
     assert_eq!(registered, JsValue::TRUE);
     assert_eq!(code_of(error), "ERR_TOKEN_MALFORMED");
 }
+
+#[wasm_bindgen_test]
+fn decisions_cross_as_compact_arrays() {
+    let grant = grant(AccessLevel::Full, Some(&["t:data_read"]));
+    let reason = "no rule allows data_delete on `t`";
+    assert_eq!(
+        check_statement(&grant, " SELECT a FROM t; DELETE FROM t;").unwrap(),
+        format!(
+            r#"[false,[["select",true,[["t","data_read",true]],1,16],["delete",false,[["t","data_delete",false,"{reason}"]],18,31]]]"#
+        ),
+    );
+    // Not ASCII: byte offsets are not JS string offsets, so the text itself crosses.
+    assert_eq!(
+        check_statement(&grant, "SELECT 'é' FROM t").unwrap(),
+        r#"[true,[["select",true,[["t","data_read",true]],"SELECT 'é' FROM t"]]]"#,
+    );
+    assert_eq!(
+        check_statement(&grant, "SELECT 1; SELEC").unwrap(),
+        r#"[false,[["select",true,[],0,8]],{"code":"ERR_SQL_PARSE","message":"#.to_owned()
+            + &serde_json::to_string(&sql::analyze("SELECT 1; SELEC").error.unwrap().message).unwrap()
+            + "}]",
+    );
+}

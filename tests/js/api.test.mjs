@@ -1,6 +1,7 @@
 // The package API as DESIGN.md describes it, through the Node ESM entry. Tests that need
 // the real token core or SQL analyser fail while those are stubs.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   AuthzError, Grant, Verifier, analyzeStatement, checkStatement, createToken, generateKeyPair, verifyToken,
@@ -170,4 +171,86 @@ test('checkStatement and analyzeStatement', () => {
   assert.equal(broken.allowed, false);
   assert.equal(broken.error.code, 'ERR_SQL_PARSE');
   assert.equal(analyzeStatement('INSERT INTO t VALUES (1)').statements.length, 1);
+});
+
+// checkStatement builds its object from the wasm's compact arrays (src/bindings/wire.rs,
+// decisionFrom in js/api.js); analyzeStatement is still serde's own JSON of the analysis.
+// Over the whole corpus, under grants that allow and deny, the two must tell the same
+// statements, texts, kinds and accesses, and the decision must hang together.
+test('checkStatement agrees with analyzeStatement over the corpus', () => {
+  const corpusDir = new URL('../corpus/', import.meta.url);
+  const corpus = readdirSync(corpusDir).sort().flatMap((file) => readFileSync(new URL(file, corpusDir), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('##'))
+    .map((line) => line.trimEnd().replaceAll('\\n', '\n')));
+  const extra = [
+    "SELECT 'é' FROM t; DELETE FROM t",  // not ASCII: texts sent as text
+    'DELETE FROM "tablé"',
+    '/* DELETE FROM t */ DELETE FROM t',  // the statement's text also inside a comment
+    '  SELECT 1 ;\n\n ; DELETE FROM t ; ',
+    'SELECT * FROM t /* open comment',
+    'SELECT 1; SELEC 2',
+    '',
+  ];
+  const grants = [
+    mint({ database: 'db1' }),
+    mint({ database: 'db1', readOnly: true }),
+    mint({ database: 'db1', permissions: ['comments:data_read,data_add', 'all:data_read', 't:data_delete'] }),
+  ].map(({ publicJwk, token }) => verifyToken(token, publicJwk, { database: 'db1', now }));
+  let denials = 0;
+  for (const sql of [...corpus, ...extra]) {
+    const analysis = analyzeStatement(sql);
+    for (const grant of grants) {
+      const decision = checkStatement(grant, sql);
+      const where = `${JSON.stringify(sql)}`;
+      assert.deepEqual(Object.keys(decision), ['allowed', 'statements', 'denied', ...(analysis.error ? ['error'] : [])], where);
+      assert.deepEqual(decision.error, analysis.error, where);
+      assert.equal(decision.statements.length, analysis.statements.length, where);
+      decision.statements.forEach((statement, i) => {
+        const expected = analysis.statements[i];
+        assert.deepEqual(Object.keys(statement), ['sql', 'kind', 'accesses', 'allowed'], where);
+        assert.equal(statement.sql, expected.sql, where);
+        assert.equal(statement.kind, expected.kind, where);
+        assert.deepEqual(statement.accesses.map(({ table, action }) => ({ table, action })),
+          expected.needs.map(({ table, action }) => ({ table, action })), where);
+        for (const access of statement.accesses) {
+          assert.deepEqual(Object.keys(access), ['table', 'action', 'allowed', ...(access.allowed ? [] : ['reason'])], where);
+        }
+        assert.equal(statement.allowed, statement.accesses.every((access) => access.allowed), where);
+      });
+      const deniedAccesses = decision.statements.flatMap((statement) => statement.accesses.filter((access) => !access.allowed));
+      assert.deepEqual(decision.denied, deniedAccesses, where);
+      assert.ok(decision.denied.every((access, i) => access !== deniedAccesses[i]), 'denied holds copies');
+      assert.equal(decision.allowed, !analysis.error && decision.statements.every((statement) => statement.allowed), where);
+      if (!decision.allowed) denials += 1;
+    }
+  }
+  assert.ok(denials > 100 && corpus.length > 100, `a corpus that allows and denies (${denials} denials)`);
+});
+
+test('checkStatement: a decision in full, with texts that are and are not ASCII', () => {
+  const { publicJwk, token } = mint({ database: 'db1', permissions: ['t:data_read'] });
+  const grant = verifyToken(token, publicJwk, { database: 'db1', now });
+  const reason = 'no rule allows data_delete on `t`';
+  for (const [sql, first, second] of [
+    [' SELECT a FROM t;\nDELETE FROM t WHERE a = 1; ', 'SELECT a FROM t', 'DELETE FROM t WHERE a = 1'],
+    ["SELECT 'ü' FROM t; DELETE FROM t WHERE a = 'ß'", "SELECT 'ü' FROM t", "DELETE FROM t WHERE a = 'ß'"],
+  ]) {
+    assert.deepEqual(checkStatement(grant, sql), {
+      allowed: false,
+      statements: [
+        { sql: first, kind: 'select', accesses: [{ table: 't', action: 'data_read', allowed: true }], allowed: true },
+        {
+          sql: second,
+          kind: 'delete',
+          accesses: [
+            { table: 't', action: 'data_delete', allowed: false, reason },
+            { table: 't', action: 'data_read', allowed: true },
+          ],
+          allowed: false,
+        },
+      ],
+      denied: [{ table: 't', action: 'data_delete', allowed: false, reason }],
+    });
+  }
 });
