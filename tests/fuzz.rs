@@ -52,6 +52,10 @@ fn check(oracle: &Oracle, grant: &Grant, sql: &str) -> Option<String> {
     {
         return Some(format!("decision disagrees with analysis: {sql:?}"));
     }
+    // The JS layer slices a statement's text out of the caller's string by its span.
+    if let Some(s) = analysis.statements.iter().find(|s| sql.get(s.span.clone()) != Some(s.sql.as_str())) {
+        return Some(format!("span {:?} is not the text {:?} in {sql:?}", s.span, s.sql));
+    }
     if analysis.error.is_none() {
         if let Err(message) = oracle.compile(sql) {
             if is_syntax_error(&message) {

@@ -6,7 +6,7 @@
 //! quarter of the text: no member names, no `denied` list (it is every access whose
 //! `allowed` is false, which JS collects), and a statement's text as its offsets in
 //! the caller's own string when that string is ASCII (where a byte offset is a UTF-16
-//! one); otherwise the text itself.
+//! one: [`StatementDecision::span`]); otherwise the text itself.
 //!
 //! ```text
 //! decision  = [allowed, [statement...]] or [allowed, [statement...], error]
@@ -31,7 +31,7 @@ impl Serialize for WireDecision<'_> {
         let Decision { allowed, statements, denied: _, error } = self.decision;
         let mut seq = serializer.serialize_seq(Some(if error.is_some() { 3 } else { 2 }))?;
         seq.serialize_element(allowed)?;
-        seq.serialize_element(&WireStatements { statements, sql: self.sql })?;
+        seq.serialize_element(&WireStatements { statements, ascii: self.sql.is_ascii() })?;
         if let Some(error) = error {
             seq.serialize_element(error)?;
         }
@@ -41,49 +41,33 @@ impl Serialize for WireDecision<'_> {
 
 struct WireStatements<'a> {
     statements: &'a [StatementDecision],
-    sql: &'a str,
+    /// Whether the checked text is ASCII, where a byte offset is a UTF-16 one.
+    ascii: bool,
 }
 
 impl Serialize for WireStatements<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let ascii = self.sql.is_ascii();
-        // Statements are in text order: each is searched for after the one before.
-        let mut from = 0;
-        serializer.collect_seq(self.statements.iter().map(|statement| {
-            let span = ascii.then(|| span_of(self.sql, &statement.sql, from)).flatten();
-            if let Some((_, end)) = span {
-                from = end;
-            }
-            WireStatement { statement, span }
-        }))
+        serializer.collect_seq(self.statements.iter().map(|statement| WireStatement { statement, ascii: self.ascii }))
     }
-}
-
-/// Where `text` is in `sql` at or after byte `from`. Any occurrence will do: JS only
-/// needs a slice equal to `text`.
-fn span_of(sql: &str, text: &str, from: usize) -> Option<(usize, usize)> {
-    let start = from.checked_add(sql.get(from..)?.find(text)?)?;
-    Some((start, start.checked_add(text.len())?))
 }
 
 struct WireStatement<'a> {
     statement: &'a StatementDecision,
-    span: Option<(usize, usize)>,
+    ascii: bool,
 }
 
 impl Serialize for WireStatement<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let StatementDecision { sql, kind, accesses, allowed } = self.statement;
-        let mut seq = serializer.serialize_seq(Some(if self.span.is_some() { 5 } else { 4 }))?;
+        let StatementDecision { sql, span, kind, accesses, allowed } = self.statement;
+        let mut seq = serializer.serialize_seq(Some(if self.ascii { 5 } else { 4 }))?;
         seq.serialize_element(kind)?;
         seq.serialize_element(allowed)?;
         seq.serialize_element(&WireAccesses(accesses))?;
-        match self.span {
-            Some((start, end)) => {
-                seq.serialize_element(&start)?;
-                seq.serialize_element(&end)?;
-            }
-            None => seq.serialize_element(sql)?,
+        if self.ascii {
+            seq.serialize_element(&span.start)?;
+            seq.serialize_element(&span.end)?;
+        } else {
+            seq.serialize_element(sql)?;
         }
         seq.end()
     }

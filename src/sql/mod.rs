@@ -24,6 +24,8 @@ mod walk;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
+
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use sqlite3_parser::lexer::sql::{Error as ParseError, Parser};
@@ -97,6 +99,9 @@ impl Serialize for Need {
 pub struct StatementAnalysis {
     /// The statement's own text (trimmed, without the `;` that ends it).
     pub sql: String,
+    /// Where `sql` is in the analysed text, in bytes.
+    #[serde(skip)]
+    pub span: Range<usize>,
     /// The statement kind, e.g. `"select"`, `"insert"`, `"create_table"`; an
     /// `EXPLAIN` has its inner statement's kind.
     pub kind: &'static str,
@@ -164,10 +169,11 @@ pub fn analyze(sql: &str) -> Analysis {
         match next {
             Ok(None) => break,
             Ok(Some(cmd)) => {
-                let text = statement_text(sql, start, end);
+                let span = statement_span(sql, start, end);
                 match statement::analyze_cmd(&cmd) {
                     Ok((kind, needs)) => analysis.statements.push(StatementAnalysis {
-                        sql: text,
+                        sql: sql.get(span.clone()).unwrap_or_default().to_owned(),
+                        span,
                         kind,
                         needs,
                     }),
@@ -221,21 +227,16 @@ fn offset_of(sql: &str, line: usize, column: usize) -> usize {
         .min(sql.len())
 }
 
-/// The text of one statement between two offsets: trimmed, without leading or
-/// trailing `;`.
-fn statement_text(sql: &str, start: usize, end: usize) -> String {
-    let mut text = sql
-        .get(start..end)
-        .or_else(|| sql.get(start..))
-        .unwrap_or_default();
-    loop {
-        let trimmed = text.trim().trim_start_matches(';').trim_end_matches(';');
-        if trimmed.len() == text.len() {
-            break;
-        }
-        text = trimmed;
-    }
-    text.to_owned()
+/// Where one statement is, from its start and end offsets: trimmed, without leading
+/// or trailing `;` (`end` may be past the end of `sql` when a final comment was closed).
+fn statement_span(sql: &str, start: usize, end: usize) -> Range<usize> {
+    let Some(text) = sql.get(start..end).or_else(|| sql.get(start..)) else {
+        return 0..0;
+    };
+    let separator = |c: char| c.is_whitespace() || c == ';';
+    let from_start = text.trim_start_matches(separator);
+    let lo = start + (text.len() - from_start.len());
+    lo..lo + from_start.trim_end_matches(separator).len()
 }
 
 /// `ERR_SQL_PARSE` with the line and column the parser stopped at, in the whole text

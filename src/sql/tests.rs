@@ -407,6 +407,17 @@ fn multiple_statements_are_each_analysed_with_their_own_text() {
 }
 
 #[test]
+fn a_statement_span_is_where_its_text_is() {
+    let spans = |sql: &str| -> Vec<(usize, usize)> {
+        analyze(sql).statements.into_iter().map(|s| (s.span.start, s.span.end)).collect()
+    };
+    assert_eq!(spans("SELECT 1"), [(0, 8)]);
+    assert_eq!(spans(" ;\n SELECT 1 ;; DROP TABLE t -- bye\n;"), [(4, 12), (16, 35)]);
+    // A final comment left open is closed for the parser, not in the text.
+    assert_eq!(spans("SELECT 1; SELECT 'é' /* open"), [(0, 8), (10, 29)]);
+}
+
+#[test]
 fn an_empty_input_has_no_statement_and_no_error() {
     for sql in ["", "  \n", "-- c", "/* c */", ";;", "/* open"] {
         let analysis = analyze(sql);
