@@ -200,7 +200,13 @@ test('node:crypto is loaded on the first signature check, not when the package i
     console.log(JSON.stringify([before, loaded()]));`;
   // From files: `node -e` loads node:crypto for its own evaluation context.
   const dir = tempDir('libsql-authz-host-');
-  for (const [file, code] of [['load.mjs', script(`await import(${JSON.stringify(`${pkgDir}node.mjs`)})`)], ['load.cjs', script(`require(${JSON.stringify(`${pkgDir}node.cjs`)})`)]]) {
+  const esm = script(`await import(${JSON.stringify(`${pkgDir}node.mjs`)})`);
+  for (const [file, code] of [
+    ['load.mjs', esm],
+    ['load.cjs', script(`require(${JSON.stringify(`${pkgDir}node.cjs`)})`)],
+    // Node before 20.16 has no process.getBuiltinModule: node.mjs takes `require` from node:module.
+    ['load-old.mjs', `delete process.getBuiltinModule;\n${esm}`],
+  ]) {
     writeFileSync(join(dir, file), code);
     const out = execFileSync(process.execPath, [join(dir, file)], { encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), [false, true], file);
