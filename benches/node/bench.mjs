@@ -213,30 +213,46 @@ for (const group of [...new Set(cases.map((c) => c.group))]) {
 }
 
 // ---------- cold start and size ----------
+// Each figure is timed inside a fresh Node process (median over n processes).
 function coldStart(n) {
-  const script = `const t0 = performance.now(); const m = await import(${JSON.stringify(fileURLToPath(new URL('node.mjs', pkgDir)))});
-const t1 = performance.now(); m.analyzeStatement('SELECT 1'); const t2 = performance.now();
-console.log(JSON.stringify({ load: t1 - t0, firstCall: t2 - t1 }));`;
-  const baseline = `const t0 = performance.now(); await import('node:fs'); console.log(JSON.stringify({ load: performance.now() - t0 }));`;
-  // The floor of any load: V8 compiling the module's bytes, nothing else.
-  const compileOnly = `const bytes = (await import('node:fs')).readFileSync(${JSON.stringify(fileURLToPath(new URL('libsql_authz_bg.wasm', pkgDir)))});
-const t0 = performance.now(); new WebAssembly.Module(bytes); console.log(JSON.stringify({ load: performance.now() - t0 }));`;
-  const out = { load: [], firstCall: [], processWall: [], emptyProcessWall: [], compile: [] };
+  const entry = (file) => JSON.stringify(fileURLToPath(new URL(file, pkgDir)));
+  const emptyModule = `${os.tmpdir()}/libsql-authz-bench-empty.mjs`;
+  writeFileSync(emptyModule, 'export const empty = true;\n');
+  const timed = (body) => `const t0 = performance.now(); ${body}; const t1 = performance.now();`;
+  const scripts = {
+    // The package as an ESM user loads it, then its first call (V8 compiles wasm
+    // functions lazily, on their first call).
+    load: ['module', `${timed(`const m = await import(${entry('node.mjs')})`)} m.analyzeStatement('SELECT 1');
+console.log(JSON.stringify({ load: t1 - t0, firstCall: performance.now() - t1 }));`],
+    // Node's own floor for any first `import()` in a process: an empty module.
+    emptyImport: ['module', `${timed(`await import(${JSON.stringify(emptyModule)})`)} console.log(t1 - t0);`],
+    // The CommonJS entry (node.cjs), which `require` loads without the ESM loader.
+    require: ['commonjs', `${timed(`require(${entry('node.cjs')})`)} console.log(t1 - t0);`],
+    // The floor of any load: V8 compiling the module's bytes, nothing else.
+    compile: ['commonjs', `const bytes = require('node:fs').readFileSync(${entry('libsql_authz_bg.wasm')});
+${timed('new WebAssembly.Module(bytes)')} console.log(t1 - t0);`],
+    // Wall time of whole processes: one that loads the package and makes one call,
+    // and one that imports node:fs only.
+    processWall: ['module', `const m = await import(${entry('node.mjs')}); m.analyzeStatement('SELECT 1');`],
+    emptyProcessWall: ['module', `await import('node:fs');`],
+  };
+  const out = Object.fromEntries(['firstCall', ...Object.keys(scripts)].map((key) => [key, []]));
   for (let i = 0; i < n; i++) {
-    for (const [code, key] of [[script, 'processWall'], [baseline, 'emptyProcessWall'], [compileOnly, 'compile']]) {
+    for (const [key, [type, code]] of Object.entries(scripts)) {
       const t0 = performance.now();
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], { encoding: 'utf8' });
       const wall = performance.now() - t0;
       if (run.status !== 0) throw new Error(run.stderr);
-      out[key].push(key === 'compile' ? JSON.parse(run.stdout).load : wall);
-      if (key === 'processWall') {
+      if (key === 'load') {
         const { load, firstCall } = JSON.parse(run.stdout);
         out.load.push(load);
         out.firstCall.push(firstCall);
+      } else {
+        out[key].push(key.endsWith('Wall') ? wall : Number(run.stdout));
       }
     }
   }
-  return { load: median(out.load), firstCall: median(out.firstCall), compile: median(out.compile), processWall: median(out.processWall), emptyProcessWall: median(out.emptyProcessWall), runs: n };
+  return { ...Object.fromEntries(Object.entries(out).map(([key, xs]) => [key, median(xs)])), runs: n };
 }
 const cold = coldStart(quick ? 5 : 21);
 

@@ -22,6 +22,20 @@ async function setup() {
       verifier.verify(tokens[k], { now });
     };
     out[`first-seen ${alg}|jose jwtVerify (WebCrypto key)`] = (i) => jwtVerify(tokens[i % tokens.length], key, { currentDate: new Date(now * 1000) });
+    // The floor: workerd's node:crypto (BoringSSL) verifying the same signing input,
+    // tokens pre-split, as the package's host does it (ES256 as DER).
+    const nodeCrypto = process.getBuiltinModule('node:crypto');
+    const keyObject = nodeCrypto.createPublicKey({ key: jwk, format: 'jwk' });
+    const split = tokens.map((t) => {
+      const dot = t.lastIndexOf('.');
+      const signature = Uint8Array.from(atob(t.slice(dot + 1).replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+      return [new TextEncoder().encode(t.slice(0, dot)), alg === 'ES256' ? der(signature) : signature];
+    });
+    const digest = alg === 'EdDSA' ? null : 'sha256';
+    out[`first-seen ${alg}|node:crypto verify (floor: signature only)`] = (i) => {
+      const [message, signature] = split[i % split.length];
+      if (!nodeCrypto.verify(digest, message, keyObject, signature)) throw new Error('bad signature');
+    };
     const repeated = new authz.Verifier(data.jwks, { database: 'db1' });
     out[`repeated ${alg}|libsql-authz Verifier`] = () => repeated.verify(tokens[0], { now });
     out[`repeated ${alg}|jose jwtVerify (WebCrypto key)`] = () => jwtVerify(tokens[0], key, { currentDate: new Date(now * 1000) });
@@ -36,6 +50,19 @@ async function setup() {
     out[`statement (first seen): ${label}|node-sql-parser tableList`] = (i) => parser.tableList(texts[i % texts.length], { database: 'sqlite' });
   }
   return out;
+}
+
+// `r || s` as DER `SEQUENCE { INTEGER r, INTEGER s }` (both under 128 bytes).
+function der(signature) {
+  const integer = (bytes) => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+    const body = [...bytes.subarray(start)];
+    return body[0] & 0x80 ? [0x02, body.length + 1, 0, ...body] : [0x02, body.length, ...body];
+  };
+  const r = integer(signature.subarray(0, 32));
+  const s = integer(signature.subarray(32));
+  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
 }
 
 export default {
