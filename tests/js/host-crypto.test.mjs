@@ -213,3 +213,21 @@ test('node:crypto is loaded on the first signature check, not when the package i
   }
 
 });
+
+test('a Verifier checks a signature once per token, even after its caller freed the grant', async () => {
+  const token = await mint('EdDSA', { jti: 'freed' });
+  const real = nodeCryptoHost(() => nodeCrypto);
+  let checks = 0;
+  const counting = { verify: (...args) => { checks += 1; return real.verify(...args); } };
+  withHost(counting, () => {
+    const verifier = new Verifier(keys.EdDSA.jwks, { database: 'db1' });
+    verifier.verify(token, { now: NOW }).free(); // the JS map's grant is gone: the wasm's cache serves
+    verifier.verify(token, { now: NOW }).free();
+    verifier.verify(token, { now: NOW + 60 });
+    assert.equal(checks, 1);
+    verifier.updateKeys(keys.EdDSA.jwks); // the same key: the wasm keeps its entry, JS forgets its map
+    verifier.verify(token, { now: NOW });
+    assert.equal(checks, 1);
+    verifier.free();
+  });
+});
