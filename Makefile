@@ -39,7 +39,7 @@ bench: build
 	cat target/criterion.log
 	{ echo "# cargo bench --bench core, $$(date -u +%FT%RZ), native x86-64, release profile (opt-level z, sqlite3-parser 3), shared 2-core machine"; \
 	  echo "# name  time: [lower median upper] (criterion's estimate)"; \
-	  awk '/^[[:space:]]+time:/ { print name, $$0; next } /time:/ { print; next } /^[^[:space:]]/ && !/^(Benchmarking|Found|Gnuplot|Running|Finished|Compiling)/ { name = $$0 }' target/criterion.log | sed 's/  */ /g'; \
+	  awk '/%/ { next } /^[[:space:]]+time:/ { print name, $$0; next } /time:/ { print; next } /^[^[:space:]]/ && !/^(Benchmarking|Found|Gnuplot|Running|Finished|Compiling)/ { name = $$0 }' target/criterion.log | sed 's/  */ /g'; \
 	} > benches/results/criterion.txt
 	node benches/workerd/run.mjs
 	node benches/node/bench.mjs --update-doc

@@ -41,16 +41,26 @@ const decodeBase64Url = (text) =>
  * `dsaEncoding: 'ieee-p1363'` option is refused by workerd with a KeyObject.)
  */
 function derSignature(signature) {
-  const integer = (bytes) => {
+  // Each INTEGER: its bytes without leading zeros, after one 0 if the top bit is set
+  // (a positive value, X.690 §8.3). Every length is under 128: one length byte.
+  const integers = [signature.subarray(0, 32), signature.subarray(32, 64)].map((bytes) => {
     let start = 0;
     while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
-    const body = bytes.subarray(start);
-    // A leading 0 keeps a value with its top bit set positive (X.690 §8.3).
-    return body[0] & 0x80 ? [0x02, body.length + 1, 0, ...body] : [0x02, body.length, ...body];
-  };
-  const r = integer(signature.subarray(0, 32));
-  const s = integer(signature.subarray(32, 64));
-  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
+    return { body: bytes.subarray(start), pad: bytes[start] >> 7 };
+  });
+  const length = integers.reduce((sum, { body, pad }) => sum + 2 + pad + body.length, 0);
+  const der = new Uint8Array(2 + length);
+  der[0] = 0x30;
+  der[1] = length;
+  let at = 2;
+  for (const { body, pad } of integers) {
+    der[at] = 0x02;
+    der[at + 1] = pad + body.length;
+    at += 2 + pad; // the pad byte, if any, is already 0
+    der.set(body, at);
+    at += body.length;
+  }
+  return der;
 }
 
 /**

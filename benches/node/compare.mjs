@@ -16,7 +16,7 @@ for (const [alg, token] of Object.entries(data.tokens)) {
   ops[`verifyToken ${alg}`] = (m) => () => m.verifyToken(token, data.jwks, { database: 'db1', now: data.now });
   ops[`repeated ${alg}`] = (m) => { const v = new m.Verifier(data.jwks, { database: 'db1' }); return () => v.verify(token, { now: data.now }); };
 }
-for (const label of ['typical', 'short select', '10-way join', 'INSERT 200 rows']) {
+for (const label of ['typical', 'short select', 'short update', 'short delete', '10-way join', 'INSERT 200 rows']) {
   ops[`checkStatement ${label}`] = (m) => { const g = m.verifyToken(data.tokens.EdDSA, data.jwks, { now: data.now }); return () => m.checkStatement(g, statements[label]); };
 }
 const rows = [];
