@@ -254,3 +254,27 @@ test('checkStatement: a decision in full, with texts that are and are not ASCII'
     });
   }
 });
+
+test('grants freed by their caller give their wasm memory back', async () => {
+  const { initSync } = await import('../../pkg/libsql_authz.js');
+  const memory = initSync().memory; // already instantiated: the instance's exports
+  const { privateJwk, publicJwk } = generateKeyPair();
+  // More tokens than a Verifier remembers (1024), so its caches start over too.
+  const tokens = Array.from({ length: 1500 }, (_, i) => createToken(privateJwk, { database: 'db1', now, permissions: [`t${i}:data_read`] }));
+  const verifier = new Verifier({ keys: [publicJwk] }, { database: 'db1' });
+  const verifyAll = () => {
+    for (const [i, token] of tokens.entries()) {
+      const grant = verifier.verify(token, { now });
+      assert.equal(checkStatement(grant, `SELECT * FROM t${i}`).allowed, true); // and the memo starts over
+      grant.free();
+    }
+  };
+  verifyAll(); // the high-water mark: both caches full
+  const before = memory.buffer.byteLength;
+  for (let pass = 0; pass < 6; pass++) verifyAll();
+  verifier.free();
+  // A grant that leaked would be about 1 KB (its claims); the allocator's fragmentation
+  // may take a page or two (64 KiB each) once.
+  const grown = memory.buffer.byteLength - before;
+  assert.ok(grown <= 4 * 65536, `wasm memory grew by ${grown} bytes over ${6 * tokens.length} verifications`);
+});
