@@ -34,10 +34,11 @@ export function checkStatement(grant, sql) {
 function decisionFrom(wire, sql) {
   const [allowed, wireStatements, error] = JSON.parse(wire);
   const denied = [];
-  const statements = wireStatements.map(([kind, allowed, wireAccesses, start, end]) => {
+  const statements = wireStatements.map(([kind, allowed, wireAccesses, startOrText, end]) => {
     const accesses = wireAccesses.map(accessFrom);
     for (const access of accesses) if (!access.allowed) denied.push({ ...access });
-    return { sql: typeof start === 'string' ? start : sql.slice(start, end), kind, accesses, allowed };
+    const text = typeof startOrText === 'string' ? startOrText : sql.slice(startOrText, end);
+    return { sql: text, kind, accesses, allowed };
   });
   return error === undefined ? { allowed, statements, denied } : { allowed, statements, denied, error };
 }
