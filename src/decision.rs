@@ -23,7 +23,7 @@ pub struct AccessCheck {
     /// database for `attach`.
     pub table: String,
     /// An [`Action`]'s name, `"admin"` or `"attach"`.
-    pub action: String,
+    pub action: &'static str,
     /// Whether the grant allows it.
     pub allowed: bool,
     /// Why it is denied (or, for admin, what needs full access).
@@ -41,7 +41,7 @@ pub struct StatementDecision {
     #[serde(skip)]
     pub span: Range<usize>,
     /// Its kind (`"select"`, `"insert"`, ...).
-    pub kind: String,
+    pub kind: &'static str,
     /// Every access it needs, allowed or not.
     pub accesses: Vec<AccessCheck>,
     /// Whether every access is allowed.
@@ -101,7 +101,7 @@ pub fn check_analysis(grant: &Grant, analysis: &Analysis) -> Decision {
             StatementDecision {
                 sql: statement.sql.clone(),
                 span: statement.span.clone(),
-                kind: statement.kind.to_owned(),
+                kind: statement.kind,
                 accesses,
                 allowed,
             }
@@ -177,7 +177,7 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
     };
     AccessCheck {
         table: need.table_label(),
-        action: need.action_label().to_owned(),
+        action: need.action_label(),
         allowed,
         reason,
     }
@@ -254,12 +254,12 @@ mod tests {
         assert!(d.denied.iter().all(|a| a.reason.is_some()));
         assert_eq!(d.denied[0].reason.as_deref(), Some("read-only token"));
         assert_eq!(
-            (d.denied[1].table.as_str(), d.denied[1].action.as_str()),
+            (d.denied[1].table.as_str(), d.denied[1].action),
             ("*", "schema_update")
         );
         assert_eq!(d.denied[2].action, "admin");
         assert_eq!(
-            (d.denied[3].table.as_str(), d.denied[3].action.as_str()),
+            (d.denied[3].table.as_str(), d.denied[3].action),
             ("a", "attach")
         );
     }
