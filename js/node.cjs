@@ -1,5 +1,6 @@
-// Node, `require`: the same glue and API as node.mjs, converted to CommonJS by the build;
-// node:crypto is required on the first signature check.
+// Node, `require`: the same glue and API as node.mjs, converted to CommonJS by the build
+// (the `.cjs` files below exist only in target/cjs/, and the build bundles them with this
+// file into pkg/node.cjs); node:crypto is required on the first signature check.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');

@@ -29,14 +29,31 @@ step "wasm-opt -Oz --converge ($("$wasm_opt" --version))"
 step "assemble $pkg/"
 # The glue points TypeScript at wasm-bindgen's own typings; index.d.ts replaces them.
 grep -v '^/\* @ts-self-types=' "$out/$name.js" > "$pkg/$name.js"
-node scripts/esm-to-cjs.mjs "$pkg/$name.js" "$pkg/$name.cjs"
-cp js/api.js js/node.mjs js/node.cjs js/workerd.js js/browser.js "$pkg/"
-node scripts/esm-to-cjs.mjs js/api.js "$pkg/api.cjs"
-# The token CLI (`bin`), its keystore, and the remote JWKS that api.js binds (CJS too).
+cp js/api.js js/node.mjs js/workerd.js js/browser.js "$pkg/"
+# The token CLI (`bin`), its keystore, and the remote JWKS and host crypto that the
+# entries use.
 cp js/cli.js js/keystore.js js/remote-jwks.js js/host-crypto.js "$pkg/"
 chmod +x "$pkg/cli.js"
-node scripts/esm-to-cjs.mjs js/remote-jwks.js "$pkg/remote-jwks.cjs"
-node scripts/esm-to-cjs.mjs js/host-crypto.js "$pkg/host-crypto.cjs"
+# CommonJS: the glue and the modules node.cjs requires, converted next to it in
+# target/cjs/ (scripts/esm-to-cjs.mjs), then bundled into pkg/node.cjs below.
+cjs=target/cjs
+rm -rf "$cjs" && mkdir -p "$cjs"
+cp js/node.cjs "$cjs/"
+for module in "$pkg/$name.js" js/api.js js/remote-jwks.js js/host-crypto.js; do
+  base=$(basename "$module" .js)
+  node scripts/esm-to-cjs.mjs "$module" "$cjs/$base.cjs"
+done
+# The Node entries ship as one file each with everything they load (the glue, the API,
+# remote-jwks, host-crypto): Node's loaders cost about half a millisecond per module at
+# a cold start (BENCHMARKS.md, levers). The ESM files stay for the other entries
+# (workerd.js, browser.js) and for the tests that reach inside an instance.
+bundle() { # source, format, output
+  node_modules/.bin/esbuild "$1" --bundle --format="$2" --platform=node --log-level=warning \
+    --allow-overwrite --outfile="$3" \
+    --banner:js="// Built by scripts/build.sh from js/$(basename "$3") and the modules it loads (esbuild)."
+}
+bundle "$pkg/node.mjs" esm "$pkg/node.mjs"
+bundle "$cjs/node.cjs" cjs "$pkg/node.cjs"
 cp js/index.d.ts "$pkg/index.d.ts"
 cp js/index.d.ts "$pkg/index.d.cts"
 cp README.md "$pkg/"

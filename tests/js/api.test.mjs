@@ -256,8 +256,11 @@ test('checkStatement: a decision in full, with texts that are and are not ASCII'
 });
 
 test('grants freed by their caller give their wasm memory back', async () => {
-  const { initSync } = await import('../../pkg/libsql_authz.js');
-  const memory = initSync().memory; // already instantiated: the instance's exports
+  // The same modules as this file's entry, unbundled, so that the instance's memory is
+  // within reach (tests/js/support/instance.mjs).
+  const { authz, wasm } = await import('./support/instance.mjs');
+  const { Verifier, checkStatement, createToken, generateKeyPair } = authz;
+  const { memory } = wasm;
   const { privateJwk, publicJwk } = generateKeyPair();
   // More tokens than a Verifier remembers (1024), so its caches start over too.
   const tokens = Array.from({ length: 1500 }, (_, i) => createToken(privateJwk, { database: 'db1', now, permissions: [`t${i}:data_read`] }));

@@ -2,7 +2,7 @@
 // own arithmetic: the Node entry uses the host, the two agree on every token, and a
 // host can only ever answer "is this signature valid?", never more.
 import assert from 'node:assert/strict';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { syncBuiltinESMExports } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +10,12 @@ import { test } from 'node:test';
 import { SignJWT, importJWK } from 'jose';
 import { pkgDir, tempDir } from './helpers.mjs';
 
-const authz = await import(`${pkgDir}node.mjs`);
-const { __setSignatureHost } = await import(`${pkgDir}libsql_authz.js`);
-const { nodeCryptoHost } = await import(`${pkgDir}host-crypto.js`);
-const nodeCrypto = createRequire(import.meta.url)('node:crypto');
+import { authz, glue, nodeCrypto, nodeCryptoHost } from './support/instance.mjs';
+
+// The shipped Node entry, one bundled file with its own instance; the other tests swap
+// the signature host of the instance of tests/js/support/instance.mjs.
+const entry = await import(`${pkgDir}node.mjs`);
+const { __setSignatureHost } = glue;
 const { Verifier, verifyToken } = authz;
 
 const NOW = 1_767_225_600;
@@ -100,7 +102,7 @@ test('the Node entry checks signatures with node:crypto, and a cache hit does no
   try {
     for (const alg of ALGS) {
       const token = await mint(alg, { jti: `spy-${alg}` });
-      const verifier = new Verifier(keys[alg].jwks, { database: 'db1' });
+      const verifier = new entry.Verifier(keys[alg].jwks, { database: 'db1' });
       calls.length = 0;
       verifier.verify(token, { now: NOW });
       // The first call of an algorithm also runs the host's self-test (2 checks).
@@ -108,7 +110,7 @@ test('the Node entry checks signatures with node:crypto, and a cache hit does no
       calls.length = 0;
       verifier.verify(token, { now: NOW });
       assert.equal(calls.length, 0, `${alg}: a cache hit verified again`);
-      verifyToken(token, keys[alg].jwks, { database: 'db1', now: NOW });
+      entry.verifyToken(token, keys[alg].jwks, { database: 'db1', now: NOW });
       assert.deepEqual(calls, [alg === 'EdDSA' ? null : 'sha256']);
     }
   } finally {

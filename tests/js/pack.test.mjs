@@ -51,9 +51,9 @@ try {
 test('the tarball holds the entries, the wasm, the CLI and its modules, nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'api.cjs', 'api.js', 'browser.js', 'cli.js', 'host-crypto.cjs', 'host-crypto.js', 'index.d.cts', 'index.d.ts', 'keystore.js',
-    'libsql_authz.cjs', 'libsql_authz.js', 'libsql_authz_bg.wasm', 'node.cjs', 'node.mjs', 'package.json',
-    'remote-jwks.cjs', 'remote-jwks.js', 'workerd.js',
+    'README.md', 'api.js', 'browser.js', 'cli.js', 'host-crypto.js', 'index.d.cts', 'index.d.ts', 'keystore.js',
+    'libsql_authz.js', 'libsql_authz_bg.wasm', 'node.cjs', 'node.mjs', 'package.json',
+    'remote-jwks.js', 'workerd.js',
   ]);
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.deepEqual(manifest.bin, { 'libsql-authz': './cli.js' });
