@@ -9,6 +9,7 @@
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::limits::MAX_JSON_DEPTH;
@@ -111,11 +112,15 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let depth = self.enter()?;
         let mut members = Map::new();
         while let Some(name) = map.next_key::<String>()? {
-            if members.contains_key(&name) {
-                return Err(A::Error::custom(format!("duplicate member name `{name}`")));
+            // One search of the map per member: the entry is both the check and the slot.
+            match members.entry(name) {
+                Entry::Occupied(entry) => {
+                    return Err(A::Error::custom(format!("duplicate member name `{}`", entry.key())));
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert(map.next_value_seed(StrictSeed { depth })?);
+                }
             }
-            let value = map.next_value_seed(StrictSeed { depth })?;
-            members.insert(name, value);
         }
         Ok(Value::Object(members))
     }
