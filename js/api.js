@@ -4,8 +4,6 @@
 //
 // This module never calls into wasm while it is evaluated: each entry point
 // instantiates the module first, then registers AuthzError with `__setErrorClass`.
-// Written in the subset of ESM that scripts/esm-to-cjs.mjs turns into CommonJS (for the
-// node.cjs bundle).
 
 import { Grant, Verifier as WasmVerifier, __analyzeStatement, __checkStatement } from './libsql_authz.js';
 import { bindRemoteJwks } from './remote-jwks.js';

@@ -9,8 +9,6 @@
 // A host is used only after it passed a self-test for the algorithm, on first use: a
 // known signature must verify and the same signature with one bit flipped must not. A
 // polyfill that cannot verify, or that accepts anything, is never trusted.
-// Written in the subset of ESM that scripts/esm-to-cjs.mjs turns into CommonJS (for the
-// node.cjs bundle).
 
 /** Most public keys kept imported; past it the map starts over. */
 const MAX_IMPORTED_KEYS = 256;

@@ -29,31 +29,26 @@ step "wasm-opt -Oz --converge ($("$wasm_opt" --version))"
 step "assemble $pkg/"
 # The glue points TypeScript at wasm-bindgen's own typings; index.d.ts replaces them.
 grep -v '^/\* @ts-self-types=' "$out/$name.js" > "$pkg/$name.js"
-cp js/api.js js/node.mjs js/workerd.js js/browser.js "$pkg/"
+cp js/api.js js/node.mjs js/node.cjs js/workerd.js js/browser.js "$pkg/"
 # The token CLI (`bin`), its keystore, and the remote JWKS and host crypto that the
 # entries use.
 cp js/cli.js js/keystore.js js/remote-jwks.js js/host-crypto.js "$pkg/"
 chmod +x "$pkg/cli.js"
-# CommonJS: the glue and the modules node.cjs requires, converted next to it in
-# target/cjs/ (scripts/esm-to-cjs.mjs), then bundled into pkg/node.cjs below.
-cjs=target/cjs
-rm -rf "$cjs" && mkdir -p "$cjs"
-cp js/node.cjs "$cjs/"
-for module in "$pkg/$name.js" js/api.js js/remote-jwks.js js/host-crypto.js; do
-  base=$(basename "$module" .js)
-  node scripts/esm-to-cjs.mjs "$module" "$cjs/$base.cjs"
-done
 # The Node entries ship as one file each with everything they load (the glue, the API,
 # remote-jwks, host-crypto): Node's loaders cost about half a millisecond per module at
-# a cold start (BENCHMARKS.md, levers). The ESM files stay for the other entries
+# a cold start (BENCHMARKS.md, levers). For node.cjs, esbuild also turns those ES
+# modules into CommonJS; the glue's `import.meta.url` (reached only when no module is
+# passed to its init) becomes this file's URL. The ESM files stay for the other entries
 # (workerd.js, browser.js) and for the tests that reach inside an instance.
-bundle() { # source, format, output
-  node_modules/.bin/esbuild "$1" --bundle --format="$2" --platform=node --log-level=warning \
-    --allow-overwrite --outfile="$3" \
-    --banner:js="// Built by scripts/build.sh from js/$(basename "$3") and the modules it loads (esbuild)."
+bundle() { # entry, format, extra esbuild arguments
+  node_modules/.bin/esbuild "$pkg/$1" --bundle --format="$2" --platform=node --log-level=warning \
+    --allow-overwrite --outfile="$pkg/$1" "${@:3}" \
+    --banner:js="// Built by scripts/build.sh from js/$1 and the modules it loads (esbuild).${banner_extra:-}"
 }
-bundle "$pkg/node.mjs" esm "$pkg/node.mjs"
-bundle "$cjs/node.cjs" cjs "$pkg/node.cjs"
+bundle node.mjs esm
+# ('use strict' first: the converted ES modules are strict code.)
+banner_extra=$'\n'"'use strict';"$'\n'"const import_meta_url = require('node:url').pathToFileURL(__filename).href;" \
+  bundle node.cjs cjs --define:import.meta.url=import_meta_url
 cp js/index.d.ts "$pkg/index.d.ts"
 cp js/index.d.ts "$pkg/index.d.cts"
 cp README.md "$pkg/"
