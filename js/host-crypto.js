@@ -31,15 +31,17 @@ const SELF_TEST = {
   },
 };
 
-const decodeBase64Url = (text) =>
+/** base64url text (no padding) as bytes; also used by benches/workerd/worker.js. */
+export const decodeBase64Url = (text) =>
   Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 /**
  * An ES256 signature, `r || s` (RFC 7518 §3.4, 32 bytes each), as the DER
  * `SEQUENCE { INTEGER r, INTEGER s }` that node:crypto reads by default. (Its
- * `dsaEncoding: 'ieee-p1363'` option is refused by workerd with a KeyObject.)
+ * `dsaEncoding: 'ieee-p1363'` option is refused by workerd with a KeyObject.) Also the
+ * floor of benches/workerd/worker.js.
  */
-function derSignature(signature) {
+export function derSignature(signature) {
   // Each INTEGER: its bytes without leading zeros, after one 0 if the top bit is set
   // (a positive value, X.690 §8.3). Every length is under 128: one length byte.
   const integers = [signature.subarray(0, 32), signature.subarray(32, 64)].map((bytes) => {

@@ -4,6 +4,7 @@
 import * as authz from './libsql-authz/workerd.js';
 import { Parser, importJWK, jwtVerify } from './peers.js';
 import data from './data.json';
+import { decodeBase64Url, derSignature } from './libsql-authz/host-crypto.js';
 
 let cases = null;
 async function setup() {
@@ -28,8 +29,8 @@ async function setup() {
     const keyObject = nodeCrypto.createPublicKey({ key: jwk, format: 'jwk' });
     const split = tokens.map((t) => {
       const dot = t.lastIndexOf('.');
-      const signature = Uint8Array.from(atob(t.slice(dot + 1).replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-      return [new TextEncoder().encode(t.slice(0, dot)), alg === 'ES256' ? der(signature) : signature];
+      const signature = decodeBase64Url(t.slice(dot + 1));
+      return [new TextEncoder().encode(t.slice(0, dot)), alg === 'ES256' ? derSignature(signature) : signature];
     });
     const digest = alg === 'EdDSA' ? null : 'sha256';
     out[`first-seen ${alg}|node:crypto verify (floor: signature only)`] = (i) => {
@@ -50,19 +51,6 @@ async function setup() {
     out[`statement (first seen): ${label}|node-sql-parser tableList`] = (i) => parser.tableList(texts[i % texts.length], { database: 'sqlite' });
   }
   return out;
-}
-
-// `r || s` as DER `SEQUENCE { INTEGER r, INTEGER s }` (both under 128 bytes).
-function der(signature) {
-  const integer = (bytes) => {
-    let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
-    const body = [...bytes.subarray(start)];
-    return body[0] & 0x80 ? [0x02, body.length + 1, 0, ...body] : [0x02, body.length, ...body];
-  };
-  const r = integer(signature.subarray(0, 32));
-  const s = integer(signature.subarray(32));
-  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
 }
 
 export default {
