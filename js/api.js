@@ -27,23 +27,54 @@ export function checkStatement(grant, sql) {
   return decisionFrom(__checkStatement(grant, sqlText(sql)), sql);
 }
 
-// The wasm's decision as nested arrays (src/bindings/wire.rs) -> the documented object:
-// member names put back, a statement's text sliced from `sql` when the wasm sent its
-// offsets, and `denied` collected from the accesses (copies, as before).
+const FIELD_SEPARATOR = '\x1f';
+
+// The wasm's decision as fields separated by U+001F (src/bindings/wire.rs) -> the
+// documented object: member names put back, a statement's text sliced from `sql` when
+// the wasm sent its offsets, and `denied` collected from the accesses (copies). Any
+// first field but "1" is a denial.
 function decisionFrom(wire, sql) {
-  const [allowed, wireStatements, error] = JSON.parse(wire);
+  const fields = wire.split(FIELD_SEPARATOR);
+  const allowed = fields[0] === '1';
+  const offsets = fields[1] === 'o';
+  const statementCount = Number(fields[2]);
+  const statements = [];
   const denied = [];
-  const statements = wireStatements.map(([kind, allowed, wireAccesses, startOrText, end]) => {
-    const accesses = wireAccesses.map(accessFrom);
-    for (const access of accesses) if (!access.allowed) denied.push({ ...access });
-    const text = typeof startOrText === 'string' ? startOrText : sql.slice(startOrText, end);
-    return { sql: text, kind, accesses, allowed };
-  });
-  return error === undefined ? { allowed, statements, denied } : { allowed, statements, denied, error };
+  let at = 3;
+  for (let s = 0; s < statementCount; s++) {
+    const kind = fields[at++];
+    const statementAllowed = fields[at++] === '1';
+    let text;
+    if (offsets) {
+      text = sql.slice(Number(fields[at]), Number(fields[at + 1]));
+      at += 2;
+    } else {
+      text = freeText(fields[at++]);
+    }
+    const accessCount = Number(fields[at++]);
+    const accesses = [];
+    for (let a = 0; a < accessCount; a++) {
+      const table = freeText(fields[at++]);
+      const action = fields[at++];
+      const state = fields[at++];
+      const accessAllowed = state[0] === '1';
+      const access = state.length === 1
+        ? { table, action, allowed: accessAllowed }
+        : { table, action, allowed: accessAllowed, reason: freeText(fields[at++]) };
+      accesses.push(access);
+      if (!accessAllowed) denied.push({ ...access });
+    }
+    statements.push({ sql: text, kind, accesses, allowed: statementAllowed });
+  }
+  return at === fields.length
+    ? { allowed, statements, denied }
+    : { allowed, statements, denied, error: JSON.parse(fields[at]) };
 }
 
-function accessFrom([table, action, allowed, reason]) {
-  return reason === undefined ? { table, action, allowed } : { table, action, allowed, reason };
+// A table, reason or statement text: sent as a JSON string when it starts with `"` or
+// holds the separator.
+function freeText(field) {
+  return field.charCodeAt(0) === 34 ? JSON.parse(field) : field;
 }
 
 /** What `sql` does, statement by statement, without any grant. */

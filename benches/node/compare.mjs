@@ -3,7 +3,7 @@
 //   node benches/node/compare.mjs /tmp/pkg-a /tmp/pkg-b [...]
 import { readFileSync } from 'node:fs';
 import zlib from 'node:zlib';
-import { statements } from './statements.mjs';
+import { FIRST_SEEN_TEXTS, statements, variant } from './statements.mjs';
 
 const root = new URL('../../', import.meta.url);
 const data = JSON.parse(readFileSync(new URL('benches/data/tokens.json', root), 'utf8'));
@@ -18,6 +18,14 @@ for (const [alg, token] of Object.entries(data.tokens)) {
 }
 for (const label of ['typical', 'short select', 'short update', 'short delete', '10-way join', 'INSERT 200 rows']) {
   ops[`checkStatement ${label}`] = (m) => { const g = m.verifyToken(data.tokens.EdDSA, data.jwks, { now: data.now }); return () => m.checkStatement(g, statements[label]); };
+}
+for (const label of ['typical', 'short select', 'short delete']) {
+  const texts = Array.from({ length: FIRST_SEEN_TEXTS }, (_, i) => variant(statements[label], i));
+  ops[`checkStatement ${label} (first seen)`] = (m) => {
+    const g = m.verifyToken(data.tokens.EdDSA, data.jwks, { now: data.now });
+    let i = 0;
+    return () => m.checkStatement(g, texts[i++ % texts.length]);
+  };
 }
 const rows = [];
 for (const [name, make] of Object.entries(ops)) {

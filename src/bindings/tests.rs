@@ -158,24 +158,41 @@ fn registered_error_class_is_used() {
 }
 
 #[wasm_bindgen_test]
-fn decisions_cross_as_compact_arrays() {
+fn decisions_cross_as_separated_fields() {
+    let fields = |fields: &[&str]| fields.join("\u{1f}");
     let grant = grant(AccessLevel::Full, Some(&["t:data_read"]));
     let reason = "no rule allows data_delete on `t`";
     assert_eq!(
         check_statement(&grant, " SELECT a FROM t; DELETE FROM t;").unwrap(),
-        format!(
-            r#"[false,[["select",true,[["t","data_read",true]],1,16],["delete",false,[["t","data_delete",false,"{reason}"]],18,31]]]"#
-        ),
+        fields(&[
+            "0", "o", "2",
+            "select", "1", "1", "16", "1", "t", "data_read", "1",
+            "delete", "0", "18", "31", "1", "t", "data_delete", "0+", reason,
+        ]),
     );
     // Not ASCII: byte offsets are not JS string offsets, so the text itself crosses.
     assert_eq!(
         check_statement(&grant, "SELECT 'é' FROM t").unwrap(),
-        r#"[true,[["select",true,[["t","data_read",true]],"SELECT 'é' FROM t"]]]"#,
+        fields(&["1", "t", "1", "select", "1", "SELECT 'é' FROM t", "1", "t", "data_read", "1"]),
+    );
+    // A text that starts with `"` or holds the separator crosses as a JSON string.
+    let reads_all = self::grant(AccessLevel::Full, Some(&["all:data_read"]));
+    let sql = "DELETE FROM \"\u{1f}\"; SELECT * FROM \"\"\"q\"";
+    let decision = decision::check_analysis(&reads_all.inner, &sql::analyze(sql));
+    let reason = decision.denied[0].reason.as_deref().unwrap();
+    assert!(reason.contains('\u{1f}'));
+    assert_eq!(
+        check_statement(&reads_all, sql).unwrap(),
+        fields(&[
+            "0", "o", "2",
+            "delete", "0", "0", "15", "1", r#""\u001f""#, "data_delete", "0+", &serde_json::to_string(reason).unwrap(),
+            "select", "1", "17", "36", "1", r#""\"q""#, "data_read", "1",
+        ]),
     );
     assert_eq!(
         check_statement(&grant, "SELECT 1; SELEC").unwrap(),
-        r#"[false,[["select",true,[],0,8]],{"code":"ERR_SQL_PARSE","message":"#.to_owned()
-            + &serde_json::to_string(&sql::analyze("SELECT 1; SELEC").error.unwrap().message).unwrap()
-            + "}]",
+        fields(&["0", "o", "1", "select", "1", "0", "8", "0"])
+            + "\u{1f}"
+            + &serde_json::to_string(&sql::analyze("SELECT 1; SELEC").error.unwrap()).unwrap(),
     );
 }

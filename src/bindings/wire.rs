@@ -1,98 +1,112 @@
-//! A decision as it crosses to JS: nested JSON arrays that `js/api.js`
-//! (`decisionFrom`) turns back into the documented object.
+//! A decision as it crosses to JS: one string of fields separated by U+001F (the ASCII
+//! unit separator), which `js/api.js` (`decisionFrom`) splits and turns back into the
+//! documented object.
 //!
-//! Measured in Node, `JSON.parse` of the decision object was the largest part of a
-//! short statement's check (BENCHMARKS.md). The arrays carry the same decision in a
-//! quarter of the text: no member names, no `denied` list (it is every access whose
-//! `allowed` is false, which JS collects), and a statement's text as its offsets in
-//! the caller's own string when that string is ASCII (where a byte offset is a UTF-16
-//! one: [`StatementDecision::span`]); otherwise the text itself.
+//! Measured in Node, parsing the decision was the largest part of a short statement's
+//! check: first as the decision object's JSON, then as nested JSON arrays, whose
+//! `JSON.parse` still took about 0.7 µs for one short statement against 0.15 µs to
+//! split these fields (BENCHMARKS.md, levers). The fields carry no member names and no
+//! `denied` list (it is every access whose `allowed` is false, which JS collects), and
+//! a statement's text as its offsets in the caller's own string when that string is
+//! ASCII (where a byte offset is a UTF-16 one: [`StatementDecision::span`]); otherwise
+//! the text itself.
 //!
 //! ```text
-//! decision  = [allowed, [statement...]] or [allowed, [statement...], error]
-//! statement = [kind, allowed, [access...], start, end] or [kind, allowed, [access...], sql]
-//! access    = [table, action, allowed] or [table, action, allowed, reason]
-//! error     = {"code": ..., "message": ...}
+//! decision  = allowed texts count statement{count} [error]
+//! allowed   = "1" | "0"
+//! texts     = "o" (each statement's text as its start and end) | "t" (as text)
+//! statement = kind allowed (start end | sql) count access{count}
+//! access    = table action state [reason]
+//! state     = "1" | "0" (allowed or not) | "1+" | "0+" (the same, and a reason follows)
+//! error     = the error as a JSON object, {"code": ..., "message": ...}
 //! ```
+//!
+//! A free text (`sql`, `table`, `reason`) is sent as it is, unless it holds the
+//! separator or starts with `"`: then it is sent as a JSON string, which starts with `"`
+//! and never holds the separator (JSON escapes control characters). Kinds, actions and
+//! the error's JSON never hold the separator.
 
-use serde::ser::{SerializeSeq, Serializer};
-use serde::Serialize;
+use std::fmt::Write as _;
 
+use super::json_text;
 use crate::decision::{AccessCheck, Decision, StatementDecision};
+use crate::error::{Error, ErrorCode, Result};
 
-/// `decision` of the SQL text `sql`, serialized as the arrays above.
-pub(super) struct WireDecision<'a> {
-    pub decision: &'a Decision,
-    pub sql: &'a str,
-}
+/// Between two fields.
+const SEPARATOR: char = '\u{1f}';
 
-impl Serialize for WireDecision<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Decision { allowed, statements, denied: _, error } = self.decision;
-        let mut seq = serializer.serialize_seq(Some(if error.is_some() { 3 } else { 2 }))?;
-        seq.serialize_element(allowed)?;
-        seq.serialize_element(&WireStatements { statements, ascii: self.sql.is_ascii() })?;
-        if let Some(error) = error {
-            seq.serialize_element(error)?;
-        }
-        seq.end()
-    }
-}
-
-struct WireStatements<'a> {
-    statements: &'a [StatementDecision],
-    /// Whether the checked text is ASCII, where a byte offset is a UTF-16 one.
-    ascii: bool,
-}
-
-impl Serialize for WireStatements<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.statements.iter().map(|statement| WireStatement { statement, ascii: self.ascii }))
-    }
-}
-
-struct WireStatement<'a> {
-    statement: &'a StatementDecision,
-    ascii: bool,
-}
-
-impl Serialize for WireStatement<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let StatementDecision { sql, span, kind, accesses, allowed } = self.statement;
-        let mut seq = serializer.serialize_seq(Some(if self.ascii { 5 } else { 4 }))?;
-        seq.serialize_element(kind)?;
-        seq.serialize_element(allowed)?;
-        seq.serialize_element(&WireAccesses(accesses))?;
-        if self.ascii {
-            seq.serialize_element(&span.start)?;
-            seq.serialize_element(&span.end)?;
+/// `decision` of the SQL text `sql`, as the fields above.
+pub(super) fn wire_decision(decision: &Decision, sql: &str) -> Result<String> {
+    let Decision { allowed, statements, denied: _, error } = decision;
+    let offsets = sql.is_ascii();
+    let mut wire = Fields(String::with_capacity(64 + 48 * statements.len()));
+    wire.0.push_str(if *allowed { "1" } else { "0" });
+    wire.name(if offsets { "o" } else { "t" });
+    wire.number(statements.len())?;
+    for statement in statements {
+        let StatementDecision { sql, span, kind, accesses, allowed } = statement;
+        wire.name(kind);
+        wire.flag(*allowed, false);
+        if offsets {
+            wire.number(span.start)?;
+            wire.number(span.end)?;
         } else {
-            seq.serialize_element(sql)?;
+            wire.text(sql)?;
         }
-        seq.end()
+        wire.number(accesses.len())?;
+        for AccessCheck { table, action, allowed, reason } in accesses {
+            wire.text(table)?;
+            wire.name(action);
+            wire.flag(*allowed, reason.is_some());
+            if let Some(reason) = reason {
+                wire.text(reason)?;
+            }
+        }
+    }
+    if let Some(error) = error {
+        wire.0.push(SEPARATOR);
+        wire.0.push_str(&json_text(error)?);
+    }
+    Ok(wire.0)
+}
+
+/// The fields written so far.
+struct Fields(String);
+
+impl Fields {
+    /// A name of the crate's own (a kind, an action, a one-letter code).
+    fn name(&mut self, name: &str) {
+        self.0.push(SEPARATOR);
+        self.0.push_str(name);
+    }
+
+    /// `"1"` or `"0"`, with `"+"` when a reason follows.
+    fn flag(&mut self, allowed: bool, reason_follows: bool) {
+        self.name(match (allowed, reason_follows) {
+            (true, false) => "1",
+            (false, false) => "0",
+            (true, true) => "1+",
+            (false, true) => "0+",
+        });
+    }
+
+    fn number(&mut self, number: usize) -> Result<()> {
+        self.0.push(SEPARATOR);
+        write!(self.0, "{number}").map_err(|_| cannot_convert())
+    }
+
+    /// A free text: as it is, or as a JSON string when it could be misread.
+    fn text(&mut self, text: &str) -> Result<()> {
+        self.0.push(SEPARATOR);
+        if text.starts_with('"') || text.contains(SEPARATOR) {
+            self.0.push_str(&json_text(text)?);
+        } else {
+            self.0.push_str(text);
+        }
+        Ok(())
     }
 }
 
-struct WireAccesses<'a>(&'a [AccessCheck]);
-
-impl Serialize for WireAccesses<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(WireAccess))
-    }
-}
-
-struct WireAccess<'a>(&'a AccessCheck);
-
-impl Serialize for WireAccess<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let AccessCheck { table, action, allowed, reason } = self.0;
-        let mut seq = serializer.serialize_seq(Some(if reason.is_some() { 4 } else { 3 }))?;
-        seq.serialize_element(table)?;
-        seq.serialize_element(action)?;
-        seq.serialize_element(allowed)?;
-        if let Some(reason) = reason {
-            seq.serialize_element(reason)?;
-        }
-        seq.end()
-    }
+fn cannot_convert() -> Error {
+    Error::new(ErrorCode::InputTooLarge, "cannot convert the decision to JS")
 }

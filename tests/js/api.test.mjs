@@ -173,7 +173,7 @@ test('checkStatement and analyzeStatement', () => {
   assert.equal(analyzeStatement('INSERT INTO t VALUES (1)').statements.length, 1);
 });
 
-// checkStatement builds its object from the wasm's compact arrays (src/bindings/wire.rs,
+// checkStatement builds its object from the wasm's separated fields (src/bindings/wire.rs,
 // decisionFrom in js/api.js); analyzeStatement is still serde's own JSON of the analysis.
 // Over the whole corpus, under grants that allow and deny, the two must tell the same
 // statements, texts, kinds and accesses, and the decision must hang together.
@@ -191,6 +191,9 @@ test('checkStatement agrees with analyzeStatement over the corpus', () => {
     'SELECT * FROM t /* open comment',
     'SELECT 1; SELEC 2',
     '',
+    // names and reasons that hold the wire's separator (U+001F) or start with `"`
+    'DELETE FROM "\x1f"; SELECT * FROM """q"; UPDATE "a\x1fb" SET c = 1',
+    'INSERT INTO """" VALUES (1); SELECT \'é\x1f\' FROM "\x1f"',
   ];
   const grants = [
     mint({ database: 'db1' }),
@@ -252,6 +255,12 @@ test('checkStatement: a decision in full, with texts that are and are not ASCII'
       ],
       denied: [{ table: 't', action: 'data_delete', allowed: false, reason }],
     });
+  }
+  // A name that holds the wire's field separator, or starts with `"`, in a reason too.
+  for (const table of ['\x1f', '"q', 'a\x1fb"']) {
+    const quoted = `"${table.replaceAll('"', '""')}"`;
+    assert.deepEqual(checkStatement(grant, `DELETE FROM ${quoted}`).statements[0].accesses,
+      [{ table, action: 'data_delete', allowed: false, reason: `no rule allows data_delete on \`${table}\`` }]);
   }
 });
 
