@@ -26,11 +26,9 @@
 //! and never holds the separator (JSON escapes control characters). Kinds, actions and
 //! the error's JSON never hold the separator.
 
-use std::fmt::Write as _;
-
 use super::json_text;
 use crate::decision::{AccessCheck, Decision, StatementDecision};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 
 /// Between two fields.
 const SEPARATOR: char = '\u{1f}';
@@ -42,18 +40,18 @@ pub(super) fn wire_decision(decision: &Decision, sql: &str) -> Result<String> {
     let mut wire = Fields(String::with_capacity(64 + 48 * statements.len()));
     wire.0.push_str(if *allowed { "1" } else { "0" });
     wire.name(if offsets { "o" } else { "t" });
-    wire.number(statements.len())?;
+    wire.number(statements.len());
     for statement in statements {
         let StatementDecision { sql, span, kind, accesses, allowed } = statement;
         wire.name(kind);
         wire.flag(*allowed, false);
         if offsets {
-            wire.number(span.start)?;
-            wire.number(span.end)?;
+            wire.number(span.start);
+            wire.number(span.end);
         } else {
             wire.text(sql)?;
         }
-        wire.number(accesses.len())?;
+        wire.number(accesses.len());
         for AccessCheck { table, action, allowed, reason } in accesses {
             wire.text(table)?;
             wire.name(action);
@@ -74,7 +72,8 @@ pub(super) fn wire_decision(decision: &Decision, sql: &str) -> Result<String> {
 struct Fields(String);
 
 impl Fields {
-    /// A name of the crate's own (a kind, an action, a one-letter code).
+    /// A field of the crate's own making (a kind, an action, a code, digits): it never
+    /// holds the separator.
     fn name(&mut self, name: &str) {
         self.0.push(SEPARATOR);
         self.0.push_str(name);
@@ -90,9 +89,8 @@ impl Fields {
         });
     }
 
-    fn number(&mut self, number: usize) -> Result<()> {
-        self.0.push(SEPARATOR);
-        write!(self.0, "{number}").map_err(|_| cannot_convert())
+    fn number(&mut self, number: usize) {
+        self.name(itoa::Buffer::new().format(number));
     }
 
     /// A free text: as it is, or as a JSON string when it could be misread.
@@ -105,8 +103,4 @@ impl Fields {
         }
         Ok(())
     }
-}
-
-fn cannot_convert() -> Error {
-    Error::new(ErrorCode::InputTooLarge, "cannot convert the decision to JS")
 }

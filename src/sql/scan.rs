@@ -41,11 +41,12 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     // before reducing, so a long run costs memory even without parentheses.
     let mut prefix_run = 0usize;
     while let Some(&b) = bytes.get(i) {
+        // The identifier-like word starting here, if one does (empty otherwise).
+        let word = if is_identifier_start(b) { word_at(bytes, i) } else { &[] };
         let prefix = match b {
             b'-' => bytes.get(i + 1) != Some(&b'-'),
             b'+' | b'~' => true,
-            _ if is_identifier_start(b) => word_at(bytes, i).eq_ignore_ascii_case(b"not"),
-            _ => false,
+            _ => word.eq_ignore_ascii_case(b"not"),
         };
         if prefix {
             prefix_run += 1;
@@ -118,12 +119,8 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
             b'x' | b'X' if bytes.get(i + 1) == Some(&b'\'') => {
                 i = skip_quoted(bytes, i + 1, b'\'', None)?;
             }
-            _ if is_identifier_start(b) => {
-                let start = i;
-                while bytes.get(i).is_some_and(|&c| is_identifier_continue(c)) {
-                    i += 1;
-                }
-                let word = bytes.get(start..i).unwrap_or_default();
+            _ if !word.is_empty() => {
+                i += word.len();
                 check_identifier(word.len())?;
                 if word.eq_ignore_ascii_case(b"case") {
                     cases += 1;
@@ -215,11 +212,13 @@ fn find_seq(bytes: &[u8], from: usize, seq: &[u8]) -> Option<usize> {
 }
 
 /// As SQLite's tokenizer: letters, `_` and every non-ASCII byte start an identifier.
+#[inline]
 pub(crate) fn is_identifier_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
 }
 
 /// As SQLite's tokenizer: also digits and `$` continue one.
+#[inline]
 pub(crate) fn is_identifier_continue(b: u8) -> bool {
     is_identifier_start(b) || b.is_ascii_digit() || b == b'$'
 }

@@ -147,7 +147,7 @@ impl Walker {
     }
 
     fn is_cte(&self, qn: &QualifiedName<'_>) -> Result<bool> {
-        if qn.db_name.is_some() {
+        if qn.db_name.is_some() || self.scopes.is_empty() {
             return Ok(false);
         }
         // Identifiers compare ASCII case-insensitively, as the scopes store them.
