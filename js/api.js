@@ -27,54 +27,71 @@ export function checkStatement(grant, sql) {
   return decisionFrom(__checkStatement(grant, sqlText(sql)), sql);
 }
 
-const FIELD_SEPARATOR = '\x1f';
-
 // The wasm's decision as fields separated by U+001F (src/bindings/wire.rs) -> the
 // documented object: member names put back, a statement's text sliced from `sql` when
 // the wasm sent its offsets, and `denied` collected from the accesses (copies). Any
 // first field but "1" is a denial.
 function decisionFrom(wire, sql) {
-  const fields = wire.split(FIELD_SEPARATOR);
-  const allowed = fields[0] === '1';
-  const offsets = fields[1] === 'o';
-  const statementCount = Number(fields[2]);
+  const fields = new WireFields(wire);
+  const allowed = fields.next() === '1';
+  const offsets = fields.next() === 'o';
+  const statementCount = fields.number();
   const statements = [];
   const denied = [];
-  let at = 3;
   for (let s = 0; s < statementCount; s++) {
-    const kind = fields[at++];
-    const statementAllowed = fields[at++] === '1';
-    let text;
-    if (offsets) {
-      text = sql.slice(Number(fields[at]), Number(fields[at + 1]));
-      at += 2;
-    } else {
-      text = freeText(fields[at++]);
-    }
-    const accessCount = Number(fields[at++]);
+    const kind = fields.next();
+    const statementAllowed = fields.next() === '1';
+    const text = offsets ? sql.slice(fields.number(), fields.number()) : fields.text();
+    const accessCount = fields.number();
     const accesses = [];
     for (let a = 0; a < accessCount; a++) {
-      const table = freeText(fields[at++]);
-      const action = fields[at++];
-      const state = fields[at++];
+      const table = fields.text();
+      const action = fields.next();
+      const state = fields.next();
       const accessAllowed = state[0] === '1';
       const access = state.length === 1
         ? { table, action, allowed: accessAllowed }
-        : { table, action, allowed: accessAllowed, reason: freeText(fields[at++]) };
+        : { table, action, allowed: accessAllowed, reason: fields.text() };
       accesses.push(access);
       if (!accessAllowed) denied.push({ ...access });
     }
     statements.push({ sql: text, kind, accesses, allowed: statementAllowed });
   }
-  return at === fields.length
+  return fields.done()
     ? { allowed, statements, denied }
-    : { allowed, statements, denied, error: JSON.parse(fields[at]) };
+    : { allowed, statements, denied, error: JSON.parse(fields.next()) };
 }
 
-// A table, reason or statement text: sent as a JSON string when it starts with `"` or
-// holds the separator.
-function freeText(field) {
-  return field.charCodeAt(0) === 34 ? JSON.parse(field) : field;
+/** The fields of the wasm's decision, read in order (cheaper than `split` of a new string). */
+class WireFields {
+  constructor(wire) {
+    this.wire = wire;
+    this.at = 0;
+  }
+
+  /** The next field as it is. */
+  next() {
+    const { wire, at } = this;
+    const separator = wire.indexOf('\x1f', at);
+    const end = separator < 0 ? wire.length : separator;
+    this.at = end + 1;
+    return wire.slice(at, end);
+  }
+
+  number() {
+    return Number(this.next());
+  }
+
+  /** A table, reason or statement text: sent as a JSON string when it starts with `"`
+   * or holds the separator. */
+  text() {
+    const field = this.next();
+    return field.charCodeAt(0) === 34 ? JSON.parse(field) : field;
+  }
+
+  done() {
+    return this.at > this.wire.length;
+  }
 }
 
 /** What `sql` does, statement by statement, without any grant. */
