@@ -30,17 +30,15 @@ export function checkStatement(grant, sql) {
 // The wasm's decision as fields separated by U+001F (src/bindings/wire.rs) -> the
 // documented object: member names put back, a statement's text sliced from `sql` when
 // the wasm sent its offsets, and `denied` collected from the accesses (copies). Any
-// first field but "1" is a denial.
+// `allowed` field but "1" is a denial.
 function decisionFrom(wire, sql) {
   const fields = new WireFields(wire);
-  const allowed = fields.next() === '1';
   const offsets = fields.next() === 'o';
   const statementCount = fields.number();
   const statements = [];
   const denied = [];
   for (let s = 0; s < statementCount; s++) {
     const kind = fields.next();
-    const statementAllowed = fields.next() === '1';
     const text = offsets ? sql.slice(fields.number(), fields.number()) : fields.text();
     const accessCount = fields.number();
     const accesses = [];
@@ -48,15 +46,16 @@ function decisionFrom(wire, sql) {
       const table = fields.text();
       const action = fields.next();
       const state = fields.next();
-      const accessAllowed = state[0] === '1';
+      const allowed = state[0] === '1';
       const access = state.length === 1
-        ? { table, action, allowed: accessAllowed }
-        : { table, action, allowed: accessAllowed, reason: fields.text() };
+        ? { table, action, allowed }
+        : { table, action, allowed, reason: fields.text() };
       accesses.push(access);
-      if (!accessAllowed) denied.push({ ...access });
+      if (!allowed) denied.push({ ...access });
     }
-    statements.push({ sql: text, kind, accesses, allowed: statementAllowed });
+    statements.push({ sql: text, kind, accesses, allowed: fields.next() === '1' });
   }
+  const allowed = fields.next() === '1';
   return fields.done()
     ? { allowed, statements, denied }
     : { allowed, statements, denied, error: JSON.parse(fields.next()) };

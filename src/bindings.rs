@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, ErrorCode, Result};
 use crate::permissions::{Action, TableName, Tables};
 use crate::token::SignatureBackend;
-use crate::{decision, grant, sql, token};
+use crate::{grant, sql, token};
 
 mod wire;
 
@@ -491,8 +491,7 @@ fn analysis_of(sql: &str) -> std::sync::Arc<sql::Analysis> {
 /// the object through the boundary, or parsing it from JSON.
 #[wasm_bindgen(js_name = "__checkStatement")]
 pub fn check_statement(grant: &Grant, sql: &str) -> JsResult<String> {
-    let decision = decision::check_analysis(&grant.inner, &analysis_of(sql));
-    wire::wire_decision(&decision, sql).map_err(to_js_error)
+    wire::wire_decision(&grant.inner, &analysis_of(sql), sql).map_err(to_js_error)
 }
 
 /// What `sql` does, statement by statement, without any grant, as JSON text (the JS

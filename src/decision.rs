@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::grant::Grant;
 use crate::permissions::{Action, Schema, TableName};
-use crate::sql::{analyze, Analysis, Need};
+use crate::sql::{analyze, Analysis, Need, StatementAnalysis};
 
 /// One access a statement needs and whether the grant allows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,34 +86,65 @@ pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
 /// [`check_statement`] for SQL already analysed (by [`analyze`] or an
 /// [`crate::sql::AnalysisCache`]): the decision step alone.
 pub fn check_analysis(grant: &Grant, analysis: &Analysis) -> Decision {
+    let mut statements = Vec::with_capacity(analysis.statements.len());
     let mut denied = Vec::new();
-    let statements: Vec<StatementDecision> = analysis
-        .statements
-        .iter()
-        .map(|statement| {
-            let accesses: Vec<AccessCheck> = statement
-                .needs
-                .iter()
-                .map(|need| check_need(grant, need))
-                .collect();
-            let allowed = accesses.iter().all(|a| a.allowed);
-            denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
-            StatementDecision {
-                sql: statement.sql.clone(),
-                span: statement.span.clone(),
-                kind: statement.kind,
-                accesses,
-                allowed,
-            }
-        })
-        .collect();
-    let allowed = analysis.error.is_none() && statements.iter().all(|s| s.allowed);
+    let allowed = check_each(grant, analysis, |statement, accesses, allowed| {
+        denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
+        statements.push(StatementDecision {
+            sql: statement.sql.clone(),
+            span: statement.span.clone(),
+            kind: statement.kind,
+            accesses,
+            allowed,
+        });
+    });
     Decision {
         allowed,
         statements,
         denied,
         error: analysis.error.clone(),
     }
+}
+
+/// The decision step without a [`Decision`]: checks every need of every statement of
+/// `analysis` against `grant`, in order, hands each statement to `each` with its checked
+/// accesses and whether all of them are allowed, and returns whether the whole batch is
+/// (no analysis error and every statement allowed). [`check_analysis`] builds its
+/// [`Decision`] from it; the wasm bindings write their compact form of the decision from
+/// it directly.
+///
+/// ```
+/// use libsql_authz::decision::check_each;
+/// use libsql_authz::grant::{AccessLevel, Grant};
+/// use libsql_authz::sql::analyze;
+/// let read_only = Grant {
+///     database: None, group: None, access: AccessLevel::ReadOnly, permissions: None,
+///     attach: vec![], expires_at: None, claims: Default::default(),
+/// };
+/// let mut kinds = Vec::new();
+/// let allowed = check_each(&read_only, &analyze("SELECT 1; DELETE FROM t"), |statement, _, allowed| {
+///     kinds.push((statement.kind, allowed));
+/// });
+/// assert!(!allowed);
+/// assert_eq!(kinds, [("select", true), ("delete", false)]);
+/// ```
+pub fn check_each(
+    grant: &Grant,
+    analysis: &Analysis,
+    mut each: impl FnMut(&StatementAnalysis, Vec<AccessCheck>, bool),
+) -> bool {
+    let mut allowed = analysis.error.is_none();
+    for statement in &analysis.statements {
+        let accesses: Vec<AccessCheck> = statement
+            .needs
+            .iter()
+            .map(|need| check_need(grant, need))
+            .collect();
+        let statement_allowed = accesses.iter().all(|a| a.allowed);
+        allowed &= statement_allowed;
+        each(statement, accesses, statement_allowed);
+    }
+    allowed
 }
 
 /// Checks one need against the grant, with the reason of a denial.

@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::*;
+use crate::decision;
 use crate::grant::AccessLevel;
 use crate::permissions::Rule;
 
@@ -165,15 +166,16 @@ fn decisions_cross_as_separated_fields() {
     assert_eq!(
         check_statement(&grant, " SELECT a FROM t; DELETE FROM t;").unwrap(),
         fields(&[
-            "0", "o", "2",
-            "select", "1", "1", "16", "1", "t", "data_read", "1",
-            "delete", "0", "18", "31", "1", "t", "data_delete", "0+", reason,
+            "o", "2",
+            "select", "1", "16", "1", "t", "data_read", "1", "1",
+            "delete", "18", "31", "1", "t", "data_delete", "0+", reason, "0",
+            "0",
         ]),
     );
     // Not ASCII: byte offsets are not JS string offsets, so the text itself crosses.
     assert_eq!(
         check_statement(&grant, "SELECT 'é' FROM t").unwrap(),
-        fields(&["1", "t", "1", "select", "1", "SELECT 'é' FROM t", "1", "t", "data_read", "1"]),
+        fields(&["t", "1", "select", "SELECT 'é' FROM t", "1", "t", "data_read", "1", "1", "1"]),
     );
     // A text that starts with `"` or holds the separator crosses as a JSON string.
     let reads_all = self::grant(AccessLevel::Full, Some(&["all:data_read"]));
@@ -184,14 +186,15 @@ fn decisions_cross_as_separated_fields() {
     assert_eq!(
         check_statement(&reads_all, sql).unwrap(),
         fields(&[
-            "0", "o", "2",
-            "delete", "0", "0", "15", "1", r#""\u001f""#, "data_delete", "0+", &serde_json::to_string(reason).unwrap(),
-            "select", "1", "17", "36", "1", r#""\"q""#, "data_read", "1",
+            "o", "2",
+            "delete", "0", "15", "1", r#""\u001f""#, "data_delete", "0+", &serde_json::to_string(reason).unwrap(), "0",
+            "select", "17", "36", "1", r#""\"q""#, "data_read", "1", "1",
+            "0",
         ]),
     );
     assert_eq!(
         check_statement(&grant, "SELECT 1; SELEC").unwrap(),
-        fields(&["0", "o", "1", "select", "1", "0", "8", "0"])
+        fields(&["o", "1", "select", "0", "8", "0", "1", "0"])
             + "\u{1f}"
             + &serde_json::to_string(&sql::analyze("SELECT 1; SELEC").error.unwrap()).unwrap(),
     );

@@ -1,25 +1,30 @@
 //! A decision as it crosses to JS: one string of fields separated by U+001F (the ASCII
-//! unit separator), which `js/api.js` (`decisionFrom`) splits and turns back into the
+//! unit separator), which `js/api.js` (`decisionFrom`) reads and turns back into the
 //! documented object.
 //!
 //! Measured in Node, parsing the decision was the largest part of a short statement's
 //! check: first as the decision object's JSON, then as nested JSON arrays, whose
 //! `JSON.parse` still took about 0.7 µs for one short statement against 0.15 µs to
-//! split these fields (BENCHMARKS.md, levers). The fields carry no member names and no
+//! read these fields (BENCHMARKS.md, levers). The fields carry no member names and no
 //! `denied` list (it is every access whose `allowed` is false, which JS collects), and
 //! a statement's text as its offsets in the caller's own string when that string is
-//! ASCII (where a byte offset is a UTF-16 one: [`StatementDecision::span`]); otherwise
+//! ASCII (where a byte offset is a UTF-16 one: [`StatementAnalysis::span`]); otherwise
 //! the text itself.
 //!
 //! ```text
-//! decision  = allowed texts count statement{count} [error]
-//! allowed   = "1" | "0"
+//! decision  = texts count statement{count} allowed [error]
 //! texts     = "o" (each statement's text as its start and end) | "t" (as text)
-//! statement = kind allowed (start end | sql) count access{count}
+//! statement = kind (start end | sql) count access{count} allowed
 //! access    = table action state [reason]
+//! allowed   = "1" | "0"
 //! state     = "1" | "0" (allowed or not) | "1+" | "0+" (the same, and a reason follows)
 //! error     = the error as a JSON object, {"code": ..., "message": ...}
 //! ```
+//!
+//! Each `allowed` comes after what it sums up, as [`decision::check_each`] finds it: the
+//! fields are written while the grant is checked, without building a
+//! [`decision::Decision`] (its `denied` copies and statement texts, which JS does not
+//! need).
 //!
 //! A free text (`sql`, `table`, `reason`) is sent as it is, unless it holds the
 //! separator or starts with `"`: then it is sent as a JSON string, which starts with `"`
@@ -27,41 +32,30 @@
 //! the error's JSON never hold the separator.
 
 use super::json_text;
-use crate::decision::{AccessCheck, Decision, StatementDecision};
+use crate::decision::{self, AccessCheck};
 use crate::error::Result;
+use crate::grant::Grant;
+use crate::sql::{Analysis, StatementAnalysis};
 
 /// Between two fields.
 const SEPARATOR: char = '\u{1f}';
 
-/// `decision` of the SQL text `sql`, as the fields above.
-pub(super) fn wire_decision(decision: &Decision, sql: &str) -> Result<String> {
-    let Decision { allowed, statements, denied: _, error } = decision;
+/// The decision of `grant` on `analysis`, the analysis of the SQL text `sql`, as the
+/// fields above.
+pub(super) fn wire_decision(grant: &Grant, analysis: &Analysis, sql: &str) -> Result<String> {
     let offsets = sql.is_ascii();
-    let mut wire = Fields(String::with_capacity(64 + 48 * statements.len()));
-    wire.0.push_str(if *allowed { "1" } else { "0" });
-    wire.name(if offsets { "o" } else { "t" });
-    wire.number(statements.len());
-    for statement in statements {
-        let StatementDecision { sql, span, kind, accesses, allowed } = statement;
-        wire.name(kind);
-        wire.flag(*allowed, false);
-        if offsets {
-            wire.number(span.start);
-            wire.number(span.end);
-        } else {
-            wire.text(sql)?;
+    let mut wire = Fields(String::with_capacity(64 + 48 * analysis.statements.len()));
+    wire.0.push_str(if offsets { "o" } else { "t" });
+    wire.number(analysis.statements.len());
+    let mut written = Ok(());
+    let allowed = decision::check_each(grant, analysis, |statement, accesses, allowed| {
+        if written.is_ok() {
+            written = wire.statement(statement, &accesses, allowed, offsets);
         }
-        wire.number(accesses.len());
-        for AccessCheck { table, action, allowed, reason } in accesses {
-            wire.text(table)?;
-            wire.name(action);
-            wire.flag(*allowed, reason.is_some());
-            if let Some(reason) = reason {
-                wire.text(reason)?;
-            }
-        }
-    }
-    if let Some(error) = error {
+    });
+    written?;
+    wire.flag(allowed, false);
+    if let Some(error) = &analysis.error {
         wire.0.push(SEPARATOR);
         wire.0.push_str(&json_text(error)?);
     }
@@ -72,6 +66,34 @@ pub(super) fn wire_decision(decision: &Decision, sql: &str) -> Result<String> {
 struct Fields(String);
 
 impl Fields {
+    fn statement(
+        &mut self,
+        statement: &StatementAnalysis,
+        accesses: &[AccessCheck],
+        allowed: bool,
+        offsets: bool,
+    ) -> Result<()> {
+        let StatementAnalysis { sql, span, kind, needs: _ } = statement;
+        self.name(kind);
+        if offsets {
+            self.number(span.start);
+            self.number(span.end);
+        } else {
+            self.text(sql)?;
+        }
+        self.number(accesses.len());
+        for AccessCheck { table, action, allowed, reason } in accesses {
+            self.text(table)?;
+            self.name(action);
+            self.flag(*allowed, reason.is_some());
+            if let Some(reason) = reason {
+                self.text(reason)?;
+            }
+        }
+        self.flag(allowed, false);
+        Ok(())
+    }
+
     /// A field of the crate's own making (a kind, an action, a code, digits): it never
     /// holds the separator.
     fn name(&mut self, name: &str) {
