@@ -41,10 +41,17 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     // before reducing, so a long run costs memory even without parentheses.
     let mut prefix_run = 0usize;
     while let Some(&b) = bytes.get(i) {
+        // Whitespace is no token, and neither starts nor ends a run of prefix operators.
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let next = bytes.get(i + 1).copied();
+        let comment = (b == b'-' && next == Some(b'-')) || (b == b'/' && next == Some(b'*'));
         // The identifier-like word starting here, if one does (empty otherwise).
         let word = if is_identifier_start(b) { word_at(bytes, i) } else { &[] };
         let prefix = match b {
-            b'-' => bytes.get(i + 1) != Some(&b'-'),
+            b'-' => !comment,
             b'+' | b'~' => true,
             _ => word.eq_ignore_ascii_case(b"not"),
         };
@@ -55,18 +62,11 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                     "more than {MAX_SQL_DEPTH} prefix operators in a row"
                 )));
             }
-        } else {
-            // Whitespace and comments between prefix operators do not end a run.
-            let next = bytes.get(i + 1).copied();
-            let neutral = b.is_ascii_whitespace()
-                || (b == b'-' && next == Some(b'-'))
-                || (b == b'/' && next == Some(b'*'));
-            if !neutral {
-                prefix_run = 0;
-            }
+        } else if !comment {
+            // (Comments between prefix operators do not end a run.)
+            prefix_run = 0;
         }
-        if !(b.is_ascii_whitespace() || (b == b'-' && bytes.get(i + 1) == Some(&b'-')) || (b == b'/' && bytes.get(i + 1) == Some(&b'*')))
-        {
+        if !comment {
             tokens += 1;
             if tokens > MAX_SQL_TOKENS {
                 return Err(too_large(format!("more than {MAX_SQL_TOKENS} tokens in one statement")));
