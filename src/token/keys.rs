@@ -7,13 +7,12 @@
 //! by the token parser, never followed). Secrets never enter a verification set: a
 //! JWK with private members is refused.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
-use jwt_compact::alg::{Ed25519, Es256, Rsa, RsaPublicKey};
-use jwt_compact::jwk::JsonWebKey;
-use jwt_compact::{Algorithm, AlgorithmSignature};
+use p256::ecdsa::signature::DigestVerifier;
+use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
+use sha2::{Digest, Sha256};
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -21,8 +20,8 @@ use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEYS, MAX_KEY_SET_BYTES, MIN_RSA_M
 use crate::token::json::parse_strict;
 use crate::token::signature::{SignatureBackend, SignatureInput};
 
-/// The ES256 verifying key type (p256), as jwt-compact names it.
-type P256VerifyingKey = <Es256 as Algorithm>::VerifyingKey;
+/// The ES256 verifying key type.
+type P256VerifyingKey = p256::ecdsa::VerifyingKey;
 
 /// JWK members that carry private or symmetric key material.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -146,9 +145,13 @@ impl Key {
     /// [`Key::verify`] with the crate's own arithmetic ([`crate::token::BuiltinCrypto`]).
     pub(crate) fn verify_builtin(&self, message: &[u8], signature: &[u8]) -> bool {
         match &self.material {
-            KeyMaterial::Ed25519(key) => check_signature(&Ed25519, key, message, signature),
-            KeyMaterial::Rsa(key) => check_signature(&Rsa::rs256(), key.as_ref(), message, signature),
-            KeyMaterial::P256(key) => check_signature(&Es256, key.as_ref(), message, signature),
+            KeyMaterial::Ed25519(key) => ed25519_compact::Signature::from_slice(signature)
+                .is_ok_and(|signature| key.verify(message, &signature).is_ok()),
+            KeyMaterial::Rsa(key) => key
+                .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message), signature)
+                .is_ok(),
+            KeyMaterial::P256(key) => p256::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|signature| key.verify_digest(Sha256::new_with_prefix(message), &signature).is_ok()),
         }
     }
 
@@ -156,20 +159,6 @@ impl Key {
     /// with the same metadata exactly when their identities are equal.
     pub(crate) fn identity(&self) -> &Arc<str> {
         &self.identity
-    }
-}
-
-/// The signature check of jwt-compact's `Validator`, without its claims parsing (which
-/// would judge the claims of a token before its signature is known to be good).
-fn check_signature<A: Algorithm>(alg: &A, key: &A::VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
-    if let Some(length) = A::Signature::LENGTH {
-        if signature.len() != length.get() {
-            return false;
-        }
-    }
-    match A::Signature::try_from_slice(signature) {
-        Ok(signature) => alg.verify_signature(&signature, key, message),
-        Err(_) => false,
     }
 }
 
@@ -476,8 +465,8 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
                     "RSA modulus of {bits} bits; at least {MIN_RSA_MODULUS_BITS} are required"
                 )));
             }
-            let generic = JsonWebKey::Rsa { modulus: Cow::Borrowed(&n), public_exponent: Cow::Borrowed(&e), private_parts: None };
-            let key = RsaPublicKey::try_from(&generic).map_err(|err| invalid(format!("invalid RSA key: {err}")))?;
+            let key = RsaPublicKey::new(BigUint::from_bytes_be(&n), BigUint::from_bytes_be(&e))
+                .map_err(|err| invalid(format!("invalid RSA key: {err}")))?;
             let (n, e) = (Base64UrlUnpadded::encode_string(&n), Base64UrlUnpadded::encode_string(&e));
             let members = [("kty", "RSA"), ("n", n.as_str()), ("e", e.as_str())];
             // RFC 8017 §8.2.2: the signature is exactly as long as the modulus.
@@ -486,13 +475,7 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
         ("EC", Some("P-256")) => {
             let x = required_bytes(members, "x")?;
             let y = required_bytes(members, "y")?;
-            let generic = JsonWebKey::EllipticCurve {
-                curve: Cow::Borrowed("P-256"),
-                x: Cow::Borrowed(&x),
-                y: Cow::Borrowed(&y),
-                secret: None,
-            };
-            let key = P256VerifyingKey::try_from(&generic).map_err(|err| invalid(format!("invalid P-256 key: {err}")))?;
+            let key = p256_key(&x, &y)?;
             let (x, y) = (Base64UrlUnpadded::encode_string(&x), Base64UrlUnpadded::encode_string(&y));
             let members = [("kty", "EC"), ("crv", "P-256"), ("x", x.as_str()), ("y", y.as_str())];
             // RFC 7518 §3.4: `r || s`, 32 bytes each.
@@ -510,6 +493,23 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
         }
     }
     Ok(Some(key))
+}
+
+/// A P-256 public key from its JWK coordinates, 32 bytes each (RFC 7518 §6.2.1.2): a
+/// point on the curve, not the identity.
+fn p256_key(x: &[u8], y: &[u8]) -> Result<P256VerifyingKey> {
+    const COORDINATE_BYTES: usize = 32;
+    for (name, coordinate) in [("x", x), ("y", y)] {
+        if coordinate.len() != COORDINATE_BYTES {
+            return Err(invalid(format!(
+                "P-256 JWK `{name}` must be {COORDINATE_BYTES} bytes, not {}",
+                coordinate.len()
+            )));
+        }
+    }
+    // SEC 1 §2.3.3: an uncompressed point is 0x04, then x, then y.
+    let point = [&[4u8][..], x, y].concat();
+    P256VerifyingKey::from_sec1_bytes(&point).map_err(|err| invalid(format!("invalid P-256 key: {err}")))
 }
 
 /// Bit length of a big-endian unsigned integer.

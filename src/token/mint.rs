@@ -4,11 +4,8 @@
 //! expiration strings exist. It never verifies anything and never keeps the private key
 //! beyond one call.
 
-use std::borrow::Cow;
-
 use base64ct::{Base64UrlUnpadded, Encoding};
-use jwt_compact::alg::{Ed25519, SecretBytes};
-use jwt_compact::jwk::JsonWebKey;
+use jwt_compact::alg::Ed25519;
 use jwt_compact::{AlgorithmExt, Claims, Header};
 use serde::Serialize;
 use serde_json::Value;
@@ -185,8 +182,13 @@ fn parse_private_jwk(text: &str) -> Result<(ed25519_compact::SecretKey, Option<S
     };
     let x = decode("x")?;
     let d = decode("d")?;
-    let jwk = JsonWebKey::KeyPair { curve: Cow::Borrowed("Ed25519"), x: Cow::Borrowed(&x), secret: Some(SecretBytes::owned(d)) };
-    let secret = ed25519_compact::SecretKey::try_from(&jwk).map_err(|e| invalid(format!("invalid Ed25519 private key: {e}")))?;
-    Ok((secret, kid))
+    // RFC 8037 §2: `d` is the 32-byte seed, and `x` the public key it derives.
+    let seed = ed25519_compact::Seed::from_slice(&d)
+        .map_err(|_| invalid(format!("private JWK `d` must be 32 bytes, not {}", d.len())))?;
+    let pair = ed25519_compact::KeyPair::from_seed(seed);
+    if pair.pk.as_slice() != x.as_slice() {
+        return Err(invalid("private JWK `x` is not the public key of its `d`".into()));
+    }
+    Ok((pair.sk, kid))
 }
 

@@ -140,6 +140,15 @@ fn malformed_key_material_is_invalid() {
     let (_, mut ec) = fixture(P256, "e");
     ec["y"] = ec["x"].clone();
     assert_eq!(parse_code(&ec.to_string()), ErrorCode::KeyInvalid, "not a point on the curve");
+    // Coordinates of exactly 32 bytes: shorter, longer (even a leading zero) are refused.
+    let (_, good) = fixture(P256, "e");
+    let bytes = |name: &str| Base64UrlUnpadded::decode_vec(good[name].as_str().unwrap()).unwrap();
+    for (name, coordinate) in [("x", bytes("x")[1..].to_vec()), ("y", [vec![0], bytes("y")].concat())] {
+        let mut ec = good.clone();
+        ec[name] = json!(b64(&coordinate));
+        assert_eq!(parse_code(&ec.to_string()), ErrorCode::KeyInvalid, "{name} of {} bytes", coordinate.len());
+    }
+    assert!(KeySet::parse(&good.to_string()).is_ok());
 }
 
 #[test]

@@ -117,6 +117,9 @@ fn only_ed25519_private_jwks_sign() {
     let mut mismatched = key.pair.private_jwk.clone();
     mismatched["x"] = EdKey::new().pair.public_jwk["x"].clone();
     assert_eq!(code(create_token(&mismatched.to_string(), &options)), ErrorCode::KeyInvalid);
+    let mut short_seed = key.pair.private_jwk.clone();
+    short_seed["d"] = json!(Base64UrlUnpadded::encode_string(&[7; 31]));
+    assert_eq!(code(create_token(&short_seed.to_string(), &options)), ErrorCode::KeyInvalid);
     let mut verify_only = key.pair.private_jwk.clone();
     verify_only["key_ops"] = json!(["verify"]);
     assert_eq!(code(create_token(&verify_only.to_string(), &options)), ErrorCode::KeyInvalid);
