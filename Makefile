@@ -37,7 +37,7 @@ demo: build
 bench: build
 	cargo bench --bench core > target/criterion.log 2>&1 || { cat target/criterion.log; exit 1; }
 	cat target/criterion.log
-	{ echo "# cargo bench --bench core, $$(date -u +%FT%RZ), native x86-64, release profile (opt-level z, sqlite3-parser 3), shared 2-core machine"; \
+	{ echo "# cargo bench --bench core, $$(date -u +%FT%RZ), native x86-64, release profile (opt-level z; this crate 2, sqlite3-parser and base64 3), shared 2-core machine"; \
 	  echo "# name  time: [lower median upper] (criterion's estimate)"; \
 	  awk '/%/ { next } /^[[:space:]]+time:/ { print name, $$0; next } /time:/ { print; next } /^[^[:space:]]/ && !/^(Benchmarking|Found|Gnuplot|Running|Finished|Compiling)/ { name = $$0 }' target/criterion.log | sed 's/  */ /g'; \
 	} > benches/results/criterion.txt

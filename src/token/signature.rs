@@ -42,8 +42,8 @@ pub trait SignatureBackend {
     fn verify(&self, input: &SignatureInput<'_>) -> bool;
 }
 
-/// The crate's own signature checks: `ed25519-compact` for EdDSA, and the `rsa` and
-/// `p256` crates through `jwt-compact` for RS256 and ES256.
+/// The crate's own signature checks: `ed25519-compact` for EdDSA, the `rsa` crate for
+/// RS256 and `p256` for ES256.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BuiltinCrypto;
 
