@@ -63,6 +63,16 @@ test('the tarball holds the entries, the wasm, the CLI and its modules, nothing 
   assert.ok(statSync(join(project, 'node_modules', '.bin', 'libsql-authz')).mode & 0o111, 'the bin is executable');
 });
 
+// `anyhow` (jwt-compact's error type) captures and prints backtraces: once linked, it
+// brings std's backtrace printing and a symbol demangler, 57 KB of the module
+// (docs/PACKAGE.md). Their source paths are among the wasm's data when they are in.
+test('the wasm links no backtrace printing or demangler', () => {
+  const wasm = readFileSync(join(installed, 'libsql_authz_bg.wasm')).toString('latin1');
+  for (const marker of ['rustc-demangle', 'std/src/backtrace.rs', 'stack backtrace']) {
+    assert.ok(!wasm.includes(marker), `the wasm holds ${JSON.stringify(marker)}`);
+  }
+});
+
 test('npx libsql-authz: help, usage errors', () => {
   const help = npx('--help');
   assert.equal(help.code, 0);
