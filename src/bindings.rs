@@ -487,8 +487,8 @@ fn analysis_of(sql: &str) -> std::sync::Arc<sql::Analysis> {
 
 /// Decides whether `sql` may run under `grant`, as the fields of [`wire`]. The JS layer
 /// checks that `grant` is a live `Grant` and `sql` a string, and builds the decision
-/// object from the fields: splitting one short string in JS is cheaper than building
-/// the object through the boundary, or parsing it from JSON.
+/// object from the fields: reading one short string in JS is cheaper than building the
+/// object through the boundary, or parsing it from JSON.
 #[wasm_bindgen(js_name = "__checkStatement")]
 pub fn check_statement(grant: &Grant, sql: &str) -> JsResult<String> {
     wire::wire_decision(&grant.inner, &analysis_of(sql), sql).map_err(to_js_error)
