@@ -6,8 +6,6 @@
 //! limit) is always a denial. Every denied access carries a reason for people. It
 //! never parses tokens and never looks at keys.
 
-use std::ops::Range;
-
 use serde::Serialize;
 
 use crate::error::Error;
@@ -37,9 +35,6 @@ pub struct AccessCheck {
 pub struct StatementDecision {
     /// The statement's own text.
     pub sql: String,
-    /// Where `sql` is in the checked text, in bytes.
-    #[serde(skip)]
-    pub span: Range<usize>,
     /// Its kind (`"select"`, `"insert"`, ...).
     pub kind: &'static str,
     /// Every access it needs, allowed or not.
@@ -92,7 +87,6 @@ pub fn check_analysis(grant: &Grant, analysis: &Analysis) -> Decision {
         denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
         statements.push(StatementDecision {
             sql: statement.sql.clone(),
-            span: statement.span.clone(),
             kind: statement.kind,
             accesses,
             allowed,
