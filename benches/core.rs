@@ -15,7 +15,9 @@ struct Data {
 }
 
 fn data() -> Data {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/tokens.json")).expect("tokens.json");
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/tokens.json"))
+            .expect("tokens.json");
     let value: Value = serde_json::from_str(&text).expect("json");
     let tokens = ["EdDSA", "ES256", "RS256"]
         .iter()
@@ -26,7 +28,9 @@ fn data() -> Data {
 
 /// The same mix as benches/node/statements.mjs.
 fn statements() -> Vec<(&'static str, String)> {
-    let values: Vec<String> = (0..200).map(|i| format!("({i}, 'user{i}', 'comment number {i}', {})", i * 7 % 13)).collect();
+    let values: Vec<String> = (0..200)
+        .map(|i| format!("({i}, 'user{i}', 'comment number {i}', {})", i * 7 % 13))
+        .collect();
     let mut nested = "SELECT id FROM comments WHERE id = 1".to_owned();
     for i in 0..20 {
         nested = format!("SELECT id FROM t{i} WHERE id IN ({nested})");
@@ -67,7 +71,9 @@ fn tokens(c: &mut Criterion) {
         });
     }
     group.finish();
-    c.bench_function("key_set_parse", |b| b.iter(|| KeySet::parse(black_box(&data.jwks)).expect("jwks")));
+    c.bench_function("key_set_parse", |b| {
+        b.iter(|| KeySet::parse(black_box(&data.jwks)).expect("jwks"))
+    });
 
     let payload = {
         let token = &data.tokens[0].1;
@@ -76,7 +82,9 @@ fn tokens(c: &mut Criterion) {
         let bytes = Base64UrlUnpadded::decode_vec(part).expect("base64");
         serde_json::from_slice::<Map<String, Value>>(&bytes).expect("json")
     };
-    c.bench_function("claims_parse", |b| b.iter(|| TokenClaims::parse(black_box(&payload)).expect("claims")));
+    c.bench_function("claims_parse", |b| {
+        b.iter(|| TokenClaims::parse(black_box(&payload)).expect("claims"))
+    });
 }
 
 fn sql(c: &mut Criterion) {
@@ -86,13 +94,17 @@ fn sql(c: &mut Criterion) {
     let mut group = c.benchmark_group("analyze");
     for (label, sql) in statements() {
         group.throughput(Throughput::Bytes(sql.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(label), &sql, |b, sql| b.iter(|| analyze(black_box(sql))));
+        group.bench_with_input(BenchmarkId::from_parameter(label), &sql, |b, sql| {
+            b.iter(|| analyze(black_box(sql)))
+        });
     }
     group.finish();
     let mut group = c.benchmark_group("check_statement");
     for (label, sql) in statements() {
         group.throughput(Throughput::Bytes(sql.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(label), &sql, |b, sql| b.iter(|| check_statement(&grant, black_box(sql))));
+        group.bench_with_input(BenchmarkId::from_parameter(label), &sql, |b, sql| {
+            b.iter(|| check_statement(&grant, black_box(sql)))
+        });
     }
     group.finish();
     // What the package does for a text seen before: the memo's lookup, then the decision.
@@ -109,7 +121,13 @@ fn sql(c: &mut Criterion) {
     let analysis = analyze(&statements()[0].1);
     let needs: Vec<_> = analysis.statements.iter().flat_map(|s| s.needs.iter().cloned()).collect();
     c.bench_function("decision_step_typical", |b| {
-        b.iter(|| needs.iter().map(|need| libsql_authz::decision::check_need(&grant, black_box(need))).filter(|c| c.allowed).count())
+        b.iter(|| {
+            needs
+                .iter()
+                .map(|need| libsql_authz::decision::check_need(&grant, black_box(need)))
+                .filter(|c| c.allowed)
+                .count()
+        })
     });
 }
 

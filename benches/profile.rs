@@ -39,15 +39,23 @@ fn main() {
         database: None,
         group: None,
         access: AccessLevel::Full,
-        permissions: Some(vec![Rule { tables: Tables::Named(vec!["comments".into()]), actions: vec![Action::DataRead, Action::DataAdd] }]),
+        permissions: Some(vec![Rule {
+            tables: Tables::Named(vec!["comments".into()]),
+            actions: vec![Action::DataRead, Action::DataAdd],
+        }]),
         attach: vec![],
         expires_at: None,
         claims: Default::default(),
     };
     let verify_input = (case == "verify").then(|| {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/tokens.json")).expect("tokens.json");
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/data/tokens.json"
+        ))
+        .expect("tokens.json");
         let data: serde_json::Value = serde_json::from_str(&text).expect("json");
-        let token = data["tokens"][sql.as_str()].as_str().expect("a token for this algorithm").to_owned();
+        let token =
+            data["tokens"][sql.as_str()].as_str().expect("a token for this algorithm").to_owned();
         let keys = KeySet::parse(&data["jwks"].to_string()).expect("jwks");
         let options = VerifyOptions { database: Some("db1".into()), ..VerifyOptions::default() };
         (token, keys, options, data["now"].as_i64().expect("now"))
@@ -55,7 +63,11 @@ fn main() {
     for _ in 0..n {
         if let Some((token, keys, options, now)) = &verify_input {
             let mut verifier = Verifier::new(keys.clone(), options.clone()).expect("options");
-            drop(black_box(verifier.verify_shared_with(black_box(token), *now, &AlwaysValid).expect("verifies")));
+            drop(black_box(
+                verifier
+                    .verify_shared_with(black_box(token), *now, &AlwaysValid)
+                    .expect("verifies"),
+            ));
             continue;
         }
         match case.as_str() {

@@ -81,11 +81,7 @@ pub fn sign(header: &[u8], payload: &[u8]) -> String {
 }
 
 fn options(database: Option<&str>) -> VerifyOptions {
-    VerifyOptions {
-        database: database.map(str::to_owned),
-        now: NOW,
-        ..VerifyOptions::default()
-    }
+    VerifyOptions { database: database.map(str::to_owned), now: NOW, ..VerifyOptions::default() }
 }
 
 /// Bytes as text: invalid UTF-8 becomes U+FFFD, as a JS string from bytes would.
@@ -103,7 +99,11 @@ pub fn token(data: &[u8]) {
     if let Ok(grant) = &scoped {
         // Only a `p` token needs `database`; anything else valid for db1 is valid without.
         if let Err(e) = &direct {
-            assert_eq!(e.code, libsql_authz::ErrorCode::TokenScope, "valid for db1, not without a database: {e:?}");
+            assert_eq!(
+                e.code,
+                libsql_authz::ErrorCode::TokenScope,
+                "valid for db1, not without a database: {e:?}"
+            );
         }
         check_grant(grant);
     }
@@ -123,7 +123,8 @@ pub fn keys(data: &[u8]) {
     let input = text(data);
     let Ok(set) = KeySet::parse(&input) else { return };
     let exported = set.to_jwks().to_string();
-    let again = KeySet::parse(&exported).unwrap_or_else(|e| panic!("exported JWKS refused: {e:?}: {exported}"));
+    let again = KeySet::parse(&exported)
+        .unwrap_or_else(|e| panic!("exported JWKS refused: {e:?}: {exported}"));
     assert_eq!(set.keys().len(), again.keys().len());
     for (a, b) in set.keys().iter().zip(again.keys()) {
         assert_eq!(a.public_jwk(), b.public_jwk());
@@ -162,7 +163,8 @@ pub fn permissions(data: &[u8]) {
 
 fn round_trip_claim(rules: &[Rule]) {
     let claim = perm_claim(rules);
-    let again = parse_perm_claim(&claim).unwrap_or_else(|e| panic!("perm_claim does not parse: {e:?}: {claim}"));
+    let again = parse_perm_claim(&claim)
+        .unwrap_or_else(|e| panic!("perm_claim does not parse: {e:?}: {claim}"));
     // `all` may be written as an empty `t`; compare what the rules allow.
     assert_eq!(rules.len(), again.len());
     for (a, b) in rules.iter().zip(&again) {
@@ -186,7 +188,9 @@ fn grant(access: AccessLevel, permissions: Option<Vec<Rule>>) -> Grant {
 fn grants() -> &'static [Grant; 4] {
     static GRANTS: OnceLock<[Grant; 4]> = OnceLock::new();
     GRANTS.get_or_init(|| {
-        let rules = |items: &[&str]| Some(items.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect());
+        let rules = |items: &[&str]| {
+            Some(items.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect())
+        };
         [
             grant(AccessLevel::ReadOnly, rules(&["nothing_at_all:data_read"])),
             grant(AccessLevel::ReadOnly, None),
@@ -214,8 +218,14 @@ fn check_sql(grant: &Grant, sql: &str) {
             .all(|s| s.needs.iter().all(|need| check_need(grant, need).allowed));
     assert_eq!(decision.allowed, expected, "decision disagrees with the analysis: {sql:?}");
     if decision.allowed && grant.read_only() {
-        let reads_only =
-            |need: &Need| matches!(need, Need::Table { action: Action::DataRead, .. } | Need::AllTables(Action::DataRead) | Need::Attach(_));
+        let reads_only = |need: &Need| {
+            matches!(
+                need,
+                Need::Table { action: Action::DataRead, .. }
+                    | Need::AllTables(Action::DataRead)
+                    | Need::Attach(_)
+            )
+        };
         assert!(
             analysis.statements.iter().all(|s| s.needs.iter().all(reads_only)),
             "a read-only grant allowed a write: {sql:?}"
@@ -241,7 +251,9 @@ pub fn full(data: &[u8]) {
     let mut parts = data.splitn(3, |b| *b == 0);
     let first = parts.next().unwrap_or_default();
     let (header, payload, sql) = match (parts.next(), parts.next()) {
-        (None, _) => (&br#"{"alg":"EdDSA","typ":"JWT","kid":"pem-key"}"#[..], first, &b"SELECT * FROM t"[..]),
+        (None, _) => {
+            (&br#"{"alg":"EdDSA","typ":"JWT","kid":"pem-key"}"#[..], first, &b"SELECT * FROM t"[..])
+        }
         (Some(payload), None) => (first, payload, &b"SELECT * FROM t"[..]),
         (Some(payload), Some(sql)) => (first, payload, sql),
     };

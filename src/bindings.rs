@@ -48,7 +48,13 @@ extern "C" {
     pub type SignatureHost;
 
     #[wasm_bindgen(method, catch)]
-    fn verify(this: &SignatureHost, alg: &str, key_json: &str, message: &[u8], signature: &[u8]) -> JsResult<JsValue>;
+    fn verify(
+        this: &SignatureHost,
+        alg: &str,
+        key_json: &str,
+        message: &[u8],
+        signature: &[u8],
+    ) -> JsResult<JsValue>;
 }
 
 thread_local! {
@@ -135,15 +141,17 @@ fn read_options<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Re
 /// integers beyond 2^53 (a provider's claim may hold one) read as `JSON.parse` reads them,
 /// as `jose` gives them, where `serde_wasm_bindgen` would fail.
 fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
-    js_sys::JSON::parse(&json_text(value)?)
-        .map_err(|_| Error::new(ErrorCode::InputTooLarge, "cannot convert result to JS: JSON.parse failed"))
+    js_sys::JSON::parse(&json_text(value)?).map_err(|_| {
+        Error::new(ErrorCode::InputTooLarge, "cannot convert result to JS: JSON.parse failed")
+    })
 }
 
 /// `value` as JSON text. Never fails for the types passed here (string keys, no
 /// non-finite floats: serde_json writes them as null).
 fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    serde_json::to_string(value)
-        .map_err(|e| Error::new(ErrorCode::InputTooLarge, format!("cannot convert result to JS: {e}")))
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(ErrorCode::InputTooLarge, format!("cannot convert result to JS: {e}"))
+    })
 }
 
 /// Text for a key or key set: strings as they are, objects and arrays through
@@ -291,8 +299,12 @@ struct JsKeyPair<'a> {
 #[wasm_bindgen(js_name = "generateKeyPair")]
 pub fn generate_key_pair() -> JsResult<JsValue> {
     let pair = token::generate_key_pair().map_err(to_js_error)?;
-    to_js_value(&JsKeyPair { kid: &pair.kid, private_jwk: &pair.private_jwk, public_jwk: &pair.public_jwk })
-        .map_err(to_js_error)
+    to_js_value(&JsKeyPair {
+        kid: &pair.kid,
+        private_jwk: &pair.private_jwk,
+        public_jwk: &pair.public_jwk,
+    })
+    .map_err(to_js_error)
 }
 
 /// Mints a token signed with `privateJwk` (a JWK object or its JSON text).
@@ -300,7 +312,8 @@ pub fn generate_key_pair() -> JsResult<JsValue> {
 pub fn create_token(private_jwk: JsValue, options: JsValue) -> JsResult<String> {
     let run = || {
         let jwk = key_text(&private_jwk)?;
-        let options = read_options::<JsTokenOptions>(options, "createToken options")?.into_core()?;
+        let options =
+            read_options::<JsTokenOptions>(options, "createToken options")?.into_core()?;
         token::create_token(&jwk, &options)
     };
     run().map_err(to_js_error)
@@ -355,7 +368,9 @@ impl Grant {
     /// Always throws: only `verifyToken` and `Verifier.verify` make a Grant.
     #[wasm_bindgen(constructor)]
     pub fn new() -> JsResult<Grant> {
-        Err(to_js_error(options_error("a Grant is made by verifyToken or Verifier.verify, not by `new`")))
+        Err(to_js_error(options_error(
+            "a Grant is made by verifyToken or Verifier.verify, not by `new`",
+        )))
     }
 
     /// `id`: the database the token is scoped to, or `null`.
@@ -445,7 +460,8 @@ impl Verifier {
 
     /// Verifies `token` now (or at `options.now`).
     pub fn verify(&mut self, token: JsValue, options: JsValue) -> JsResult<Grant> {
-        let options = read_options::<JsVerifyCallOptions>(options, "verify options").map_err(to_js_error)?;
+        let options =
+            read_options::<JsVerifyCallOptions>(options, "verify options").map_err(to_js_error)?;
         self.verify_at(token, options.now)
     }
 

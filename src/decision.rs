@@ -59,7 +59,6 @@ pub struct Decision {
     pub error: Option<Error>,
 }
 
-
 /// Decides whether `grant` may run `sql` (every statement of it).
 ///
 /// ```
@@ -92,12 +91,7 @@ pub fn check_analysis(grant: &Grant, analysis: &Analysis) -> Decision {
             allowed,
         });
     });
-    Decision {
-        allowed,
-        statements,
-        denied,
-        error: analysis.error.clone(),
-    }
+    Decision { allowed, statements, denied, error: analysis.error.clone() }
 }
 
 /// The decision step without a [`Decision`]: checks every need of every statement of
@@ -129,11 +123,8 @@ pub fn check_each(
 ) -> bool {
     let mut allowed = analysis.error.is_none();
     for statement in &analysis.statements {
-        let accesses: Vec<AccessCheck> = statement
-            .needs
-            .iter()
-            .map(|need| check_need(grant, need))
-            .collect();
+        let accesses: Vec<AccessCheck> =
+            statement.needs.iter().map(|need| check_need(grant, need)).collect();
         let statement_allowed = accesses.iter().all(|a| a.allowed);
         allowed &= statement_allowed;
         each(statement, accesses, statement_allowed);
@@ -157,9 +148,13 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
                 let allowed = grant.allows(table, *action);
                 let reason = (!allowed).then(|| match &table.schema {
                     Schema::Attached(db) => {
-                        format!("no attach permission allows {action} on `{table}` (database `{db}`)")
+                        format!(
+                            "no attach permission allows {action} on `{table}` (database `{db}`)"
+                        )
                     }
-                    Schema::Main | Schema::Temp if grant.read_only() && *action != Action::DataRead => {
+                    Schema::Main | Schema::Temp
+                        if grant.read_only() && *action != Action::DataRead =>
+                    {
                         "read-only token".to_owned()
                     }
                     Schema::Main | Schema::Temp => format!("no rule allows {action} on `{table}`"),
@@ -193,19 +188,12 @@ pub fn check_need(grant: &Grant, need: &Need) -> AccessCheck {
             } else if grant.read_only() {
                 Some(format!("read-only token: {what} needs full access"))
             } else {
-                Some(format!(
-                    "{what} needs full access (a token with no perm rules)"
-                ))
+                Some(format!("{what} needs full access (a token with no perm rules)"))
             };
             (allowed, reason)
         }
     };
-    AccessCheck {
-        table: need.table_label(),
-        action: need.action_label(),
-        allowed,
-        reason,
-    }
+    AccessCheck { table: need.table_label(), action: need.action_label(), allowed, reason }
 }
 
 /// Decision: SQLite resolves a name that is not in `temp` or `main` in the attached
@@ -222,10 +210,7 @@ fn attached_shadow<'g>(grant: &'g Grant, name: &str, action: Action) -> Option<&
         .attach
         .iter()
         .find(|g| {
-            !grant.allows(
-                &TableName::new(Schema::Attached(g.namespace.clone()), name),
-                action,
-            )
+            !grant.allows(&TableName::new(Schema::Attached(g.namespace.clone()), name), action)
         })
         .map(|g| g.namespace.as_str())
 }
@@ -242,12 +227,8 @@ mod tests {
             database: None,
             group: None,
             access,
-            permissions: (!rules.is_empty()).then(|| {
-                rules
-                    .iter()
-                    .map(|r| Rule::parse_cli(r).expect("rule"))
-                    .collect()
-            }),
+            permissions: (!rules.is_empty())
+                .then(|| rules.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect()),
             attach: vec![],
             expires_at: None,
             claims: Default::default(),
@@ -262,31 +243,19 @@ mod tests {
         assert!(!d.allowed);
         assert!(d.statements[0].allowed && !d.statements[1].allowed);
         assert_eq!(d.denied.len(), 1);
-        assert_eq!(
-            d.denied[0].reason.as_deref(),
-            Some("no rule allows data_delete on `t`")
-        );
+        assert_eq!(d.denied[0].reason.as_deref(), Some("no rule allows data_delete on `t`"));
     }
 
     #[test]
     fn every_denial_has_a_reason() {
         let ro = grant(AccessLevel::ReadOnly, &[]);
-        let d = check_statement(
-            &ro,
-            "DELETE FROM comments; DROP INDEX i; VACUUM; ATTACH 'a' AS a",
-        );
+        let d = check_statement(&ro, "DELETE FROM comments; DROP INDEX i; VACUUM; ATTACH 'a' AS a");
         assert_eq!(d.denied.len(), 4);
         assert!(d.denied.iter().all(|a| a.reason.is_some()));
         assert_eq!(d.denied[0].reason.as_deref(), Some("read-only token"));
-        assert_eq!(
-            (d.denied[1].table.as_str(), d.denied[1].action),
-            ("*", "schema_update")
-        );
+        assert_eq!((d.denied[1].table.as_str(), d.denied[1].action), ("*", "schema_update"));
         assert_eq!(d.denied[2].action, "admin");
-        assert_eq!(
-            (d.denied[3].table.as_str(), d.denied[3].action),
-            ("a", "attach")
-        );
+        assert_eq!((d.denied[3].table.as_str(), d.denied[3].action), ("a", "attach"));
     }
 
     #[test]
@@ -308,10 +277,7 @@ mod tests {
     fn full_access_may_do_admin_things_rules_may_not() {
         let full = grant(AccessLevel::Full, &[]);
         assert!(check_statement(&full, "VACUUM; PRAGMA journal_mode = wal; DETACH x").allowed);
-        let all = grant(
-            AccessLevel::Full,
-            &["all:data_read,data_add,schema_add,schema_update"],
-        );
+        let all = grant(AccessLevel::Full, &["all:data_read,data_add,schema_add,schema_update"]);
         assert!(!check_statement(&all, "VACUUM").allowed);
         assert!(check_statement(&all, "DROP INDEX i; INSERT INTO t VALUES (1)").allowed);
     }
@@ -319,10 +285,7 @@ mod tests {
     #[test]
     fn unqualified_writes_must_be_allowed_in_every_attachable_database() {
         let mut g = grant(AccessLevel::Full, &["all:data_read,data_add"]);
-        g.attach.push(AttachGrant {
-            namespace: "aux".into(),
-            access: AccessLevel::ReadOnly,
-        });
+        g.attach.push(AttachGrant { namespace: "aux".into(), access: AccessLevel::ReadOnly });
         let d = check_statement(&g, "INSERT INTO t VALUES (1)");
         assert!(!d.allowed);
         assert!(d.denied[0]

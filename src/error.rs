@@ -102,7 +102,10 @@ impl std::error::Error for Error {}
 
 /// Serializes as `{"code": "ERR_…", "message": "…"}`, the shape JS callers see.
 impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Error", 2)?;
         s.serialize_field("code", self.code.as_str())?;

@@ -124,7 +124,10 @@ impl Grant {
                     AccessLevel::ReadOnly => action == Action::DataRead,
                     AccessLevel::Full => matches!(
                         action,
-                        Action::DataRead | Action::DataAdd | Action::DataUpdate | Action::DataDelete
+                        Action::DataRead
+                            | Action::DataAdd
+                            | Action::DataUpdate
+                            | Action::DataDelete
                     ),
                 }
         })

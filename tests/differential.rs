@@ -85,9 +85,7 @@ fn analyser_never_allows_what_sqlite_would_deny() {
             }
             if decision.allowed && !oracle_allows {
                 let denied: Vec<_> = accesses.iter().filter(|a| !allows(grant, a)).collect();
-                failures.push(format!(
-                    "FALSE ALLOW [{label}] {sql}\n    SQLite needs {denied:?}"
-                ));
+                failures.push(format!("FALSE ALLOW [{label}] {sql}\n    SQLite needs {denied:?}"));
             } else if !decision.allowed && oracle_allows {
                 let cause = match &decision.error {
                     Some(e) => format!("analyser error {}: {}", e.code, e.message),
@@ -131,16 +129,8 @@ fn analyser_never_allows_what_sqlite_would_deny() {
     }
     println!("{syntax_errors} entries are syntax errors for SQLite; the analyser reports an error for each");
     let unexplained = false_denials.get("UNEXPLAINED");
-    assert!(
-        unexplained.is_none(),
-        "false denials without a documented rule: {unexplained:#?}"
-    );
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(unexplained.is_none(), "false denials without a documented rule: {unexplained:#?}");
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// The documented rule (DESIGN.md "Decisions", the spec's edge rules) a false denial

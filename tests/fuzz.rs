@@ -21,9 +21,7 @@ fn nothing_grant() -> Grant {
         database: None,
         group: None,
         access: AccessLevel::ReadOnly,
-        permissions: Some(vec![
-            Rule::parse_cli("nothing_at_all:data_read").expect("rule")
-        ]),
+        permissions: Some(vec![Rule::parse_cli("nothing_at_all:data_read").expect("rule")]),
         attach: vec![],
         expires_at: None,
         claims: Default::default(),
@@ -35,25 +33,19 @@ fn check(oracle: &Oracle, grant: &Grant, sql: &str) -> Option<String> {
     let analysis = analyze(sql);
     let decision = check_statement(grant, sql);
     let harmless = |need: &Need| matches!(need, Need::Table { table, action: Action::DataRead } if table.is_system_table());
-    if decision.allowed
-        && analysis
-            .statements
-            .iter()
-            .any(|s| !s.needs.iter().all(harmless))
-    {
+    if decision.allowed && analysis.statements.iter().any(|s| !s.needs.iter().all(harmless)) {
         return Some(format!("allowed with needs: {sql:?}"));
     }
     if decision.allowed
         != (analysis.error.is_none()
-            && analysis
-                .statements
-                .iter()
-                .all(|s| s.needs.iter().all(harmless)))
+            && analysis.statements.iter().all(|s| s.needs.iter().all(harmless)))
     {
         return Some(format!("decision disagrees with analysis: {sql:?}"));
     }
     // The JS layer slices a statement's text out of the caller's string by its span.
-    if let Some(s) = analysis.statements.iter().find(|s| sql.get(s.span.clone()) != Some(s.sql.as_str())) {
+    if let Some(s) =
+        analysis.statements.iter().find(|s| sql.get(s.span.clone()) != Some(s.sql.as_str()))
+    {
         return Some(format!("span {:?} is not the text {:?} in {sql:?}", s.span, s.sql));
     }
     if analysis.error.is_none() {
@@ -197,9 +189,7 @@ fn token_soup_never_panics_and_never_allows() {
     let mut failures = Vec::new();
     for _ in 0..iterations() {
         let len = 1 + rng.below(16);
-        let words: Vec<&str> = (0..len)
-            .map(|_| VOCABULARY[rng.below(VOCABULARY.len())])
-            .collect();
+        let words: Vec<&str> = (0..len).map(|_| VOCABULARY[rng.below(VOCABULARY.len())]).collect();
         let sql = words.join(" ");
         failures.extend(check(&oracle, &grant, &sql));
     }

@@ -99,7 +99,10 @@ fn write_seeds() {
             },
             TokenOptions {
                 group: Some("g1".into()),
-                permissions: Some(vec!["comments:data_read,data_add".into(), "all:data_read".into()]),
+                permissions: Some(vec![
+                    "comments:data_read,data_add".into(),
+                    "all:data_read".into(),
+                ]),
                 expiration: Expiration::parse("1h").expect("exp"),
                 now,
                 ..TokenOptions::default()
@@ -130,13 +133,22 @@ fn write_seeds() {
         r#"{"perm":[{"t":["all"],"a":["data_read","schema_add"]}],"iss":"x","aud":["y"]}"#,
         r#"{"a":"rw","a":"ro"}"#,
     ];
-    let sqls = ["SELECT * FROM comments", "INSERT INTO comments VALUES (1); DELETE FROM t", "ATTACH 'aux' AS aux"];
+    let sqls = [
+        "SELECT * FROM comments",
+        "INSERT INTO comments VALUES (1); DELETE FROM t",
+        "ATTACH 'aux' AS aux",
+    ];
     let mut n = 0;
     for header in headers {
         for payload in payloads {
-            write("token", format!("signed-{n:02}"), targets::sign(header.as_bytes(), payload.as_bytes()).as_bytes());
+            write(
+                "token",
+                format!("signed-{n:02}"),
+                targets::sign(header.as_bytes(), payload.as_bytes()).as_bytes(),
+            );
             for sql in sqls {
-                let input = [header.as_bytes(), b"\0", payload.as_bytes(), b"\0", sql.as_bytes()].concat();
+                let input =
+                    [header.as_bytes(), b"\0", payload.as_bytes(), b"\0", sql.as_bytes()].concat();
                 write("full", format!("full-{n:03}"), &input);
                 n += 1;
             }
@@ -155,7 +167,11 @@ fn write_seeds() {
     write("keys", "ed25519-jwk".into(), public(ed).to_string().as_bytes());
     write("keys", "rsa-jwk".into(), public(rsa).to_string().as_bytes());
     write("keys", "p256-jwk".into(), public(p256).to_string().as_bytes());
-    write("keys", "array".into(), serde_json::json!([public(ed), public(p256)]).to_string().as_bytes());
+    write(
+        "keys",
+        "array".into(),
+        serde_json::json!([public(ed), public(p256)]).to_string().as_bytes(),
+    );
     write("keys", "pem".into(), include_bytes!("fixtures/ed25519.public.pem"));
     write("keys", "raw".into(), public(ed)["x"].as_str().expect("x").as_bytes());
     write(

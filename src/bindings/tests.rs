@@ -46,13 +46,17 @@ fn grant_getters_are_plain_js_values() {
     );
     let claims = grant.claims().unwrap();
     assert_eq!(Object::get_prototype_of(&claims), Object::get_prototype_of(&Object::new()));
-    assert_eq!(String::from(JSON::stringify(&claims).unwrap()), r#"{"exp":1700000000,"id":"db1","x":{"y":[1,"z"]}}"#);
+    assert_eq!(
+        String::from(JSON::stringify(&claims).unwrap()),
+        r#"{"exp":1700000000,"id":"db1","x":{"y":[1,"z"]}}"#
+    );
 }
 
 #[wasm_bindgen_test]
 fn claims_with_integers_beyond_2_53_read_as_json_parse_reads_them() {
     let mut inner = grant::Grant::clone(&grant(AccessLevel::Full, None).inner);
-    inner.claims = serde_json::from_str(r#"{"big":18446744073709551615,"neg":-9007199254740993}"#).unwrap();
+    inner.claims =
+        serde_json::from_str(r#"{"big":18446744073709551615,"neg":-9007199254740993}"#).unwrap();
     let claims = Grant::from(inner).claims().unwrap();
     let big = Reflect::get(&claims, &"big".into()).unwrap().as_f64();
     assert_eq!(big, Some(18446744073709551615_u64 as f64));
@@ -86,10 +90,18 @@ fn allows_reads_table_names_as_sqlite_does() {
 #[wasm_bindgen_test]
 fn allows_rejects_unknown_action_and_bad_names() {
     let grant = grant(AccessLevel::Full, None);
-    for (table, action) in [("t", "drop"), ("t", "DATA_READ"), ("a.b.c", "data_read"), ("", "data_read")] {
-        assert_eq!(code_of(grant.allows(table.into(), action.into()).unwrap_err()), "ERR_OPTIONS_INVALID");
+    for (table, action) in
+        [("t", "drop"), ("t", "DATA_READ"), ("a.b.c", "data_read"), ("", "data_read")]
+    {
+        assert_eq!(
+            code_of(grant.allows(table.into(), action.into()).unwrap_err()),
+            "ERR_OPTIONS_INVALID"
+        );
     }
-    assert_eq!(code_of(grant.allows(JsValue::UNDEFINED, "data_read".into()).unwrap_err()), "ERR_OPTIONS_INVALID");
+    assert_eq!(
+        code_of(grant.allows(JsValue::UNDEFINED, "data_read".into()).unwrap_err()),
+        "ERR_OPTIONS_INVALID"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -138,7 +150,9 @@ fn verifier_takes_now_per_call_only() {
 
 #[wasm_bindgen_test]
 fn create_token_options_are_checked() {
-    for options in [r#"{"readonly":true}"#, r#"{"expiration":-5}"#, r#"{"permissions":"all:data_read"}"#] {
+    for options in
+        [r#"{"readonly":true}"#, r#"{"expiration":-5}"#, r#"{"permissions":"all:data_read"}"#]
+    {
         let error = create_token("{}".into(), json(options)).err().unwrap();
         assert_eq!(code_of(error), "ERR_OPTIONS_INVALID", "{options}");
     }
@@ -166,9 +180,25 @@ fn decisions_cross_as_separated_fields() {
     assert_eq!(
         check_statement(&grant, " SELECT a FROM t; DELETE FROM t;").unwrap(),
         fields(&[
-            "o", "2",
-            "select", "1", "16", "1", "t", "data_read", "1", "1",
-            "delete", "18", "31", "1", "t", "data_delete", "0+", reason, "0",
+            "o",
+            "2",
+            "select",
+            "1",
+            "16",
+            "1",
+            "t",
+            "data_read",
+            "1",
+            "1",
+            "delete",
+            "18",
+            "31",
+            "1",
+            "t",
+            "data_delete",
+            "0+",
+            reason,
+            "0",
             "0",
         ]),
     );
@@ -186,9 +216,25 @@ fn decisions_cross_as_separated_fields() {
     assert_eq!(
         check_statement(&reads_all, sql).unwrap(),
         fields(&[
-            "o", "2",
-            "delete", "0", "15", "1", r#""\u001f""#, "data_delete", "0+", &serde_json::to_string(reason).unwrap(), "0",
-            "select", "17", "36", "1", r#""\"q""#, "data_read", "1", "1",
+            "o",
+            "2",
+            "delete",
+            "0",
+            "15",
+            "1",
+            r#""\u001f""#,
+            "data_delete",
+            "0+",
+            &serde_json::to_string(reason).unwrap(),
+            "0",
+            "select",
+            "17",
+            "36",
+            "1",
+            r#""\"q""#,
+            "data_read",
+            "1",
+            "1",
             "0",
         ]),
     );

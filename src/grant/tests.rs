@@ -25,7 +25,8 @@ fn attached(db: &str, name: &str) -> TableName {
 
 #[test]
 fn rule_1_read_only_allows_only_data_read_whatever_perm_says() {
-    let ro = grant(AccessLevel::ReadOnly, Some(&["all:data_read,data_add,schema_add", "t:data_delete"]));
+    let ro =
+        grant(AccessLevel::ReadOnly, Some(&["all:data_read,data_add,schema_add", "t:data_delete"]));
     assert!(ro.read_only());
     assert!(ro.allows(&main("t"), Action::DataRead));
     for action in Action::ALL.into_iter().filter(|a| *a != Action::DataRead) {
@@ -69,9 +70,18 @@ fn rule_3_without_perm_rw_allows_everything_and_ro_data_read() {
 #[test]
 fn rule_4_system_tables_are_always_readable() {
     let nothing = grant(AccessLevel::ReadOnly, Some(&[]));
-    for name in ["sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema", "SQLite_Schema"] {
+    for name in [
+        "sqlite_master",
+        "sqlite_schema",
+        "sqlite_temp_master",
+        "sqlite_temp_schema",
+        "SQLite_Schema",
+    ] {
         assert!(nothing.allows(&main(name), Action::DataRead), "{name}");
-        assert!(nothing.allows(&TableName::new(Schema::Temp, name), Action::DataRead), "temp.{name}");
+        assert!(
+            nothing.allows(&TableName::new(Schema::Temp, name), Action::DataRead),
+            "temp.{name}"
+        );
         assert!(!nothing.allows(&main(name), Action::DataAdd), "{name} is not writable");
     }
     assert!(!nothing.allows(&main("comments"), Action::DataRead));
@@ -90,7 +100,10 @@ fn named_rules_never_cover_temp_but_all_does() {
 #[test]
 fn attached_databases_need_full_access_or_a_p_grant() {
     let rules = grant(AccessLevel::Full, Some(&["all:data_read,data_add"]));
-    assert!(!rules.allows(&attached("aux", "t"), Action::DataRead), "no rule covers an attached database");
+    assert!(
+        !rules.allows(&attached("aux", "t"), Action::DataRead),
+        "no rule covers an attached database"
+    );
     assert!(!rules.allows_attach("aux"));
     let admin = grant(AccessLevel::Full, None);
     assert!(admin.allows(&attached("aux", "t"), Action::SchemaAdd));

@@ -212,13 +212,19 @@ impl Rule {
             }
             Tables::All
         } else {
-            Tables::Named(tables.into_iter().map(|t| check_table_name(t).map(str::to_owned)).collect::<Result<_, _>>()?)
+            Tables::Named(
+                tables
+                    .into_iter()
+                    .map(|t| check_table_name(t).map(str::to_owned))
+                    .collect::<Result<_, _>>()?,
+            )
         };
         let actions = actions
             .split(',')
             .map(|a| {
                 let a = a.trim();
-                Action::parse(a).ok_or_else(|| format!("unknown action `{a}` in permission `{text}`"))
+                Action::parse(a)
+                    .ok_or_else(|| format!("unknown action `{a}` in permission `{text}`"))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Rule { tables, actions })
@@ -265,7 +271,10 @@ pub fn parse_perm_claim(value: &serde_json::Value) -> Result<Vec<Rule>> {
     if items.len() > MAX_PERMISSION_RULES {
         return Err(Error::new(
             ErrorCode::InputTooLarge,
-            format!("`perm` has {} rules; at most {MAX_PERMISSION_RULES} are accepted", items.len()),
+            format!(
+                "`perm` has {} rules; at most {MAX_PERMISSION_RULES} are accepted",
+                items.len()
+            ),
         ));
     }
     let mut rules = Vec::with_capacity(items.len());
@@ -281,7 +290,9 @@ pub fn parse_perm_claim(value: &serde_json::Value) -> Result<Vec<Rule>> {
             | serde_json::Value::Bool(_)
             | serde_json::Value::Number(_)
             | serde_json::Value::Array(_) => {
-                return Err(claims_error("each `perm` rule must be an object or a string".to_owned()))
+                return Err(claims_error(
+                    "each `perm` rule must be an object or a string".to_owned(),
+                ))
             }
         };
         rules.push(rule);
@@ -315,7 +326,10 @@ pub fn parse_cli_rules(items: &[String]) -> Result<Vec<Rule>> {
     if items.len() > MAX_PERMISSION_RULES {
         return Err(Error::new(
             ErrorCode::InputTooLarge,
-            format!("{} permissions given; at most {MAX_PERMISSION_RULES} are accepted", items.len()),
+            format!(
+                "{} permissions given; at most {MAX_PERMISSION_RULES} are accepted",
+                items.len()
+            ),
         ));
     }
     let rules = items

@@ -22,7 +22,9 @@ impl TableName {
     /// assert!(TableName::parse("a.b.c").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<TableName> {
-        let invalid = |why: &str| Error::new(ErrorCode::OptionsInvalid, format!("invalid table name `{text}`: {why}"));
+        let invalid = |why: &str| {
+            Error::new(ErrorCode::OptionsInvalid, format!("invalid table name `{text}`: {why}"))
+        };
         if text.len() > 2 * MAX_IDENTIFIER_BYTES + 8 {
             return Err(Error::new(ErrorCode::InputTooLarge, "table name too long"));
         }

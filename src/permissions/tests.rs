@@ -67,7 +67,11 @@ fn cli_form_errors() {
 
 #[test]
 fn cli_form_round_trips() {
-    for text in ["all:data_read", "comments:data_add,data_update", "a,b:schema_add,schema_update,schema_delete"] {
+    for text in [
+        "all:data_read",
+        "comments:data_add,data_update",
+        "a,b:schema_add,schema_update,schema_delete",
+    ] {
         assert_eq!(cli(text).to_cli(), text);
     }
 }
@@ -75,7 +79,10 @@ fn cli_form_round_trips() {
 #[test]
 fn cli_rules_option_errors_are_options_invalid() {
     assert_eq!(parse_cli_rules(&["comments:data_read".into()]).unwrap().len(), 1);
-    assert_eq!(parse_cli_rules(&["comments:nope".into()]).unwrap_err().code, ErrorCode::OptionsInvalid);
+    assert_eq!(
+        parse_cli_rules(&["comments:nope".into()]).unwrap_err().code,
+        ErrorCode::OptionsInvalid
+    );
     let many: Vec<String> = (0..=MAX_PERMISSION_RULES).map(|i| format!("t{i}:data_read")).collect();
     assert_eq!(parse_cli_rules(&many).unwrap_err().code, ErrorCode::InputTooLarge);
     assert_eq!(parse_cli_rules(&many[1..]).unwrap().len(), MAX_PERMISSION_RULES);
@@ -151,9 +158,14 @@ fn perm_claim_written_for_minting_parses_back() {
 #[test]
 fn identifiers_compare_ascii_case_insensitively() {
     assert_eq!(TableName::main("Comments"), TableName::main("COMMENTS"));
-    assert_ne!(TableName::main("Émile"), TableName::main("émile"), "only ASCII folds, as in SQLite");
+    assert_ne!(
+        TableName::main("Émile"),
+        TableName::main("émile"),
+        "only ASCII folds, as in SQLite"
+    );
     assert_ne!(TableName::main("comments"), TableName::main("comment"));
-    let set: HashSet<TableName> = [TableName::main("Posts"), TableName::main("posts")].into_iter().collect();
+    let set: HashSet<TableName> =
+        [TableName::main("Posts"), TableName::main("posts")].into_iter().collect();
     assert_eq!(set.len(), 1, "hash agrees with equality");
 }
 
@@ -175,7 +187,10 @@ fn system_tables() {
     for name in ["sqlite_master", "sqlite_schema", "sqlite_temp_master", "SQLITE_TEMP_SCHEMA"] {
         assert!(TableName::main(name).is_system_table(), "{name}");
         assert!(TableName::new(Schema::Temp, name).is_system_table(), "temp.{name}");
-        assert!(!TableName::new(Schema::Attached("aux".into()), name).is_system_table(), "aux.{name}");
+        assert!(
+            !TableName::new(Schema::Attached("aux".into()), name).is_system_table(),
+            "aux.{name}"
+        );
     }
     for name in ["sqlite_sequence", "sqlite_stat1", "sqlite_masters", "comments"] {
         assert!(!TableName::main(name).is_system_table(), "{name}");
@@ -188,7 +203,8 @@ fn named_rules_match_main_tables_only_and_all_matches_temp_too() {
     assert!(named.allows(&TableName::main("COMMENTS"), Action::DataRead));
     assert!(!named.allows(&TableName::main("comments"), Action::DataAdd));
     assert!(!named.allows(&TableName::new(Schema::Temp, "comments"), Action::DataRead));
-    assert!(!named.allows(&TableName::new(Schema::Attached("aux".into()), "comments"), Action::DataRead));
+    assert!(!named
+        .allows(&TableName::new(Schema::Attached("aux".into()), "comments"), Action::DataRead));
     let all = cli("all:data_read");
     assert!(all.allows(&TableName::main("x"), Action::DataRead));
     assert!(all.allows(&TableName::new(Schema::Temp, "x"), Action::DataRead));

@@ -120,14 +120,10 @@ pub struct Analysis {
     pub error: Option<Error>,
 }
 
-
 /// Analyses every statement of `sql`. Never panics; see the module doc for what
 /// becomes an error.
 pub fn analyze(sql: &str) -> Analysis {
-    let mut analysis = Analysis {
-        statements: Vec::new(),
-        error: None,
-    };
+    let mut analysis = Analysis { statements: Vec::new(), error: None };
     let scan = match scan::check_limits(sql) {
         Ok(scan) => scan,
         Err(error) => {
@@ -190,10 +186,8 @@ pub fn analyze(sql: &str) -> Analysis {
                     break;
                 }
                 if end <= start {
-                    analysis.error = Some(Error::new(
-                        ErrorCode::SqlUnsupported,
-                        "the parser made no progress",
-                    ));
+                    analysis.error =
+                        Some(Error::new(ErrorCode::SqlUnsupported, "the parser made no progress"));
                     break;
                 }
                 start = end;
@@ -222,9 +216,7 @@ fn offset_of(sql: &str, line: usize, column: usize) -> usize {
             }
         }
     }
-    line_start
-        .saturating_add(column.saturating_sub(1))
-        .min(sql.len())
+    line_start.saturating_add(column.saturating_sub(1)).min(sql.len())
 }
 
 /// Where one statement is, from its start and end offsets: trimmed, without leading
@@ -261,10 +253,7 @@ fn parse_error(error: &ParseError, sql: &str, start: usize) -> Error {
         Some(pos) => {
             let before = sql.as_bytes().get(..start).unwrap_or_default();
             let lines_before = before.iter().filter(|&&b| b == b'\n').count();
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
+            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let (line, column) = if pos.line == 1 {
                 (lines_before + 1, start - line_start + pos.column)
             } else {

@@ -61,10 +61,7 @@ pub(crate) fn schema_of(db: Option<&Name<'_>>, default: &Schema) -> Result<Schem
 
 /// The table a qualified name stands for, unqualified names resolving in `default`.
 pub(crate) fn table_name(qn: &QualifiedName<'_>, default: &Schema) -> Result<TableName> {
-    Ok(TableName::new(
-        schema_of(qn.db_name.as_ref(), default)?,
-        ident(&qn.name)?,
-    ))
+    Ok(TableName::new(schema_of(qn.db_name.as_ref(), default)?, ident(&qn.name)?))
 }
 
 /// ASCII case-insensitive equality, as SQLite compares identifiers.

@@ -7,7 +7,9 @@
 //! left to the parser, which reports it with a position.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_SQL_TOKENS, MAX_STATEMENTS};
+use crate::limits::{
+    MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_SQL_TOKENS, MAX_STATEMENTS,
+};
 
 fn too_large(message: String) -> Error {
     Error::new(ErrorCode::SqlTooLarge, message)
@@ -69,7 +71,9 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
         if !comment {
             tokens += 1;
             if tokens > MAX_SQL_TOKENS {
-                return Err(too_large(format!("more than {MAX_SQL_TOKENS} tokens in one statement")));
+                return Err(too_large(format!(
+                    "more than {MAX_SQL_TOKENS} tokens in one statement"
+                )));
             }
         }
         match b {
@@ -152,19 +156,15 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
 
 /// The identifier-like word starting at `start`.
 fn word_at(bytes: &[u8], start: usize) -> &[u8] {
-    let len = bytes.get(start..).map_or(0, |rest| {
-        rest.iter()
-            .take_while(|&&c| is_identifier_continue(c))
-            .count()
-    });
+    let len = bytes
+        .get(start..)
+        .map_or(0, |rest| rest.iter().take_while(|&&c| is_identifier_continue(c)).count());
     bytes.get(start..start + len).unwrap_or_default()
 }
 
 fn check_identifier(len: usize) -> Result<()> {
     if len > MAX_IDENTIFIER_BYTES {
-        Err(too_large(format!(
-            "identifier longer than {MAX_IDENTIFIER_BYTES} bytes"
-        )))
+        Err(too_large(format!("identifier longer than {MAX_IDENTIFIER_BYTES} bytes")))
     } else {
         Ok(())
     }
@@ -196,19 +196,11 @@ fn skip_quoted(bytes: &[u8], start: usize, quote: u8, limit: Option<usize>) -> R
 }
 
 fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == byte)
-        .map(|p| p + from)
+    bytes.get(from..)?.iter().position(|&b| b == byte).map(|p| p + from)
 }
 
 fn find_seq(bytes: &[u8], from: usize, seq: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(seq.len())
-        .position(|w| w == seq)
-        .map(|p| p + from)
+    bytes.get(from..)?.windows(seq.len()).position(|w| w == seq).map(|p| p + from)
 }
 
 /// As SQLite's tokenizer: letters, `_` and every non-ASCII byte start an identifier.

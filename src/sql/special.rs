@@ -7,13 +7,8 @@
 /// Pragmas that take a table name and read its metadata: `PRAGMA table_info(t)`,
 /// `pragma_table_info('t')`. Without an argument they read nothing but are harmless
 /// (`foreign_key_check` without one reads every table: see [`ALL_TABLE_PRAGMAS`]).
-pub(crate) const TABLE_PRAGMAS: &[&str] = &[
-    "table_info",
-    "table_xinfo",
-    "index_list",
-    "foreign_key_list",
-    "foreign_key_check",
-];
+pub(crate) const TABLE_PRAGMAS: &[&str] =
+    &["table_info", "table_xinfo", "index_list", "foreign_key_list", "foreign_key_check"];
 
 /// Pragmas whose argument is an index name: the table it belongs to is not in the
 /// SQL, so they need `data_read` on every table.
@@ -74,13 +69,8 @@ pub(crate) const READ_PRAGMAS: &[&str] = &[
 ];
 
 /// Table-valued functions that read no table (besides their arguments).
-pub(crate) const TABLE_FUNCTIONS: &[&str] = &[
-    "json_each",
-    "json_tree",
-    "jsonb_each",
-    "jsonb_tree",
-    "generate_series",
-];
+pub(crate) const TABLE_FUNCTIONS: &[&str] =
+    &["json_each", "json_tree", "jsonb_each", "jsonb_tree", "generate_series"];
 
 /// Virtual tables (and modules) that expose raw pages, files or the connection's
 /// statements: admin only, wherever they are named. The first three are the spec's;

@@ -7,7 +7,8 @@
 use sqlite3_parser::ast::{
     AlterTableBody, Cmd, ColumnConstraint, ColumnDefinition, CreateTableBody, Expr, FromClause,
     InsertBody, Limit, NamedColumnConstraint, NamedTableConstraint, QualifiedName, ResolveType,
-    ResultColumn, Set, SortedColumn, Stmt, TableConstraint, TriggerCmd, Upsert, UpsertDo, UpsertIndex,
+    ResultColumn, Set, SortedColumn, Stmt, TableConstraint, TriggerCmd, Upsert, UpsertDo,
+    UpsertIndex,
 };
 
 use super::names::{dequote, ident, same};
@@ -30,10 +31,7 @@ pub(crate) fn analyze_cmd(cmd: &Cmd<'_>) -> Result<(&'static str, Vec<Need>)> {
 }
 
 fn unsupported(what: &str) -> Error {
-    Error::new(
-        ErrorCode::SqlUnsupported,
-        format!("{what} is not supported by the gate"),
-    )
+    Error::new(ErrorCode::SqlUnsupported, format!("{what} is not supported by the gate"))
 }
 
 fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
@@ -42,27 +40,13 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             w.select(select)?;
             "select"
         }
-        Stmt::Insert {
-            with,
-            or_conflict,
-            tbl_name,
-            columns: _,
-            body,
-            returning,
-        } => {
+        Stmt::Insert { with, or_conflict, tbl_name, columns: _, body, returning } => {
             w.with_scope(with.as_ref(), |w| {
                 let (select, upsert) = match body {
                     InsertBody::Select(select, upsert) => (Some(*select), *upsert),
                     InsertBody::DefaultValues => (None, None),
                 };
-                insert(
-                    w,
-                    *or_conflict,
-                    tbl_name,
-                    select,
-                    upsert,
-                    returning.as_deref(),
-                )
+                insert(w, *or_conflict, tbl_name, select, upsert, returning.as_deref())
             })?;
             "insert"
         }
@@ -80,27 +64,13 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
         } => {
             no_write_limit(order_by.is_some() || limit.is_some())?;
             w.with_scope(with.as_ref(), |w| {
-                let target = update(
-                    w,
-                    *or_conflict,
-                    tbl_name,
-                    sets,
-                    from.as_ref(),
-                    where_clause.as_ref(),
-                )?;
+                let target =
+                    update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref())?;
                 write_tail(w, target, returning.as_deref(), order_by.as_deref(), limit.as_deref())
             })?;
             "update"
         }
-        Stmt::Delete {
-            with,
-            tbl_name,
-            indexed: _,
-            where_clause,
-            returning,
-            order_by,
-            limit,
-        } => {
+        Stmt::Delete { with, tbl_name, indexed: _, where_clause, returning, order_by, limit } => {
             no_write_limit(order_by.is_some() || limit.is_some())?;
             w.with_scope(with.as_ref(), |w| {
                 let target = delete(w, tbl_name, where_clause.as_ref())?;
@@ -108,27 +78,16 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             })?;
             "delete"
         }
-        Stmt::CreateTable {
-            temporary,
-            if_not_exists: _,
-            tbl_name,
-            body,
-        } => {
+        Stmt::CreateTable { temporary, if_not_exists: _, tbl_name, body } => {
             let table = created(w, *temporary, tbl_name)?;
             w.need_table(table, Action::SchemaAdd);
             match body {
-                CreateTableBody::ColumnsAndConstraints {
-                    columns,
-                    constraints,
-                    flags: _,
-                } => {
+                CreateTableBody::ColumnsAndConstraints { columns, constraints, flags: _ } => {
                     for column in columns.iter() {
                         column_definition(w, column)?;
                     }
-                    for NamedTableConstraint {
-                        name: _,
-                        constraint,
-                    } in constraints.iter().flat_map(|c| c.iter())
+                    for NamedTableConstraint { name: _, constraint } in
+                        constraints.iter().flat_map(|c| c.iter())
                     {
                         match constraint {
                             TableConstraint::PrimaryKey {
@@ -136,10 +95,9 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                                 auto_increment: _,
                                 conflict_clause: _,
                             }
-                            | TableConstraint::Unique {
-                                columns,
-                                conflict_clause: _,
-                            } => w.sorted(Some(columns))?,
+                            | TableConstraint::Unique { columns, conflict_clause: _ } => {
+                                w.sorted(Some(columns))?
+                            }
                             TableConstraint::Check(expr, _) => w.expr(expr)?,
                             TableConstraint::ForeignKey {
                                 columns: _,
@@ -153,31 +111,17 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             }
             "create_table"
         }
-        Stmt::CreateView {
-            temporary,
-            if_not_exists: _,
-            view_name,
-            columns: _,
-            select,
-        } => {
+        Stmt::CreateView { temporary, if_not_exists: _, view_name, columns: _, select } => {
             let view = created(w, *temporary, view_name)?;
             in_schema_of(w, &view.schema, |w| w.select(select))?;
             w.need_table(view, Action::SchemaAdd);
             "create_view"
         }
-        Stmt::CreateVirtualTable {
-            if_not_exists: _,
-            tbl_name,
-            module_name,
-            args,
-        } => {
+        Stmt::CreateVirtualTable { if_not_exists: _, tbl_name, module_name, args } => {
             let table = w.target(tbl_name)?;
             let module = ident(module_name)?;
             if listed(ADMIN_TABLES, &module) {
-                w.need(Need::Admin(format!(
-                    "a `{}` virtual table",
-                    module.to_ascii_lowercase()
-                )));
+                w.need(Need::Admin(format!("a `{}` virtual table", module.to_ascii_lowercase())));
             } else if !listed(SAFE_MODULES, &module) {
                 // Decision: modules off the list are admin (fail closed).
                 w.need(Need::Admin(format!(
@@ -235,10 +179,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             let schema = w.schema(idx_name.db_name.as_ref())?;
             w.sorted(Some(columns))?;
             w.opt_expr(where_clause.as_ref())?;
-            w.need_table(
-                TableName::new(schema, ident(tbl_name)?),
-                Action::SchemaUpdate,
-            );
+            w.need_table(TableName::new(schema, ident(tbl_name)?), Action::SchemaUpdate);
             "create_index"
         }
         Stmt::CreateTrigger {
@@ -261,40 +202,26 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             // Edge rule: the body is checked now, as if each statement ran.
             in_schema_of(w, &schema, |w| {
                 w.opt_expr(when_clause.as_ref())?;
-                commands
-                    .iter()
-                    .try_for_each(|command| trigger_command(w, command))
+                commands.iter().try_for_each(|command| trigger_command(w, command))
             })?;
             "create_trigger"
         }
-        Stmt::DropTable {
-            if_exists: _,
-            tbl_name,
-        } => {
+        Stmt::DropTable { if_exists: _, tbl_name } => {
             let table = w.target(tbl_name)?;
             w.need_table(table, Action::SchemaDelete);
             "drop_table"
         }
-        Stmt::DropView {
-            if_exists: _,
-            view_name,
-        } => {
+        Stmt::DropView { if_exists: _, view_name } => {
             let view = w.target(view_name)?;
             w.need_table(view, Action::SchemaDelete);
             "drop_view"
         }
-        Stmt::DropIndex {
-            if_exists: _,
-            idx_name,
-        } => {
+        Stmt::DropIndex { if_exists: _, idx_name } => {
             let schema = w.schema(idx_name.db_name.as_ref())?;
             w.need_all(&schema, Action::SchemaUpdate, "DROP INDEX");
             "drop_index"
         }
-        Stmt::DropTrigger {
-            if_exists: _,
-            trigger_name,
-        } => {
+        Stmt::DropTrigger { if_exists: _, trigger_name } => {
             let schema = w.schema(trigger_name.db_name.as_ref())?;
             w.need_all(&schema, Action::SchemaUpdate, "DROP TRIGGER");
             "drop_trigger"
@@ -307,9 +234,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 Some(qn)
                     if qn.db_name.is_none() && listed(BUILTIN_COLLATIONS, &ident(&qn.name)?) =>
                 {
-                    w.need(Need::Admin(
-                        "REINDEX of a collation in every database".to_owned(),
-                    ))
+                    w.need(Need::Admin("REINDEX of a collation in every database".to_owned()))
                 }
                 Some(qn) => {
                     let schema = w.schema(qn.db_name.as_ref())?;
@@ -361,9 +286,9 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             // another schema name would let that name's grant apply to it, so the
             // schema name must be the namespace itself (else admin).
             match (literal_name(expr), literal_name(db_name)) {
-                (Some(file), Some(schema)) if same(&file, &schema) => w.need(Need::Attach(
-                    super::names::checked(schema.to_ascii_lowercase())?,
-                )),
+                (Some(file), Some(schema)) if same(&file, &schema) => {
+                    w.need(Need::Attach(super::names::checked(schema.to_ascii_lowercase())?))
+                }
                 _ => w.need(Need::Admin(
                     "ATTACH under a schema name other than the database's".to_owned(),
                 )),
@@ -377,10 +302,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
         }
         Stmt::Begin(_, _) => "begin",
         Stmt::Commit(_) => "commit",
-        Stmt::Rollback {
-            tx_name: _,
-            savepoint_name: _,
-        } => "rollback",
+        Stmt::Rollback { tx_name: _, savepoint_name: _ } => "rollback",
         Stmt::Savepoint(_) => "savepoint",
         Stmt::Release(_) => "release",
         Stmt::Pragma(name, body) => {
@@ -424,11 +346,7 @@ fn analyze_target(w: &mut Walker, qn: &QualifiedName<'_>) -> Result<()> {
     if qn.db_name.is_none() {
         // Decision: an unqualified `ANALYZE x` analyses the whole attached database
         // `x` when one has that name, which the SQL alone cannot rule out.
-        w.need_all(
-            &Schema::Attached(name.to_ascii_lowercase()),
-            Action::SchemaUpdate,
-            "ANALYZE",
-        );
+        w.need_all(&Schema::Attached(name.to_ascii_lowercase()), Action::SchemaUpdate, "ANALYZE");
     }
     w.need_table(table, Action::SchemaUpdate);
     Ok(())
@@ -461,18 +379,9 @@ fn in_schema_of(
 }
 
 fn column_definition(w: &mut Walker, column: &ColumnDefinition<'_>) -> Result<()> {
-    let ColumnDefinition {
-        col_name: _,
-        col_type,
-        constraints,
-        flags: _,
-    } = column;
+    let ColumnDefinition { col_name: _, col_type, constraints, flags: _ } = column;
     w.type_name(col_type.as_ref())?;
-    for NamedColumnConstraint {
-        name: _,
-        constraint,
-    } in constraints.iter()
-    {
+    for NamedColumnConstraint { name: _, constraint } in constraints.iter() {
         match constraint {
             ColumnConstraint::Check(expr)
             | ColumnConstraint::Default(expr)
@@ -516,17 +425,8 @@ fn insert(
         w.select(select)?;
     }
     let mut next = upsert;
-    while let Some(Upsert {
-        index,
-        do_clause,
-        next: following,
-    }) = next
-    {
-        if let Some(UpsertIndex {
-            targets,
-            where_clause,
-        }) = index
-        {
+    while let Some(Upsert { index, do_clause, next: following }) = next {
+        if let Some(UpsertIndex { targets, where_clause }) = index {
             w.need_table(target.clone(), Action::DataRead);
             w.sorted(Some(targets))?;
             w.opt_expr(where_clause.as_ref())?;
@@ -619,32 +519,16 @@ fn delete(
 
 fn trigger_command(w: &mut Walker, command: &TriggerCmd<'_>) -> Result<()> {
     match command {
-        TriggerCmd::Update {
-            or_conflict,
-            tbl_name,
-            sets,
-            from,
-            where_clause,
-        } => update(
-            w,
-            *or_conflict,
-            tbl_name,
-            sets,
-            from.as_ref(),
-            where_clause.as_ref(),
-        )
-        .map(|_| ()),
-        TriggerCmd::Insert {
-            or_conflict,
-            tbl_name,
-            col_names: _,
-            select,
-            upsert,
-        } => insert(w, *or_conflict, tbl_name, Some(select), *upsert, None),
-        TriggerCmd::Delete {
-            tbl_name,
-            where_clause,
-        } => delete(w, tbl_name, where_clause.as_ref()).map(|_| ()),
+        TriggerCmd::Update { or_conflict, tbl_name, sets, from, where_clause } => {
+            update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref())
+                .map(|_| ())
+        }
+        TriggerCmd::Insert { or_conflict, tbl_name, col_names: _, select, upsert } => {
+            insert(w, *or_conflict, tbl_name, Some(select), *upsert, None)
+        }
+        TriggerCmd::Delete { tbl_name, where_clause } => {
+            delete(w, tbl_name, where_clause.as_ref()).map(|_| ())
+        }
         TriggerCmd::Select(select) => w.select(select),
     }
 }

@@ -26,10 +26,7 @@ fn error(sql: &str) -> ErrorCode {
 
 #[test]
 fn select_reads_every_table_anywhere() {
-    assert_eq!(
-        needs("SELECT * FROM t JOIN u ON t.a = u.a"),
-        ["data_read t", "data_read u"]
-    );
+    assert_eq!(needs("SELECT * FROM t JOIN u ON t.a = u.a"), ["data_read t", "data_read u"]);
     assert_eq!(
         needs("SELECT (SELECT 1 FROM a), count(*) FILTER (WHERE x IN (SELECT 1 FROM b)) OVER (PARTITION BY (SELECT 1 FROM c)) FROM d WHERE EXISTS (SELECT 1 FROM e) GROUP BY (SELECT 1 FROM f) HAVING (SELECT 1 FROM g) ORDER BY (SELECT 1 FROM h) LIMIT (SELECT 1 FROM i) OFFSET (SELECT 1 FROM j)"),
         ["data_read a", "data_read b", "data_read c", "data_read d", "data_read e", "data_read f", "data_read g", "data_read h", "data_read i", "data_read j"]
@@ -49,49 +46,28 @@ fn select_reads_every_table_anywhere() {
 
 #[test]
 fn a_cte_name_used_as_a_table_needs_nothing_but_its_body() {
-    assert_eq!(
-        needs("WITH c AS (SELECT * FROM t) SELECT * FROM c"),
-        ["data_read t"]
-    );
-    assert_eq!(
-        needs("WITH secrets AS (SELECT 1) SELECT * FROM secrets"),
-        Vec::<String>::new()
-    );
+    assert_eq!(needs("WITH c AS (SELECT * FROM t) SELECT * FROM c"), ["data_read t"]);
+    assert_eq!(needs("WITH secrets AS (SELECT 1) SELECT * FROM secrets"), Vec::<String>::new());
     // Only inside its WITH scope.
     assert_eq!(
         needs("SELECT (WITH s AS (SELECT 1) SELECT * FROM s), (SELECT 1 FROM s)"),
         ["data_read s"]
     );
-    assert_eq!(
-        needs("WITH s AS (SELECT 1) SELECT * FROM main.s"),
-        ["data_read s"]
-    );
+    assert_eq!(needs("WITH s AS (SELECT 1) SELECT * FROM main.s"), ["data_read s"]);
     assert_eq!(
         needs("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT * FROM c"),
         Vec::<String>::new()
     );
-    assert_eq!(
-        needs("WITH \"S\" AS (SELECT 1) SELECT * FROM [s]"),
-        Vec::<String>::new()
-    );
+    assert_eq!(needs("WITH \"S\" AS (SELECT 1) SELECT * FROM [s]"), Vec::<String>::new());
     // Never the target of a write.
-    assert_eq!(
-        needs("WITH t AS (SELECT 1) DELETE FROM t"),
-        ["data_delete t"]
-    );
-    assert_eq!(
-        needs("WITH t AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM t"),
-        ["data_add t"]
-    );
+    assert_eq!(needs("WITH t AS (SELECT 1) DELETE FROM t"), ["data_delete t"]);
+    assert_eq!(needs("WITH t AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM t"), ["data_add t"]);
 }
 
 #[test]
 fn insert_needs_data_add_and_the_reads_of_its_select() {
     assert_eq!(needs("INSERT INTO t VALUES (1)"), ["data_add t"]);
-    assert_eq!(
-        needs("INSERT INTO t SELECT * FROM u"),
-        ["data_add t", "data_read u"]
-    );
+    assert_eq!(needs("INSERT INTO t SELECT * FROM u"), ["data_add t", "data_read u"]);
     assert_eq!(needs("INSERT INTO t DEFAULT VALUES"), ["data_add t"]);
 }
 
@@ -105,10 +81,7 @@ fn upsert_do_update_needs_add_read_update() {
 
 #[test]
 fn upsert_do_nothing_needs_add_and_read_with_a_target() {
-    assert_eq!(
-        needs("INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING"),
-        ["data_add t"]
-    );
+    assert_eq!(needs("INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING"), ["data_add t"]);
     assert_eq!(
         needs("INSERT INTO t VALUES (1) ON CONFLICT (a) DO NOTHING"),
         ["data_add t", "data_read t"]
@@ -117,32 +90,17 @@ fn upsert_do_nothing_needs_add_and_read_with_a_target() {
 
 #[test]
 fn replace_insert_or_replace_update_or_replace_also_need_data_delete() {
-    assert_eq!(
-        needs("REPLACE INTO t VALUES (1)"),
-        ["data_add t", "data_delete t"]
-    );
-    assert_eq!(
-        needs("INSERT OR REPLACE INTO t VALUES (1)"),
-        ["data_add t", "data_delete t"]
-    );
-    assert_eq!(
-        needs("UPDATE OR REPLACE t SET a = 1"),
-        ["data_update t", "data_delete t"]
-    );
+    assert_eq!(needs("REPLACE INTO t VALUES (1)"), ["data_add t", "data_delete t"]);
+    assert_eq!(needs("INSERT OR REPLACE INTO t VALUES (1)"), ["data_add t", "data_delete t"]);
+    assert_eq!(needs("UPDATE OR REPLACE t SET a = 1"), ["data_update t", "data_delete t"]);
     assert_eq!(needs("INSERT OR IGNORE INTO t VALUES (1)"), ["data_add t"]);
 }
 
 #[test]
 fn update_needs_data_update_and_read_when_it_reads() {
     assert_eq!(needs("UPDATE t SET a = 1"), ["data_update t"]);
-    assert_eq!(
-        needs("UPDATE t SET a = 1 WHERE b = 2"),
-        ["data_update t", "data_read t"]
-    );
-    assert_eq!(
-        needs("UPDATE t SET a = a + 1"),
-        ["data_update t", "data_read t"]
-    );
+    assert_eq!(needs("UPDATE t SET a = 1 WHERE b = 2"), ["data_update t", "data_read t"]);
+    assert_eq!(needs("UPDATE t SET a = a + 1"), ["data_update t", "data_read t"]);
     assert_eq!(
         needs("UPDATE t SET a = u.b FROM u"),
         ["data_update t", "data_read u", "data_read t"]
@@ -152,23 +110,14 @@ fn update_needs_data_update_and_read_when_it_reads() {
 #[test]
 fn delete_needs_data_delete_and_read_when_where_reads() {
     assert_eq!(needs("DELETE FROM t"), ["data_delete t"]);
-    assert_eq!(
-        needs("DELETE FROM t WHERE a = 1"),
-        ["data_delete t", "data_read t"]
-    );
+    assert_eq!(needs("DELETE FROM t WHERE a = 1"), ["data_delete t", "data_read t"]);
     assert_eq!(needs("DELETE FROM t WHERE 1"), ["data_delete t"]);
 }
 
 #[test]
 fn returning_cols_needs_data_read() {
-    assert_eq!(
-        needs("DELETE FROM t RETURNING a"),
-        ["data_delete t", "data_read t"]
-    );
-    assert_eq!(
-        needs("INSERT INTO t VALUES (1) RETURNING *"),
-        ["data_add t", "data_read t"]
-    );
+    assert_eq!(needs("DELETE FROM t RETURNING a"), ["data_delete t", "data_read t"]);
+    assert_eq!(needs("INSERT INTO t VALUES (1) RETURNING *"), ["data_add t", "data_read t"]);
     assert_eq!(needs("UPDATE t SET a = 1 RETURNING 1"), ["data_update t"]);
 }
 
@@ -182,10 +131,7 @@ fn create_table_if_not_exists_temp_needs_schema_add() {
 
 #[test]
 fn create_table_as_select_needs_schema_add_and_reads() {
-    assert_eq!(
-        needs("CREATE TABLE t AS SELECT * FROM u"),
-        ["schema_add t", "data_read u"]
-    );
+    assert_eq!(needs("CREATE TABLE t AS SELECT * FROM u"), ["schema_add t", "data_read u"]);
 }
 
 #[test]
@@ -198,18 +144,12 @@ fn create_view_needs_schema_add_and_its_body_reads() {
 
 #[test]
 fn create_virtual_table_needs_schema_add() {
-    assert_eq!(
-        needs("CREATE VIRTUAL TABLE f USING fts5(body)"),
-        ["schema_add f"]
-    );
+    assert_eq!(needs("CREATE VIRTUAL TABLE f USING fts5(body)"), ["schema_add f"]);
     assert_eq!(
         needs("CREATE VIRTUAL TABLE f USING fts5(body, content='s')"),
         ["data_read s", "schema_add f"]
     );
-    assert_eq!(
-        needs("CREATE VIRTUAL TABLE f USING dbstat"),
-        ["admin *", "schema_add f"]
-    );
+    assert_eq!(needs("CREATE VIRTUAL TABLE f USING dbstat"), ["admin *", "schema_add f"]);
     assert_eq!(
         needs("CREATE VIRTUAL TABLE f USING csv(filename='/etc/passwd')"),
         ["admin *", "schema_add f"]
@@ -220,10 +160,7 @@ fn create_virtual_table_needs_schema_add() {
 #[test]
 fn create_index_needs_schema_update_of_its_table() {
     assert_eq!(needs("CREATE INDEX i ON t (a)"), ["schema_update t"]);
-    assert_eq!(
-        needs("CREATE INDEX temp.i ON t (a)"),
-        ["schema_update temp.t"]
-    );
+    assert_eq!(needs("CREATE INDEX temp.i ON t (a)"), ["schema_update temp.t"]);
 }
 
 #[test]
@@ -255,10 +192,7 @@ fn edge_rules_sqlite_cannot_show_are_asked() {
 #[test]
 fn drop_table_view_virtual_table_need_schema_delete() {
     assert_eq!(needs("DROP TABLE t"), ["schema_delete t"]);
-    assert_eq!(
-        needs("DROP TABLE IF EXISTS temp.t"),
-        ["schema_delete temp.t"]
-    );
+    assert_eq!(needs("DROP TABLE IF EXISTS temp.t"), ["schema_delete temp.t"]);
     assert_eq!(needs("DROP VIEW v"), ["schema_delete v"]);
 }
 
@@ -273,14 +207,8 @@ fn drop_index_drop_trigger_reindex_need_schema_update_on_all() {
 
 #[test]
 fn alter_table_needs_schema_update_and_rename_to_schema_add() {
-    assert_eq!(
-        needs("ALTER TABLE t RENAME TO u"),
-        ["schema_update t", "schema_add u"]
-    );
-    assert_eq!(
-        needs("ALTER TABLE t RENAME COLUMN a TO b"),
-        ["schema_update t"]
-    );
+    assert_eq!(needs("ALTER TABLE t RENAME TO u"), ["schema_update t", "schema_add u"]);
+    assert_eq!(needs("ALTER TABLE t RENAME COLUMN a TO b"), ["schema_update t"]);
     assert_eq!(needs("ALTER TABLE t ADD COLUMN c"), ["schema_update t"]);
     assert_eq!(needs("ALTER TABLE t DROP COLUMN c"), ["schema_update t"]);
 }
@@ -319,24 +247,15 @@ fn reads_of_sqlite_master_are_reads_of_system_tables() {
 
 #[test]
 fn json_each_and_table_valued_functions_need_nothing() {
-    assert_eq!(
-        needs("SELECT * FROM json_each('[1]'), json_tree('{}')"),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        needs("SELECT * FROM json_each((SELECT b FROM t))"),
-        ["data_read t"]
-    );
+    assert_eq!(needs("SELECT * FROM json_each('[1]'), json_tree('{}')"), Vec::<String>::new());
+    assert_eq!(needs("SELECT * FROM json_each((SELECT b FROM t))"), ["data_read t"]);
 }
 
 #[test]
 fn metadata_pragmas_need_data_read_of_the_named_table() {
     assert_eq!(needs("PRAGMA table_info(t)"), ["data_read t"]);
     assert_eq!(needs("PRAGMA temp.table_info('t')"), ["data_read temp.t"]);
-    assert_eq!(
-        needs("SELECT * FROM pragma_table_info('t')"),
-        ["data_read t"]
-    );
+    assert_eq!(needs("SELECT * FROM pragma_table_info('t')"), ["data_read t"]);
     assert_eq!(needs("PRAGMA user_version"), Vec::<String>::new());
     assert_eq!(needs("PRAGMA index_info(i)"), ["data_read *"]);
 }
@@ -380,10 +299,7 @@ fn load_extension_fts3_tokenizer_dbstat_sqlite_dbpage_sqlite_stmt_are_admin() {
 fn explain_needs_what_the_inner_statement_needs() {
     assert_eq!(needs("EXPLAIN DELETE FROM t"), ["data_delete t"]);
     assert_eq!(needs("EXPLAIN QUERY PLAN SELECT * FROM t"), ["data_read t"]);
-    assert_eq!(
-        analyze("EXPLAIN DELETE FROM t").statements[0].kind,
-        "delete"
-    );
+    assert_eq!(analyze("EXPLAIN DELETE FROM t").statements[0].kind, "delete");
 }
 
 #[test]
@@ -392,10 +308,7 @@ fn anything_that_does_not_parse_is_an_error_with_a_position() {
     let parse = analysis.error.expect("error");
     assert_eq!(parse.code, ErrorCode::SqlParse);
     assert!(parse.message.contains("line 2"), "{}", parse.message);
-    assert_eq!(
-        error("ALTER TABLE t ALTER COLUMN a SET NOT NULL"),
-        ErrorCode::SqlUnsupported
-    );
+    assert_eq!(error("ALTER TABLE t ALTER COLUMN a SET NOT NULL"), ErrorCode::SqlUnsupported);
 }
 
 #[test]
@@ -461,16 +374,8 @@ fn input_over_max_sql_bytes_is_too_large() {
 
 #[test]
 fn more_than_max_statements_is_too_large() {
-    assert_eq!(
-        analyze(&"SELECT 1;".repeat(MAX_STATEMENTS))
-            .statements
-            .len(),
-        MAX_STATEMENTS
-    );
-    assert_eq!(
-        error(&"SELECT 1;".repeat(MAX_STATEMENTS + 1)),
-        ErrorCode::SqlTooLarge
-    );
+    assert_eq!(analyze(&"SELECT 1;".repeat(MAX_STATEMENTS)).statements.len(), MAX_STATEMENTS);
+    assert_eq!(error(&"SELECT 1;".repeat(MAX_STATEMENTS + 1)), ErrorCode::SqlTooLarge);
 }
 
 #[test]
@@ -494,18 +399,10 @@ fn identifier_over_max_identifier_bytes_is_too_large() {
 fn deep_nesting_is_too_large_never_a_crash() {
     let parens = format!("SELECT {}1{}", "(".repeat(100_000), ")".repeat(100_000));
     assert_eq!(error(&parens), ErrorCode::SqlTooLarge);
-    let subqueries = format!(
-        "SELECT {}1{}",
-        "(SELECT ".repeat(10_000),
-        ")".repeat(10_000)
-    );
+    let subqueries = format!("SELECT {}1{}", "(SELECT ".repeat(10_000), ")".repeat(10_000));
     assert_eq!(error(&subqueries), ErrorCode::SqlTooLarge);
     let n = (MAX_SQL_BYTES - 100) / "CASE WHEN 1 THEN  END".len();
-    let cases = format!(
-        "SELECT {}1{}",
-        "CASE WHEN 1 THEN ".repeat(n),
-        " END".repeat(n)
-    );
+    let cases = format!("SELECT {}1{}", "CASE WHEN 1 THEN ".repeat(n), " END".repeat(n));
     assert!(cases.len() <= MAX_SQL_BYTES);
     assert_eq!(error(&cases), ErrorCode::SqlTooLarge);
     let chain = format!("SELECT 1 WHERE {}a", "a AND ".repeat(99_999));
@@ -521,30 +418,12 @@ fn deep_nesting_is_too_large_never_a_crash() {
 #[test]
 fn long_runs_of_prefix_operators_are_too_large_before_parsing() {
     // The parser would shift them all (hundreds of MB for 1 MB of input).
-    assert_eq!(
-        error(&format!("SELECT {}1", "NOT ".repeat(201))),
-        ErrorCode::SqlTooLarge
-    );
-    assert_eq!(
-        error(&format!("SELECT {}1", "- ".repeat(201))),
-        ErrorCode::SqlTooLarge
-    );
-    assert_eq!(
-        error(&format!("SELECT {}1", "-/**/+~".repeat(100))),
-        ErrorCode::SqlTooLarge
-    );
-    assert_eq!(
-        error(&format!("SELECT {}1", "NOT -- c\n".repeat(201))),
-        ErrorCode::SqlTooLarge
-    );
-    assert_eq!(
-        needs(&format!("SELECT {}a FROM t", "NOT - ".repeat(50))),
-        ["data_read t"]
-    );
-    assert_eq!(
-        needs("SELECT 1 -- - - -\n FROM t WHERE a IS NOT NULL AND NOT b"),
-        ["data_read t"]
-    );
+    assert_eq!(error(&format!("SELECT {}1", "NOT ".repeat(201))), ErrorCode::SqlTooLarge);
+    assert_eq!(error(&format!("SELECT {}1", "- ".repeat(201))), ErrorCode::SqlTooLarge);
+    assert_eq!(error(&format!("SELECT {}1", "-/**/+~".repeat(100))), ErrorCode::SqlTooLarge);
+    assert_eq!(error(&format!("SELECT {}1", "NOT -- c\n".repeat(201))), ErrorCode::SqlTooLarge);
+    assert_eq!(needs(&format!("SELECT {}a FROM t", "NOT - ".repeat(50))), ["data_read t"]);
+    assert_eq!(needs("SELECT 1 -- - - -\n FROM t WHERE a IS NOT NULL AND NOT b"), ["data_read t"]);
 }
 
 #[test]
@@ -563,15 +442,10 @@ fn many_tables_and_ctes_stay_linear() {
     let analysis = analyze(&sql);
     assert_eq!(analysis.error, None);
     assert_eq!(analysis.statements[0].needs.len(), 45_000);
-    let ctes: Vec<String> = (0..9_000)
-        .map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1))
-        .collect();
+    let ctes: Vec<String> =
+        (0..9_000).map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1)).collect();
     let analysis = analyze(&format!("WITH {} SELECT * FROM C0", ctes.join(", ")));
-    assert_eq!(
-        analysis.statements[0].needs.len(),
-        1,
-        "only c9000 is a table"
-    );
+    assert_eq!(analysis.statements[0].needs.len(), 1, "only c9000 is a table");
 }
 
 #[test]
@@ -581,9 +455,11 @@ fn depth_limits_just_under_and_just_over() {
     // expression and its SELECT); the statement itself takes one.
     let parens = |n: usize| format!("SELECT {}x{} FROM t", "(".repeat(n), ")".repeat(n));
     let subqueries = |n: usize| format!("SELECT {}1{} FROM t", "(SELECT ".repeat(n), ")".repeat(n));
-    let cases = |n: usize| format!("SELECT {}1{} FROM t", "CASE WHEN 1 THEN ".repeat(n), " END".repeat(n));
+    let cases =
+        |n: usize| format!("SELECT {}1{} FROM t", "CASE WHEN 1 THEN ".repeat(n), " END".repeat(n));
     let nots = |n: usize| format!("SELECT {}1 FROM t", "NOT ".repeat(n));
-    let from = |n: usize| format!("SELECT * FROM {}t{}", "(SELECT * FROM ".repeat(n), ")".repeat(n));
+    let from =
+        |n: usize| format!("SELECT * FROM {}t{}", "(SELECT * FROM ".repeat(n), ")".repeat(n));
     let chain = |n: usize| format!("SELECT 1 FROM t WHERE {}a", "a OR ".repeat(n - 1));
     for (what, make, under) in [
         ("parentheses", &parens as &dyn Fn(usize) -> String, MAX_SQL_DEPTH - 2),
@@ -598,23 +474,34 @@ fn depth_limits_just_under_and_just_over() {
         assert_eq!(ok.statements.len(), 1);
         let over = analyze(&make(under + 1)).error.expect(what);
         assert_eq!(over.code, ErrorCode::SqlTooLarge, "{what}: {}", over.message);
-        assert!(over.message.contains("nested deeper") || over.message.contains("terms"), "{what}: {}", over.message);
+        assert!(
+            over.message.contains("nested deeper") || over.message.contains("terms"),
+            "{what}: {}",
+            over.message
+        );
     }
 }
 
 #[test]
 fn tokens_per_statement_just_under_and_just_over() {
     // `SELECT 1,1,...,1` has 2n tokens; whitespace and comments are not tokens.
-    let list = |n: usize| format!("SELECT {}1 /* {} */", "1, -- c\n".repeat(n - 1), "x ".repeat(100));
+    let list =
+        |n: usize| format!("SELECT {}1 /* {} */", "1, -- c\n".repeat(n - 1), "x ".repeat(100));
     assert_eq!(analyze(&list(MAX_SQL_TOKENS / 2)).error, None);
     let over = analyze(&list(MAX_SQL_TOKENS / 2 + 1)).error.expect("over");
-    assert_eq!((over.code, over.message.contains("tokens")), (ErrorCode::SqlTooLarge, true), "{}", over.message);
+    assert_eq!(
+        (over.code, over.message.contains("tokens")),
+        (ErrorCode::SqlTooLarge, true),
+        "{}",
+        over.message
+    );
     // Per statement: a batch of statements each under the limit is fine.
     let batch = format!("SELECT {}1;", "1,".repeat(MAX_SQL_TOKENS / 2 - 2)).repeat(3);
     assert_eq!(analyze(&batch).statements.len(), 3);
     // 1 MiB of the shapes whose tree is largest per byte: refused before parsing.
     for unit in ["1,", "a,", " JOIN a", "1+", "(1),", "WHEN 1 THEN 1 "] {
-        let sql = format!("SELECT 1 FROM t WHERE {}", unit.repeat((MAX_SQL_BYTES - 100) / unit.len()));
+        let sql =
+            format!("SELECT 1 FROM t WHERE {}", unit.repeat((MAX_SQL_BYTES - 100) / unit.len()));
         assert_eq!(error(&sql), ErrorCode::SqlTooLarge, "{unit}");
     }
 }

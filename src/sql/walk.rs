@@ -128,21 +128,13 @@ impl Walker {
             names.insert(ident(&cte.tbl_name)?.to_ascii_lowercase());
         }
         self.scopes.push(names);
-        let result = ctes
-            .iter()
-            .try_for_each(|cte| self.cte(cte))
-            .and_then(|()| f(self));
+        let result = ctes.iter().try_for_each(|cte| self.cte(cte)).and_then(|()| f(self));
         self.scopes.pop();
         result
     }
 
     fn cte(&mut self, cte: &CommonTableExpr<'_>) -> Result<()> {
-        let CommonTableExpr {
-            tbl_name: _,
-            columns: _,
-            materialized: _,
-            select,
-        } = cte;
+        let CommonTableExpr { tbl_name: _, columns: _, materialized: _, select } = cte;
         self.select(select)
     }
 
@@ -158,12 +150,7 @@ impl Walker {
     /// A full `SELECT` (with its own `WITH`, `ORDER BY`, `LIMIT`).
     pub(crate) fn select(&mut self, select: &Select<'_>) -> Result<()> {
         self.enter()?;
-        let Select {
-            with,
-            body,
-            order_by,
-            limit,
-        } = select;
+        let Select { with, body, order_by, limit } = select;
         self.with_scope(with.as_ref(), |w| {
             let SelectBody { select, compounds } = body;
             w.one_select(select)?;
@@ -226,11 +213,8 @@ impl Walker {
         if let Some(table) = from.select {
             self.select_table(table)?;
         }
-        for JoinedSelectTable {
-            operator: _,
-            table,
-            constraint,
-        } in from.joins.iter().flat_map(|j| j.iter())
+        for JoinedSelectTable { operator: _, table, constraint } in
+            from.joins.iter().flat_map(|j| j.iter())
         {
             self.select_table(table)?;
             match constraint {
@@ -284,17 +268,13 @@ impl Walker {
                 Some(expr) => match literal_name(expr) {
                     Some(schema) => Schema::from_prefix(&schema),
                     None => {
-                        self.need(Need::Admin(format!(
-                            "pragma_{pragma} with a computed schema"
-                        )));
+                        self.need(Need::Admin(format!("pragma_{pragma} with a computed schema")));
                         return Ok(());
                     }
                 },
             };
             if args.next().is_some() {
-                self.need(Need::Admin(format!(
-                    "pragma_{pragma} with more than two arguments"
-                )));
+                self.need(Need::Admin(format!("pragma_{pragma} with more than two arguments")));
                 return Ok(());
             }
             return self.pragma(&pragma, arg, &schema);
@@ -345,12 +325,7 @@ impl Walker {
 
     /// `ORDER BY` terms.
     pub(crate) fn sorted(&mut self, columns: Option<&[SortedColumn<'_>]>) -> Result<()> {
-        for SortedColumn {
-            expr,
-            order: _,
-            nulls: _,
-        } in columns.into_iter().flatten()
-        {
+        for SortedColumn { expr, order: _, nulls: _ } in columns.into_iter().flatten() {
             self.expr(expr)?;
         }
         Ok(())
@@ -385,12 +360,7 @@ impl Walker {
     pub(crate) fn expr(&mut self, expr: &Expr<'_>) -> Result<()> {
         self.enter()?;
         match expr {
-            Expr::Between {
-                lhs,
-                not: _,
-                start,
-                end,
-            } => {
+            Expr::Between { lhs, not: _, start, end } => {
                 self.expr(lhs)?;
                 self.expr(start)?;
                 self.expr(end)?;
@@ -416,11 +386,7 @@ impl Walker {
                     self.expr(right)?;
                 }
             }
-            Expr::Case {
-                base,
-                when_then_pairs,
-                else_expr,
-            } => {
+            Expr::Case { base, when_then_pairs, else_expr } => {
                 self.opt_expr(base.as_deref())?;
                 for (when, then) in when_then_pairs.iter() {
                     self.expr(when)?;
@@ -440,13 +406,7 @@ impl Walker {
                 self.columns_read += 1;
             }
             Expr::Exists(select) | Expr::Subquery(select) => self.select(select)?,
-            Expr::FunctionCall {
-                name,
-                distinctness: _,
-                args,
-                order_by,
-                filter_over,
-            } => {
+            Expr::FunctionCall { name, distinctness: _, args, order_by, filter_over } => {
                 self.function(name)?;
                 self.exprs(args.as_deref())?;
                 match order_by {
@@ -467,12 +427,7 @@ impl Walker {
                 self.expr(lhs)?;
                 self.select(rhs)?;
             }
-            Expr::InTable {
-                lhs,
-                not: _,
-                rhs,
-                args,
-            } => {
+            Expr::InTable { lhs, not: _, rhs, args } => {
                 self.expr(lhs)?;
                 match args {
                     Some(args) => self.table_call(rhs, Some(args))?,
@@ -480,13 +435,7 @@ impl Walker {
                 }
             }
             Expr::IsNull(expr) | Expr::NotNull(expr) | Expr::Unary(_, expr) => self.expr(expr)?,
-            Expr::Like {
-                lhs,
-                not: _,
-                op: _,
-                rhs,
-                escape,
-            } => {
+            Expr::Like { lhs, not: _, op: _, rhs, escape } => {
                 self.expr(lhs)?;
                 self.expr(rhs)?;
                 self.opt_expr(escape.as_deref())?;
@@ -512,20 +461,13 @@ impl Walker {
     fn function(&mut self, name: &Id<'_>) -> Result<()> {
         let name = super::names::checked(dequote(name.0))?;
         if listed(ADMIN_FUNCTIONS, &name) {
-            self.need(Need::Admin(format!(
-                "the {}() function",
-                name.to_ascii_lowercase()
-            )));
+            self.need(Need::Admin(format!("the {}() function", name.to_ascii_lowercase())));
         }
         Ok(())
     }
 
     fn function_tail(&mut self, tail: Option<&FunctionTail<'_>>) -> Result<()> {
-        if let Some(FunctionTail {
-            filter_clause,
-            over_clause,
-        }) = tail
-        {
+        if let Some(FunctionTail { filter_clause, over_clause }) = tail {
             self.opt_expr(filter_clause.as_deref())?;
             match over_clause {
                 Some(Over::Window(window)) => self.window(window)?,
@@ -536,21 +478,10 @@ impl Walker {
     }
 
     fn window(&mut self, window: &Window<'_>) -> Result<()> {
-        let Window {
-            base: _,
-            partition_by,
-            order_by,
-            frame_clause,
-        } = window;
+        let Window { base: _, partition_by, order_by, frame_clause } = window;
         self.exprs(partition_by.as_deref())?;
         self.sorted(order_by.as_deref())?;
-        if let Some(FrameClause {
-            mode: _,
-            start,
-            end,
-            exclude: _,
-        }) = frame_clause
-        {
+        if let Some(FrameClause { mode: _, start, end, exclude: _ }) = frame_clause {
             self.frame_bound(start)?;
             if let Some(end) = end {
                 self.frame_bound(end)?;

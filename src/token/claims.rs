@@ -85,7 +85,11 @@ impl TokenClaims {
                         .iter()
                         .map(|item| match item {
                             Value::String(aud) => Ok(aud.clone()),
-                            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                            Value::Null
+                            | Value::Bool(_)
+                            | Value::Number(_)
+                            | Value::Array(_)
+                            | Value::Object(_) => {
                                 Err(claims_error("`aud` must be a string or a list of strings"))
                             }
                         })
@@ -108,7 +112,9 @@ fn time(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
         None => Ok(None),
         Some(Value::Number(n)) => match n.as_i64() {
             Some(seconds) if n.is_i64() || n.is_u64() => Ok(Some(seconds)),
-            _not_an_i64 => Err(claims_error(format!("`{name}` must be an integer number of seconds"))),
+            _not_an_i64 => {
+                Err(claims_error(format!("`{name}` must be an integer number of seconds")))
+            }
         },
         Some(_) => Err(claims_error(format!("`{name}` must be an integer number of seconds"))),
     }
@@ -159,7 +165,9 @@ fn parse_scopes(value: &Value) -> Result<Scopes> {
             "rwa" => &mut scopes.rwa,
             other => return Err(claims_error(format!("unknown member `{other}` in `p`"))),
         };
-        let part = part.as_object().ok_or_else(|| claims_error(format!("`p.{name}` must be an object")))?;
+        let part = part
+            .as_object()
+            .ok_or_else(|| claims_error(format!("`p.{name}` must be an object")))?;
         for member in part.keys() {
             if member != "ns" {
                 return Err(claims_error(format!("unknown member `{member}` in `p.{name}`")));

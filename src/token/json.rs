@@ -18,9 +18,8 @@ use crate::limits::MAX_JSON_DEPTH;
 /// The error is a message for people; callers choose the error code.
 pub(crate) fn parse_strict(bytes: &[u8]) -> Result<Value, String> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = StrictSeed { depth: 0 }
-        .deserialize(&mut deserializer)
-        .map_err(|e| e.to_string())?;
+    let value =
+        StrictSeed { depth: 0 }.deserialize(&mut deserializer).map_err(|e| e.to_string())?;
     deserializer.end().map_err(|e| e.to_string())?;
     Ok(value)
 }
@@ -115,7 +114,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
             // One search of the map per member: the entry is both the check and the slot.
             match members.entry(name) {
                 Entry::Occupied(entry) => {
-                    return Err(A::Error::custom(format!("duplicate member name `{}`", entry.key())));
+                    return Err(A::Error::custom(format!(
+                        "duplicate member name `{}`",
+                        entry.key()
+                    )));
                 }
                 Entry::Vacant(entry) => {
                     entry.insert(map.next_value_seed(StrictSeed { depth })?);

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 use p256::ecdsa::signature::DigestVerifier;
 use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
-use sha2::{Digest, Sha256};
 use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEYS, MAX_KEY_SET_BYTES, MIN_RSA_MODULUS_BITS};
@@ -97,7 +97,13 @@ impl Key {
     /// `members`: the JWK members of the key itself, in the order written (names and
     /// values need no JSON escaping: fixed names and base64url); `signature_len`: the
     /// exact length of a signature by this key, in bytes.
-    fn new(kid: Option<String>, material: KeyMaterial, members: &[(&str, &str)], alg: Option<&str>, signature_len: usize) -> Key {
+    fn new(
+        kid: Option<String>,
+        material: KeyMaterial,
+        members: &[(&str, &str)],
+        alg: Option<&str>,
+        signature_len: usize,
+    ) -> Key {
         let mut jwk = Map::new();
         let mut key_json = String::from("{");
         for (name, value) in members {
@@ -138,8 +144,14 @@ impl Key {
     /// Whether `signature` is a valid signature of `message` by this key, as `backend`
     /// computes it. A signature of the wrong length for the key is refused before any
     /// backend sees it.
-    pub(crate) fn verify(&self, message: &[u8], signature: &[u8], backend: &dyn SignatureBackend) -> bool {
-        signature.len() == self.signature_len && backend.verify(&SignatureInput { key: self, message, signature })
+    pub(crate) fn verify(
+        &self,
+        message: &[u8],
+        signature: &[u8],
+        backend: &dyn SignatureBackend,
+    ) -> bool {
+        signature.len() == self.signature_len
+            && backend.verify(&SignatureInput { key: self, message, signature })
     }
 
     /// [`Key::verify`] with the crate's own arithmetic ([`crate::token::BuiltinCrypto`]).
@@ -150,8 +162,11 @@ impl Key {
             KeyMaterial::Rsa(key) => key
                 .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message), signature)
                 .is_ok(),
-            KeyMaterial::P256(key) => p256::ecdsa::Signature::from_slice(signature)
-                .is_ok_and(|signature| key.verify_digest(Sha256::new_with_prefix(message), &signature).is_ok()),
+            KeyMaterial::P256(key) => {
+                p256::ecdsa::Signature::from_slice(signature).is_ok_and(|signature| {
+                    key.verify_digest(Sha256::new_with_prefix(message), &signature).is_ok()
+                })
+            }
         }
     }
 
@@ -181,12 +196,16 @@ impl KeySet {
         if text.len() > MAX_KEY_SET_BYTES {
             return Err(Error::new(
                 ErrorCode::InputTooLarge,
-                format!("key set of {} bytes; at most {MAX_KEY_SET_BYTES} are accepted", text.len()),
+                format!(
+                    "key set of {} bytes; at most {MAX_KEY_SET_BYTES} are accepted",
+                    text.len()
+                ),
             ));
         }
         let text = text.trim();
         if text.starts_with('{') || text.starts_with('[') {
-            let value = parse_strict(text.as_bytes()).map_err(|e| invalid(format!("key set is not strict JSON: {e}")))?;
+            let value = parse_strict(text.as_bytes())
+                .map_err(|e| invalid(format!("key set is not strict JSON: {e}")))?;
             KeySet::from_json(&value)
         } else if text.starts_with("-----BEGIN") {
             KeySet::from_pem(text)
@@ -222,7 +241,9 @@ impl KeySet {
         }
         let mut keys = Vec::with_capacity(items.len());
         for item in items {
-            let members = item.as_object().ok_or_else(|| invalid("every key in a key set must be a JWK object"))?;
+            let members = item
+                .as_object()
+                .ok_or_else(|| invalid("every key in a key set must be a JWK object"))?;
             if let Some(key) = parse_jwk(members)? {
                 keys.push(key);
             }
@@ -241,9 +262,11 @@ impl KeySet {
 
     fn from_raw(text: &str) -> Result<KeySet> {
         let mut buffer = [0u8; ed25519_compact::PublicKey::BYTES];
-        let decoded = decode_raw_32(text, &mut buffer)
-            .ok_or_else(|| invalid("not a JWK, JWKS, PEM, nor a base64url 32-byte Ed25519 public key"))?;
-        let key = ed25519_compact::PublicKey::from_slice(decoded).map_err(|e| invalid(format!("invalid Ed25519 key: {e}")))?;
+        let decoded = decode_raw_32(text, &mut buffer).ok_or_else(|| {
+            invalid("not a JWK, JWKS, PEM, nor a base64url 32-byte Ed25519 public key")
+        })?;
+        let key = ed25519_compact::PublicKey::from_slice(decoded)
+            .map_err(|e| invalid(format!("invalid Ed25519 key: {e}")))?;
         KeySet::new(vec![ed25519_key(key, None, None)])
     }
 
@@ -258,7 +281,10 @@ impl KeySet {
         for (index, key) in keys.iter().enumerate() {
             if let Some(kid) = key.kid() {
                 if keys.iter().skip(index.saturating_add(1)).any(|other| other.kid() == Some(kid)) {
-                    return Err(invalid(format!("duplicate `kid` `{}` in the key set", crate::token::shown(kid))));
+                    return Err(invalid(format!(
+                        "duplicate `kid` `{}` in the key set",
+                        crate::token::shown(kid)
+                    )));
                 }
             }
         }
@@ -307,13 +333,20 @@ impl KeySet {
             (None, _) => Err(Error::new(
                 ErrorCode::TokenKeyNotFound,
                 match kid {
-                    Some(kid) => format!("no key with kid `{}` for {}", crate::token::shown(kid), alg.as_str()),
+                    Some(kid) => format!(
+                        "no key with kid `{}` for {}",
+                        crate::token::shown(kid),
+                        alg.as_str()
+                    ),
                     None => format!("no key for {}", alg.as_str()),
                 },
             )),
             (Some(_), Some(_)) => Err(Error::new(
                 ErrorCode::TokenKeyNotFound,
-                format!("the token has no usable `kid` and several {} keys could verify it", alg.as_str()),
+                format!(
+                    "the token has no usable `kid` and several {} keys could verify it",
+                    alg.as_str()
+                ),
             )),
         }
     }
@@ -412,7 +445,11 @@ pub(crate) fn usable_for(members: &Map<String, Value>, operation: &str) -> Resul
             for op in ops {
                 match op {
                     Value::String(op) => found |= op == operation,
-                    Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+                    Value::Null
+                    | Value::Bool(_)
+                    | Value::Number(_)
+                    | Value::Array(_)
+                    | Value::Object(_) => {
                         return Err(invalid("JWK `key_ops` must be an array of strings"))
                     }
                 }
@@ -467,7 +504,8 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
             }
             let key = RsaPublicKey::new(BigUint::from_bytes_be(&n), BigUint::from_bytes_be(&e))
                 .map_err(|err| invalid(format!("invalid RSA key: {err}")))?;
-            let (n, e) = (Base64UrlUnpadded::encode_string(&n), Base64UrlUnpadded::encode_string(&e));
+            let (n, e) =
+                (Base64UrlUnpadded::encode_string(&n), Base64UrlUnpadded::encode_string(&e));
             let members = [("kty", "RSA"), ("n", n.as_str()), ("e", e.as_str())];
             // RFC 8017 §8.2.2: the signature is exactly as long as the modulus.
             Key::new(kid, KeyMaterial::Rsa(Box::new(key)), &members, alg_name, bits.div_ceil(8))
@@ -476,7 +514,8 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
             let x = required_bytes(members, "x")?;
             let y = required_bytes(members, "y")?;
             let key = p256_key(&x, &y)?;
-            let (x, y) = (Base64UrlUnpadded::encode_string(&x), Base64UrlUnpadded::encode_string(&y));
+            let (x, y) =
+                (Base64UrlUnpadded::encode_string(&x), Base64UrlUnpadded::encode_string(&y));
             let members = [("kty", "EC"), ("crv", "P-256"), ("x", x.as_str()), ("y", y.as_str())];
             // RFC 7518 §3.4: `r || s`, 32 bytes each.
             Key::new(kid, KeyMaterial::P256(Box::new(key)), &members, alg_name, 64)
@@ -486,10 +525,7 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
     };
     if let Some(alg) = alg {
         if alg != key.algorithm() {
-            return Err(invalid(format!(
-                "JWK `alg` {} does not fit its key type",
-                alg.as_str()
-            )));
+            return Err(invalid(format!("JWK `alg` {} does not fit its key type", alg.as_str())));
         }
     }
     Ok(Some(key))
@@ -509,7 +545,8 @@ fn p256_key(x: &[u8], y: &[u8]) -> Result<P256VerifyingKey> {
     }
     // SEC 1 §2.3.3: an uncompressed point is 0x04, then x, then y.
     let point = [&[4u8][..], x, y].concat();
-    P256VerifyingKey::from_sec1_bytes(&point).map_err(|err| invalid(format!("invalid P-256 key: {err}")))
+    P256VerifyingKey::from_sec1_bytes(&point)
+        .map_err(|err| invalid(format!("invalid P-256 key: {err}")))
 }
 
 /// Bit length of a big-endian unsigned integer.
@@ -519,7 +556,9 @@ fn modulus_bits(bytes: &[u8]) -> usize {
         None => 0,
         Some(first) => {
             let rest = significant.count();
-            rest.saturating_mul(8).saturating_add(usize::from(8u8.saturating_sub(u8::try_from(first.leading_zeros()).unwrap_or(8))))
+            rest.saturating_mul(8).saturating_add(usize::from(
+                8u8.saturating_sub(u8::try_from(first.leading_zeros()).unwrap_or(8)),
+            ))
         }
     }
 }
@@ -539,14 +578,15 @@ pub struct KeyPair {
 pub fn generate_key_pair() -> Result<KeyPair> {
     let mut seed = [0u8; ed25519_compact::Seed::BYTES];
     let mut kid = [0u8; 16];
-    getrandom::fill(&mut seed)
-        .and_then(|()| getrandom::fill(&mut kid))
-        .map_err(|e| Error::new(ErrorCode::KeyInvalid, format!("no secure randomness available: {e}")))?;
+    getrandom::fill(&mut seed).and_then(|()| getrandom::fill(&mut kid)).map_err(|e| {
+        Error::new(ErrorCode::KeyInvalid, format!("no secure randomness available: {e}"))
+    })?;
     let pair = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(seed));
     let kid = Base64UrlUnpadded::encode_string(&kid);
     let x = Base64UrlUnpadded::encode_string(pair.pk.as_ref());
     let d = Base64UrlUnpadded::encode_string(&seed);
-    let public_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"});
+    let public_jwk =
+        json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"});
     let private_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": x, "d": d, "kid": kid, "alg": "EdDSA", "use": "sig"});
     Ok(KeyPair { kid, private_jwk, public_jwk })
 }

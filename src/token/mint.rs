@@ -38,8 +38,13 @@ impl Expiration {
         if text == "never" {
             return Ok(Expiration::Never);
         }
-        let bad = || options_error(format!("expiration `{text}` is not `never` or a number with unit s, m, h, d or w"));
-        let split = text.len().checked_sub(1).filter(|i| text.is_char_boundary(*i)).ok_or_else(bad)?;
+        let bad = || {
+            options_error(format!(
+                "expiration `{text}` is not `never` or a number with unit s, m, h, d or w"
+            ))
+        };
+        let split =
+            text.len().checked_sub(1).filter(|i| text.is_char_boundary(*i)).ok_or_else(bad)?;
         let (number, unit) = text.split_at(split);
         let unit_seconds: u64 = match unit {
             "s" => 1,
@@ -157,19 +162,25 @@ fn parse_private_jwk(text: &str) -> Result<(ed25519_compact::SecretKey, Option<S
     if text.len() > MAX_KEY_SET_BYTES {
         return Err(Error::new(ErrorCode::InputTooLarge, "private key text too large"));
     }
-    let members = parse_strict_object(text.trim().as_bytes()).map_err(|e| invalid(format!("private key is not a JWK: {e}")))?;
+    let members = parse_strict_object(text.trim().as_bytes())
+        .map_err(|e| invalid(format!("private key is not a JWK: {e}")))?;
     let field = |name: &str| -> Result<&str> {
         match members.get(name) {
             Some(Value::String(s)) => Ok(s),
-            Some(_) | None => Err(invalid(format!("private JWK member `{name}` is missing or not a string"))),
+            Some(_) | None => {
+                Err(invalid(format!("private JWK member `{name}` is missing or not a string")))
+            }
         }
     };
     if field("kty")? != "OKP" || field("crv")? != "Ed25519" {
-        return Err(invalid("tokens are signed with Ed25519 keys (`kty: OKP`, `crv: Ed25519`) only".into()));
+        return Err(invalid(
+            "tokens are signed with Ed25519 keys (`kty: OKP`, `crv: Ed25519`) only".into(),
+        ));
     }
     match members.get("alg") {
         None => {}
-        Some(Value::String(alg)) if SignatureAlgorithm::from_name(alg) == Some(SignatureAlgorithm::EdDsa) => {}
+        Some(Value::String(alg))
+            if SignatureAlgorithm::from_name(alg) == Some(SignatureAlgorithm::EdDsa) => {}
         Some(_) => return Err(invalid("private JWK `alg` must be EdDSA".into())),
     }
     if !usable_for(&members, "sign")? {
@@ -191,4 +202,3 @@ fn parse_private_jwk(text: &str) -> Result<(ed25519_compact::SecretKey, Option<S
     }
     Ok((pair.sk, kid))
 }
-

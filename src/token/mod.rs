@@ -79,7 +79,9 @@ impl VerifyOptions {
             if algorithms.is_empty() {
                 return invalid("`algorithms` is empty: no token could ever verify");
             }
-            if let Some(name) = algorithms.iter().find(|name| SignatureAlgorithm::from_name(name).is_none()) {
+            if let Some(name) =
+                algorithms.iter().find(|name| SignatureAlgorithm::from_name(name).is_none())
+            {
                 return Err(Error::new(
                     ErrorCode::OptionsInvalid,
                     format!("unsupported algorithm `{name}` in `algorithms` (EdDSA, Ed25519, RS256, ES256)"),
@@ -98,7 +100,9 @@ impl VerifyOptions {
     fn allows_algorithm(&self, alg: SignatureAlgorithm) -> bool {
         match &self.algorithms {
             None => true,
-            Some(names) => names.iter().any(|name| SignatureAlgorithm::from_name(name) == Some(alg)),
+            Some(names) => {
+                names.iter().any(|name| SignatureAlgorithm::from_name(name) == Some(alg))
+            }
         }
     }
 }
@@ -189,7 +193,9 @@ pub(crate) fn verify_signature<'k>(
     if token.starts_with('{') {
         return Err(malformed("JWS JSON serialization is not accepted; use the compact form"));
     }
-    if let Some(byte) = token.bytes().find(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))) {
+    if let Some(byte) =
+        token.bytes().find(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+    {
         return Err(malformed(format!(
             "character {:?} is not allowed in a compact JWS (base64url and `.` only)",
             char::from(byte)
@@ -201,8 +207,12 @@ pub(crate) fn verify_signature<'k>(
     let (alg_name, kid) = check_header(&header)?;
     let signature = decode_part(signature_part, "signature")?;
 
-    let alg = SignatureAlgorithm::from_name(alg_name)
-        .ok_or_else(|| Error::new(ErrorCode::TokenAlgorithm, format!("algorithm `{}` is not accepted", shown(alg_name))))?;
+    let alg = SignatureAlgorithm::from_name(alg_name).ok_or_else(|| {
+        Error::new(
+            ErrorCode::TokenAlgorithm,
+            format!("algorithm `{}` is not accepted", shown(alg_name)),
+        )
+    })?;
     if !options.allows_algorithm(alg) {
         return Err(Error::new(
             ErrorCode::TokenAlgorithm,
@@ -278,17 +288,27 @@ fn check_header(header: &Map<String, Value>) -> Result<(&str, Option<&str>)> {
 }
 
 /// Time, issuer, audience and scope checks, then the grant.
-pub(crate) fn grant_for(claims: TokenClaims, payload: Map<String, Value>, options: &VerifyOptions) -> Result<Grant> {
+pub(crate) fn grant_for(
+    claims: TokenClaims,
+    payload: Map<String, Value>,
+    options: &VerifyOptions,
+) -> Result<Grant> {
     check_time(&claims, options.now, options.leeway)?;
     if let Some(issuers) = &options.issuer {
         match &claims.iss {
             Some(iss) if issuers.contains(iss) => {}
-            Some(iss) => return Err(Error::new(ErrorCode::TokenIssuer, format!("issuer `{}` is not accepted", shown(iss)))),
+            Some(iss) => {
+                return Err(Error::new(
+                    ErrorCode::TokenIssuer,
+                    format!("issuer `{}` is not accepted", shown(iss)),
+                ))
+            }
             None => return Err(Error::new(ErrorCode::TokenIssuer, "the token has no `iss`")),
         }
     }
     if let Some(audiences) = &options.audience {
-        let matched = claims.aud.as_ref().is_some_and(|aud| aud.iter().any(|a| audiences.contains(a)));
+        let matched =
+            claims.aud.as_ref().is_some_and(|aud| aud.iter().any(|a| audiences.contains(a)));
         if !matched {
             return Err(Error::new(ErrorCode::TokenAudience, "no expected audience in `aud`"));
         }
@@ -296,13 +316,19 @@ pub(crate) fn grant_for(claims: TokenClaims, payload: Map<String, Value>, option
     let scope_error = |m: String| Error::new(ErrorCode::TokenScope, m);
     if let (Some(id), Some(database)) = (&claims.id, &options.database) {
         if id != database {
-            return Err(scope_error(format!("the token is for database `{}`, not `{database}`", shown(id))));
+            return Err(scope_error(format!(
+                "the token is for database `{}`, not `{database}`",
+                shown(id)
+            )));
         }
     }
     if let Some(gid) = &claims.gid {
         match (&options.group, &options.database) {
             (Some(group), _) if group != gid => {
-                return Err(scope_error(format!("the token is for group `{}`, not `{group}`", shown(gid))))
+                return Err(scope_error(format!(
+                    "the token is for group `{}`, not `{group}`",
+                    shown(gid)
+                )))
             }
             (Some(_), _) | (None, None) => {}
             (None, Some(database)) => {
@@ -354,7 +380,12 @@ pub(crate) fn check_time(claims: &TokenClaims, now: i64, leeway: u64) -> Result<
 }
 
 /// [`check_time`] on the two claims alone.
-pub(crate) fn check_time_window(exp: Option<i64>, nbf: Option<i64>, now: i64, leeway: u64) -> Result<()> {
+pub(crate) fn check_time_window(
+    exp: Option<i64>,
+    nbf: Option<i64>,
+    now: i64,
+    leeway: u64,
+) -> Result<()> {
     let leeway = i64::try_from(leeway).unwrap_or(i64::MAX);
     if let Some(exp) = exp {
         if exp <= now.saturating_sub(leeway) {
@@ -363,7 +394,10 @@ pub(crate) fn check_time_window(exp: Option<i64>, nbf: Option<i64>, now: i64, le
     }
     if let Some(nbf) = nbf {
         if nbf > now.saturating_add(leeway) {
-            return Err(Error::new(ErrorCode::TokenNotYetValid, format!("the token is not valid before {nbf}")));
+            return Err(Error::new(
+                ErrorCode::TokenNotYetValid,
+                format!("the token is not valid before {nbf}"),
+            ));
         }
     }
     Ok(())

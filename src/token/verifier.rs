@@ -12,7 +12,10 @@ use crate::error::Result;
 use crate::grant::Grant;
 use crate::limits::{MAX_CACHED_TOKEN_BYTES, MAX_VERIFIER_CACHE_ENTRIES};
 use crate::token::keys::{KeySet, SignatureAlgorithm};
-use crate::token::{check_time_window, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims, VerifyOptions};
+use crate::token::{
+    check_time_window, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims,
+    VerifyOptions,
+};
 
 /// One remembered verification.
 #[derive(Debug, Clone)]
@@ -70,7 +73,12 @@ impl Verifier {
 
     /// [`Verifier::verify_shared`] with the signature arithmetic of a cache miss done
     /// by `backend`.
-    pub fn verify_shared_with(&mut self, token: &str, now: i64, backend: &dyn SignatureBackend) -> Result<Arc<Grant>> {
+    pub fn verify_shared_with(
+        &mut self,
+        token: &str,
+        now: i64,
+        backend: &dyn SignatureBackend,
+    ) -> Result<Arc<Grant>> {
         if let Some(entry) = self.cache.get(token) {
             return match check_grant_time(&entry.grant, now, self.options.leeway) {
                 Ok(()) => Ok(Arc::clone(&entry.grant)),
@@ -119,7 +127,8 @@ impl Verifier {
     /// same key for it; every other entry is dropped (its key left, or changed).
     pub fn update_keys(&mut self, keys: KeySet) {
         self.cache.retain(|_, entry| {
-            keys.select(entry.alg, entry.kid.as_deref()).is_ok_and(|key| *key.identity() == entry.key)
+            keys.select(entry.alg, entry.kid.as_deref())
+                .is_ok_and(|key| *key.identity() == entry.key)
         });
         self.keys = keys;
     }

@@ -86,9 +86,7 @@ impl Oracle {
         let subjects = Arc::new(Mutex::new(Vec::new()));
         let (acc, lg, sub) = (accesses.clone(), log.clone(), subjects.clone());
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
-            lg.lock()
-                .unwrap()
-                .push(format!("{:?} db={:?}", ctx.action, ctx.database_name));
+            lg.lock().unwrap().push(format!("{:?} db={:?}", ctx.action, ctx.database_name));
             if let Some(subject) = subject(&ctx) {
                 sub.lock().unwrap().push(subject);
             }
@@ -97,12 +95,7 @@ impl Oracle {
             }
             Authorization::Allow
         }));
-        Oracle {
-            conn,
-            log,
-            accesses,
-            subjects,
-        }
+        Oracle { conn, log, accesses, subjects }
     }
 
     /// Compiles every statement of `sql` without running it. `Ok(accesses)` or the
@@ -133,9 +126,8 @@ impl Oracle {
         let ddl = !subjects.is_empty();
         let accesses = self.accesses.lock().unwrap().clone();
         let log = self.log.lock().unwrap().clone();
-        let creates_index = log
-            .iter()
-            .any(|l| l.contains("CreateIndex") || l.contains("CreateTempIndex"));
+        let creates_index =
+            log.iter().any(|l| l.contains("CreateIndex") || l.contains("CreateTempIndex"));
         Ok((
             accesses
                 .into_iter()
@@ -169,14 +161,8 @@ fn table(db: Option<&str>, name: &str, action: Action) -> Option<Access> {
     if ["dbstat", "sqlite_dbpage", "sqlite_stmt"].contains(&lower.as_str()) {
         return Some(Access::Admin(lower));
     }
-    if [
-        "json_each",
-        "json_tree",
-        "jsonb_each",
-        "jsonb_tree",
-        "generate_series",
-    ]
-    .contains(&lower.as_str())
+    if ["json_each", "json_tree", "jsonb_each", "jsonb_tree", "generate_series"]
+        .contains(&lower.as_str())
         || lower.starts_with("pragma_")
     {
         return None;
@@ -199,10 +185,9 @@ fn subject(ctx: &AuthContext<'_>) -> Option<TableName> {
         | AuthAction::DropTempIndex { table_name, .. } => {
             Some(TableName::new(Schema::Temp, table_name))
         }
-        AuthAction::AlterTable {
-            database_name,
-            table_name,
-        } => Some(TableName::new(schema(Some(database_name)), table_name)),
+        AuthAction::AlterTable { database_name, table_name } => {
+            Some(TableName::new(schema(Some(database_name)), table_name))
+        }
         _ => None,
     }
 }
@@ -225,20 +210,14 @@ fn map(ctx: &AuthContext<'_>) -> Option<Access> {
         AuthAction::Update { table_name, .. } => table(db, table_name, Action::DataUpdate),
         AuthAction::Delete { table_name } => table(db, table_name, Action::DataDelete),
         AuthAction::CreateTable { table_name }
-        | AuthAction::CreateView {
-            view_name: table_name,
-        } => table(db, table_name, Action::SchemaAdd),
+        | AuthAction::CreateView { view_name: table_name } => {
+            table(db, table_name, Action::SchemaAdd)
+        }
         AuthAction::CreateTempTable { table_name }
-        | AuthAction::CreateTempView {
-            view_name: table_name,
-        } => Some(Access::Table(
-            TableName::new(Schema::Temp, table_name),
-            Action::SchemaAdd,
-        )),
-        AuthAction::CreateVtable {
-            table_name,
-            module_name,
-        } => {
+        | AuthAction::CreateTempView { view_name: table_name } => {
+            Some(Access::Table(TableName::new(Schema::Temp, table_name), Action::SchemaAdd))
+        }
+        AuthAction::CreateVtable { table_name, module_name } => {
             if ["dbstat", "sqlite_dbpage", "sqlite_stmt"]
                 .contains(&module_name.to_ascii_lowercase().as_str())
             {
@@ -255,38 +234,23 @@ fn map(ctx: &AuthContext<'_>) -> Option<Access> {
         | AuthAction::CreateTempTrigger { table_name, .. }
         | AuthAction::DropTempTrigger { table_name, .. } => {
             // A temp trigger or index may be on a main table.
-            let schema = if table_name.eq_ignore_ascii_case("tt") {
-                Schema::Temp
-            } else {
-                Schema::Main
-            };
-            Some(Access::Table(
-                TableName::new(schema, table_name),
-                Action::SchemaUpdate,
-            ))
+            let schema =
+                if table_name.eq_ignore_ascii_case("tt") { Schema::Temp } else { Schema::Main };
+            Some(Access::Table(TableName::new(schema, table_name), Action::SchemaUpdate))
         }
         AuthAction::DropTable { table_name }
-        | AuthAction::DropView {
-            view_name: table_name,
-        }
+        | AuthAction::DropView { view_name: table_name }
         | AuthAction::DropVtable { table_name, .. } => table(db, table_name, Action::SchemaDelete),
         AuthAction::DropTempTable { table_name }
-        | AuthAction::DropTempView {
-            view_name: table_name,
-        } => Some(Access::Table(
-            TableName::new(Schema::Temp, table_name),
-            Action::SchemaDelete,
-        )),
-        AuthAction::AlterTable {
-            database_name,
-            table_name,
-        } => table(Some(database_name), table_name, Action::SchemaUpdate),
+        | AuthAction::DropTempView { view_name: table_name } => {
+            Some(Access::Table(TableName::new(Schema::Temp, table_name), Action::SchemaDelete))
+        }
+        AuthAction::AlterTable { database_name, table_name } => {
+            table(Some(database_name), table_name, Action::SchemaUpdate)
+        }
         AuthAction::Analyze { table_name } => table(db, table_name, Action::SchemaUpdate),
         AuthAction::Reindex { .. } => Some(Access::All(Action::SchemaUpdate)),
-        AuthAction::Pragma {
-            pragma_name,
-            pragma_value,
-        } => pragma(db, pragma_name, pragma_value),
+        AuthAction::Pragma { pragma_name, pragma_value } => pragma(db, pragma_name, pragma_value),
         AuthAction::Function { function_name } => {
             let f = function_name.to_ascii_lowercase();
             (f == "load_extension" || f == "fts3_tokenizer").then_some(Access::Admin(f))
@@ -334,19 +298,11 @@ fn grant(access: AccessLevel, rules: &[&str], attach: &[(&str, AccessLevel)]) ->
         permissions: if rules.is_empty() {
             None
         } else {
-            Some(
-                rules
-                    .iter()
-                    .map(|r| Rule::parse_cli(r).expect("rule"))
-                    .collect(),
-            )
+            Some(rules.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect())
         },
         attach: attach
             .iter()
-            .map(|(ns, a)| AttachGrant {
-                namespace: (*ns).into(),
-                access: *a,
-            })
+            .map(|(ns, a)| AttachGrant { namespace: (*ns).into(), access: *a })
             .collect(),
         expires_at: None,
         claims: Default::default(),
@@ -457,10 +413,8 @@ pub fn grants() -> Vec<(&'static str, Grant)> {
 /// a newline; lines starting with `##` and blank lines are skipped.
 pub fn corpus() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpus dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(dir).expect("corpus dir").map(|e| e.expect("entry").path()).collect();
     files.sort();
     let mut entries = Vec::new();
     for file in files {

@@ -34,7 +34,10 @@ fn pem_spki_is_accepted_and_private_pem_refused() {
     assert_eq!(set.keys().len(), 1);
     assert_eq!(set.keys()[0].kid(), None);
     assert_eq!(parse_code(ED_PEM_PRIVATE), ErrorCode::KeyInvalid);
-    assert_eq!(parse_code("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"), ErrorCode::KeyInvalid);
+    assert_eq!(
+        parse_code("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+        ErrorCode::KeyInvalid
+    );
 }
 
 #[test]
@@ -42,7 +45,8 @@ fn raw_base64url_and_standard_base64_are_accepted() {
     let key = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new([7; 32])).pk;
     let url = Base64UrlUnpadded::encode_string(key.as_ref());
     let std = base64ct::Base64::encode_string(key.as_ref());
-    for text in [url.clone(), format!("{url}="), std.clone(), std.trim_end_matches('=').to_owned()] {
+    for text in [url.clone(), format!("{url}="), std.clone(), std.trim_end_matches('=').to_owned()]
+    {
         let set = KeySet::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(set.keys()[0].public_jwk()["x"], json!(url));
     }
@@ -75,7 +79,8 @@ fn encryption_keys_and_keys_without_verify_are_skipped() {
     enc["use"] = json!("enc");
     let mut sign_only = c.pair.public_jwk.clone();
     sign_only["key_ops"] = json!(["sign"]);
-    let set = KeySet::parse(&json!({"keys": [a.pair.public_jwk, enc, sign_only]}).to_string()).unwrap();
+    let set =
+        KeySet::parse(&json!({"keys": [a.pair.public_jwk, enc, sign_only]}).to_string()).unwrap();
     assert_eq!(set.keys().len(), 1);
     assert_eq!(set.keys()[0].kid(), Some(a.kid()));
     let mut verify = a.pair.public_jwk.clone();
@@ -90,7 +95,14 @@ fn encryption_keys_and_keys_without_verify_are_skipped() {
 #[test]
 fn wrong_member_types_are_invalid() {
     let a = EdKey::new();
-    for (member, value) in [("use", json!(1)), ("key_ops", json!("verify")), ("key_ops", json!([1])), ("kid", json!(5)), ("alg", json!(null)), ("x", json!(1))] {
+    for (member, value) in [
+        ("use", json!(1)),
+        ("key_ops", json!("verify")),
+        ("key_ops", json!([1])),
+        ("kid", json!(5)),
+        ("alg", json!(null)),
+        ("x", json!(1)),
+    ] {
         let mut jwk = a.pair.public_jwk.clone();
         jwk[member] = value;
         assert_eq!(parse_code(&jwk.to_string()), ErrorCode::KeyInvalid, "{member}");
@@ -124,7 +136,8 @@ fn unsupported_types_and_curves_are_skipped() {
     let x25519 = json!({"kty":"OKP","crv":"X25519","x":"AA"});
     let p384 = json!({"kty":"EC","crv":"P-384","x":"AA","y":"AA"});
     let other = json!({"kty":"XYZ"});
-    let set = KeySet::parse(&json!({"keys": [x25519, p384, other, a.pair.public_jwk]}).to_string()).unwrap();
+    let set = KeySet::parse(&json!({"keys": [x25519, p384, other, a.pair.public_jwk]}).to_string())
+        .unwrap();
     assert_eq!(set.keys().len(), 1);
 }
 
@@ -143,10 +156,17 @@ fn malformed_key_material_is_invalid() {
     // Coordinates of exactly 32 bytes: shorter, longer (even a leading zero) are refused.
     let (_, good) = fixture(P256, "e");
     let bytes = |name: &str| Base64UrlUnpadded::decode_vec(good[name].as_str().unwrap()).unwrap();
-    for (name, coordinate) in [("x", bytes("x")[1..].to_vec()), ("y", [vec![0], bytes("y")].concat())] {
+    for (name, coordinate) in
+        [("x", bytes("x")[1..].to_vec()), ("y", [vec![0], bytes("y")].concat())]
+    {
         let mut ec = good.clone();
         ec[name] = json!(b64(&coordinate));
-        assert_eq!(parse_code(&ec.to_string()), ErrorCode::KeyInvalid, "{name} of {} bytes", coordinate.len());
+        assert_eq!(
+            parse_code(&ec.to_string()),
+            ErrorCode::KeyInvalid,
+            "{name} of {} bytes",
+            coordinate.len()
+        );
     }
     assert!(KeySet::parse(&good.to_string()).is_ok());
 }
@@ -165,7 +185,10 @@ fn rsa_2048_is_accepted_and_1024_refused() {
 #[test]
 fn p256_is_accepted() {
     let (_, ec) = fixture(P256, "e");
-    assert_eq!(KeySet::parse(&ec.to_string()).unwrap().keys()[0].algorithm(), SignatureAlgorithm::Es256);
+    assert_eq!(
+        KeySet::parse(&ec.to_string()).unwrap().keys()[0].algorithm(),
+        SignatureAlgorithm::Es256
+    );
 }
 
 #[test]
@@ -198,7 +221,10 @@ fn limits_on_size_key_count_and_kid() {
 
     let keys: Vec<Value> = (0..=MAX_KEYS).map(|_| EdKey::new().pair.public_jwk).collect();
     assert_eq!(parse_code(&json!({"keys": keys}).to_string()), ErrorCode::InputTooLarge);
-    assert_eq!(KeySet::parse(&json!({"keys": keys[1..]}).to_string()).unwrap().keys().len(), MAX_KEYS);
+    assert_eq!(
+        KeySet::parse(&json!({"keys": keys[1..]}).to_string()).unwrap().keys().len(),
+        MAX_KEYS
+    );
 
     let mut long_kid = a.pair.public_jwk.clone();
     long_kid["kid"] = json!("k".repeat(MAX_IDENTIFIER_BYTES + 1));

@@ -16,11 +16,41 @@ fn mint(key: &EdKey, options: &TokenOptions) -> Result<String> {
 
 #[test]
 fn expiration_strings() {
-    for (text, seconds) in [("1s", 1), ("5m", 300), ("12h", 43_200), ("7d", 604_800), ("30d", 2_592_000), ("2w", 1_209_600), ("007d", 604_800)] {
+    for (text, seconds) in [
+        ("1s", 1),
+        ("5m", 300),
+        ("12h", 43_200),
+        ("7d", 604_800),
+        ("30d", 2_592_000),
+        ("2w", 1_209_600),
+        ("007d", 604_800),
+    ] {
         assert_eq!(Expiration::parse(text).unwrap(), Expiration::Seconds(seconds), "{text}");
     }
     assert_eq!(Expiration::parse("never").unwrap(), Expiration::Never);
-    for bad in ["", "d", "7", "7D", "7 d", " 7d", "7d ", "-7d", "+7d", "1.5h", "0d", "0s", "7y", "7ms", "7dd", "never ", "Never", "ñ", "7ñ", "99999999999999999999d", "9223372036854775807w"] {
+    for bad in [
+        "",
+        "d",
+        "7",
+        "7D",
+        "7 d",
+        " 7d",
+        "7d ",
+        "-7d",
+        "+7d",
+        "1.5h",
+        "0d",
+        "0s",
+        "7y",
+        "7ms",
+        "7dd",
+        "never ",
+        "Never",
+        "ñ",
+        "7ñ",
+        "99999999999999999999d",
+        "9223372036854775807w",
+    ] {
         assert_eq!(code(Expiration::parse(bad)), ErrorCode::OptionsInvalid, "{bad:?}");
     }
 }
@@ -75,14 +105,19 @@ fn minted_tokens_verify_with_their_grant() {
         ..TokenOptions::default()
     };
     let token = mint(&key, &options).unwrap();
-    let verify_options = VerifyOptions { database: Some("db".into()), group: Some("g".into()), ..super::options() };
+    let verify_options =
+        VerifyOptions { database: Some("db".into()), group: Some("g".into()), ..super::options() };
     let grant = verify_token(&token, &key.set(), &verify_options).unwrap();
     assert_eq!(grant.group.as_deref(), Some("g"));
     assert_eq!(grant.expires_at, Some(NOW + 3600));
     assert!(grant.allows(&TableName::main("posts"), Action::DataAdd));
     assert!(!grant.allows(&TableName::main("posts"), Action::DataDelete));
     // An empty permission list is written and grants nothing but the schema tables.
-    let none = mint(&key, &TokenOptions { permissions: Some(vec![]), now: NOW, ..TokenOptions::default() }).unwrap();
+    let none = mint(
+        &key,
+        &TokenOptions { permissions: Some(vec![]), now: NOW, ..TokenOptions::default() },
+    )
+    .unwrap();
     assert_eq!(decode_part(&none, 1)["perm"], json!([]));
     let grant = verify_token(&none, &key.set(), &super::options()).unwrap();
     assert!(!grant.allows(&TableName::main("posts"), Action::DataRead));
@@ -92,17 +127,30 @@ fn minted_tokens_verify_with_their_grant() {
 #[test]
 fn invalid_options_are_refused() {
     let key = EdKey::new();
-    let both = TokenOptions { database: Some("d".into()), group: Some("g".into()), ..TokenOptions::default() };
+    let both = TokenOptions {
+        database: Some("d".into()),
+        group: Some("g".into()),
+        ..TokenOptions::default()
+    };
     assert_eq!(code(mint(&key, &both)), ErrorCode::OptionsInvalid);
-    let bad_rule = TokenOptions { permissions: Some(vec!["comments:drop".into()]), ..TokenOptions::default() };
+    let bad_rule =
+        TokenOptions { permissions: Some(vec!["comments:drop".into()]), ..TokenOptions::default() };
     assert_eq!(code(mint(&key, &bad_rule)), ErrorCode::OptionsInvalid);
-    let no_colon = TokenOptions { permissions: Some(vec!["comments".into()]), ..TokenOptions::default() };
+    let no_colon =
+        TokenOptions { permissions: Some(vec!["comments".into()]), ..TokenOptions::default() };
     assert_eq!(code(mint(&key, &no_colon)), ErrorCode::OptionsInvalid);
     let empty_db = TokenOptions { database: Some(String::new()), ..TokenOptions::default() };
     assert_eq!(code(mint(&key, &empty_db)), ErrorCode::OptionsInvalid);
-    let overflow = TokenOptions { expiration: Expiration::Seconds(86_400), now: i64::MAX - 10, ..TokenOptions::default() };
+    let overflow = TokenOptions {
+        expiration: Expiration::Seconds(86_400),
+        now: i64::MAX - 10,
+        ..TokenOptions::default()
+    };
     assert_eq!(code(mint(&key, &overflow)), ErrorCode::OptionsInvalid);
-    let long = TokenOptions { database: Some("d".repeat(crate::limits::MAX_IDENTIFIER_BYTES + 1)), ..TokenOptions::default() };
+    let long = TokenOptions {
+        database: Some("d".repeat(crate::limits::MAX_IDENTIFIER_BYTES + 1)),
+        ..TokenOptions::default()
+    };
     assert_eq!(code(mint(&key, &long)), ErrorCode::InputTooLarge);
 }
 
@@ -110,7 +158,11 @@ fn invalid_options_are_refused() {
 fn only_ed25519_private_jwks_sign() {
     let key = EdKey::new();
     let options = TokenOptions::default();
-    assert_eq!(code(create_token(&key.pair.public_jwk.to_string(), &options)), ErrorCode::KeyInvalid, "public only");
+    assert_eq!(
+        code(create_token(&key.pair.public_jwk.to_string(), &options)),
+        ErrorCode::KeyInvalid,
+        "public only"
+    );
     assert_eq!(code(create_token(RSA2048, &options)), ErrorCode::KeyInvalid);
     assert_eq!(code(create_token(P256, &options)), ErrorCode::KeyInvalid);
     assert_eq!(code(create_token("not json", &options)), ErrorCode::KeyInvalid);
@@ -130,7 +182,8 @@ fn only_ed25519_private_jwks_sign() {
 
 #[test]
 fn a_pem_key_pair_signs_and_verifies() {
-    let token = create_token(ED_PEM_JWK, &TokenOptions { now: NOW, ..TokenOptions::default() }).unwrap();
+    let token =
+        create_token(ED_PEM_JWK, &TokenOptions { now: NOW, ..TokenOptions::default() }).unwrap();
     assert_eq!(decode_part(&token, 0)["kid"], "pem-key");
     assert!(verify_token(&token, &KeySet::parse(ED_PEM_PUBLIC).unwrap(), &options()).is_ok());
 }

@@ -23,7 +23,8 @@ pub(super) const RSA1024: &str = include_str!("../../../tests/fixtures/rsa1024.p
 pub(super) const P256: &str = include_str!("../../../tests/fixtures/p256.private.jwk.json");
 pub(super) const ED_PEM_PUBLIC: &str = include_str!("../../../tests/fixtures/ed25519.public.pem");
 pub(super) const ED_PEM_PRIVATE: &str = include_str!("../../../tests/fixtures/ed25519.private.pem");
-pub(super) const ED_PEM_JWK: &str = include_str!("../../../tests/fixtures/ed25519.private.jwk.json");
+pub(super) const ED_PEM_JWK: &str =
+    include_str!("../../../tests/fixtures/ed25519.private.jwk.json");
 
 /// Something that signs a JWS signing input.
 pub(super) enum Signer {
@@ -91,7 +92,11 @@ impl EdKey {
 
     /// A token with this key's kid and `payload`.
     pub(super) fn token(&self, payload: &str) -> String {
-        sign_raw(&format!(r#"{{"alg":"EdDSA","typ":"JWT","kid":"{}"}}"#, self.kid()), payload, &self.signer)
+        sign_raw(
+            &format!(r#"{{"alg":"EdDSA","typ":"JWT","kid":"{}"}}"#, self.kid()),
+            payload,
+            &self.signer,
+        )
     }
 }
 
@@ -100,7 +105,9 @@ pub(super) fn fixture(private_jwk: &str, kid: &str) -> (Signer, Value) {
     let jwk: JsonWebKey<'_> = serde_json::from_str(private_jwk).unwrap();
     let signer = match &jwk {
         JsonWebKey::Rsa { .. } => Signer::Rsa(Box::new(RsaPrivateKey::try_from(&jwk).unwrap())),
-        JsonWebKey::EllipticCurve { .. } => Signer::Ec(Box::new(<Es256 as Algorithm>::SigningKey::try_from(&jwk).unwrap())),
+        JsonWebKey::EllipticCurve { .. } => {
+            Signer::Ec(Box::new(<Es256 as Algorithm>::SigningKey::try_from(&jwk).unwrap()))
+        }
         other => panic!("unexpected fixture {other:?}"),
     };
     let mut public: serde_json::Map<String, Value> = serde_json::from_str(private_jwk).unwrap();

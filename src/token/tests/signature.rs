@@ -21,7 +21,12 @@ impl Scripted {
 
 impl SignatureBackend for Scripted {
     fn verify(&self, input: &SignatureInput<'_>) -> bool {
-        let asked = (input.algorithm(), input.key.key_json().to_owned(), input.message.to_vec(), input.signature.len());
+        let asked = (
+            input.algorithm(),
+            input.key.key_json().to_owned(),
+            input.message.to_vec(),
+            input.signature.len(),
+        );
         self.asked.borrow_mut().push(asked);
         self.answer
     }
@@ -31,7 +36,10 @@ impl SignatureBackend for Scripted {
 fn the_backend_gets_the_selected_key_the_signing_input_and_the_signature() {
     let (signer, jwk) = fixture(RSA2048, "r1");
     let token = sign_raw(r#"{"alg":"RS256","kid":"r1"}"#, "{}", &signer);
-    let keys = KeySet::parse(&serde_json::json!({ "keys": [EdKey::new().pair.public_jwk, jwk] }).to_string()).unwrap();
+    let keys = KeySet::parse(
+        &serde_json::json!({ "keys": [EdKey::new().pair.public_jwk, jwk] }).to_string(),
+    )
+    .unwrap();
     let backend = Scripted::answering(true);
     verify_token_with(&token, &keys, &options(), &backend).unwrap();
     let asked = backend.asked.into_inner();
@@ -39,7 +47,11 @@ fn the_backend_gets_the_selected_key_the_signing_input_and_the_signature() {
     let (alg, key_json, message, signature_len) = &asked[0];
     assert_eq!(*alg, SignatureAlgorithm::Rs256);
     let key: Value = serde_json::from_str(key_json).unwrap();
-    assert_eq!(key, serde_json::json!({ "kty": "RSA", "n": jwk["n"], "e": jwk["e"] }), "key members only");
+    assert_eq!(
+        key,
+        serde_json::json!({ "kty": "RSA", "n": jwk["n"], "e": jwk["e"] }),
+        "key members only"
+    );
     assert_eq!(message, token.rsplit_once('.').unwrap().0.as_bytes());
     assert_eq!(*signature_len, 256);
 }
@@ -50,7 +62,10 @@ fn a_backend_saying_no_is_a_signature_error() {
     let token = key.token("{}");
     assert!(verify_token(&token, &key.set(), &options()).is_ok());
     let backend = Scripted::answering(false);
-    assert_eq!(code(verify_token_with(&token, &key.set(), &options(), &backend)), ErrorCode::TokenSignature);
+    assert_eq!(
+        code(verify_token_with(&token, &key.set(), &options(), &backend)),
+        ErrorCode::TokenSignature
+    );
 }
 
 #[test]
@@ -73,7 +88,11 @@ fn a_backend_never_sees_a_signature_of_the_wrong_length() {
     ];
     for (token, keys) in cases {
         let backend = Scripted::answering(true);
-        assert_eq!(code(verify_token_with(&token, &keys, &options(), &backend)), ErrorCode::TokenSignature, "{token}");
+        assert_eq!(
+            code(verify_token_with(&token, &keys, &options(), &backend)),
+            ErrorCode::TokenSignature,
+            "{token}"
+        );
         assert!(backend.asked.borrow().is_empty(), "the backend was asked about {token}");
     }
 }
@@ -84,7 +103,11 @@ fn a_backend_is_never_asked_before_the_structure_algorithm_and_key_are_good() {
     let backend = Scripted::answering(true);
     let hmac = sign_raw(r#"{"alg":"HS256"}"#, "{}", &Signer::Hmac(b"secret".to_vec()));
     let unknown_kid = sign_raw(r#"{"alg":"EdDSA","kid":"other"}"#, "{}", &key.signer);
-    let crit = sign_raw(&format!(r#"{{"alg":"EdDSA","kid":"{}","crit":["x"]}}"#, key.kid()), "{}", &key.signer);
+    let crit = sign_raw(
+        &format!(r#"{{"alg":"EdDSA","kid":"{}","crit":["x"]}}"#, key.kid()),
+        "{}",
+        &key.signer,
+    );
     for token in [hmac, unknown_kid, crit] {
         assert!(verify_token_with(&token, &key.set(), &options(), &backend).is_err());
     }
@@ -95,9 +118,16 @@ fn a_backend_is_never_asked_before_the_structure_algorithm_and_key_are_good() {
 fn the_builtin_backend_agrees_with_verify_token() {
     let key = EdKey::new();
     let good = key.token("{}");
-    let forged = sign_raw(&format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid()), "{}", &EdKey::new().signer);
+    let forged = sign_raw(
+        &format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid()),
+        "{}",
+        &EdKey::new().signer,
+    );
     assert!(verify_token_with(&good, &key.set(), &options(), &BuiltinCrypto).is_ok());
-    assert_eq!(code(verify_token_with(&forged, &key.set(), &options(), &BuiltinCrypto)), ErrorCode::TokenSignature);
+    assert_eq!(
+        code(verify_token_with(&forged, &key.set(), &options(), &BuiltinCrypto)),
+        ErrorCode::TokenSignature
+    );
 }
 
 #[test]
@@ -110,5 +140,8 @@ fn a_verifier_asks_its_backend_on_a_miss_only() {
     verifier.verify_shared_with(&token, NOW, &backend).unwrap();
     assert_eq!(backend.asked.borrow().len(), 1);
     let refusing = Scripted::answering(false);
-    assert_eq!(code(verifier.verify_shared_with(&key.token(r#"{"n":1}"#), NOW, &refusing)), ErrorCode::TokenSignature);
+    assert_eq!(
+        code(verifier.verify_shared_with(&key.token(r#"{"n":1}"#), NOW, &refusing)),
+        ErrorCode::TokenSignature
+    );
 }

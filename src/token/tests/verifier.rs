@@ -30,7 +30,11 @@ fn a_good_token_is_cached_and_served_again() {
 fn failures_are_never_cached() {
     let key = EdKey::new();
     let mut v = verifier(key.set());
-    let forged = sign_raw(&format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid()), "{}", &EdKey::new().signer);
+    let forged = sign_raw(
+        &format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid()),
+        "{}",
+        &EdKey::new().signer,
+    );
     assert_eq!(code(v.verify(&forged, NOW)), ErrorCode::TokenSignature);
     assert_eq!(code(v.verify(&key.token(r#"{"a":"x"}"#), NOW)), ErrorCode::TokenClaims);
     assert_eq!(v.cached(), 0);
@@ -74,7 +78,8 @@ fn rotation_keeps_tokens_of_keys_that_stay() {
     let mut v = verifier(a.set());
     let token = a.token("{}");
     assert!(v.verify(&token, NOW).is_ok());
-    let both = KeySet::parse(&json!({"keys": [a.pair.public_jwk, b.pair.public_jwk]}).to_string()).unwrap();
+    let both = KeySet::parse(&json!({"keys": [a.pair.public_jwk, b.pair.public_jwk]}).to_string())
+        .unwrap();
     v.update_keys(both);
     assert_eq!(v.cached(), 1);
     assert!(v.verify(&token, NOW).is_ok());
@@ -87,7 +92,9 @@ fn rotation_drops_tokens_whose_key_choice_becomes_ambiguous() {
     let mut v = verifier(a.set());
     let token = sign_raw(r#"{"alg":"EdDSA"}"#, "{}", &a.signer);
     assert!(v.verify(&token, NOW).is_ok());
-    v.update_keys(KeySet::parse(&json!([a.pair.public_jwk, b.pair.public_jwk]).to_string()).unwrap());
+    v.update_keys(
+        KeySet::parse(&json!([a.pair.public_jwk, b.pair.public_jwk]).to_string()).unwrap(),
+    );
     assert_eq!(v.cached(), 0);
     assert_eq!(code(v.verify(&token, NOW)), ErrorCode::TokenKeyNotFound);
 }

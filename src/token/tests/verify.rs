@@ -49,14 +49,22 @@ fn token_size_limit_just_under_and_over() {
     assert!(over.len() > MAX_TOKEN_BYTES);
     assert_eq!(verify_code(&over, &key.set(), &options()), ErrorCode::InputTooLarge);
     // The size is checked before anything else.
-    assert_eq!(verify_code(&" ".repeat(MAX_TOKEN_BYTES + 1), &key.set(), &options()), ErrorCode::InputTooLarge);
+    assert_eq!(
+        verify_code(&" ".repeat(MAX_TOKEN_BYTES + 1), &key.set(), &options()),
+        ErrorCode::InputTooLarge
+    );
 }
 
 #[test]
 fn whitespace_anywhere_is_malformed() {
     let key = EdKey::new();
     let token = key.token("{}");
-    for bad in [format!(" {token}"), format!("{token}\n"), token.replacen('.', ". ", 1), format!("{token}\t")] {
+    for bad in [
+        format!(" {token}"),
+        format!("{token}\n"),
+        token.replacen('.', ". ", 1),
+        format!("{token}\t"),
+    ] {
         assert_eq!(verify_code(&bad, &key.set(), &options()), ErrorCode::TokenMalformed);
     }
 }
@@ -66,7 +74,10 @@ fn json_serialization_and_wrong_part_counts_are_malformed() {
     let key = EdKey::new();
     let token = key.token("{}");
     let parts: Vec<&str> = token.split('.').collect();
-    let json_form = format!(r#"{{"protected":"{}","payload":"{}","signature":"{}"}}"#, parts[0], parts[1], parts[2]);
+    let json_form = format!(
+        r#"{{"protected":"{}","payload":"{}","signature":"{}"}}"#,
+        parts[0], parts[1], parts[2]
+    );
     for bad in [
         json_form,
         format!("{}.{}", parts[0], parts[1]),
@@ -94,7 +105,11 @@ fn header_or_payload_that_is_not_an_object_is_malformed() {
     let header = format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid());
     for payload in ["[]", "1", "\"x\"", "null", "{", "{} {}", "{}x"] {
         let token = sign_raw(&header, payload, &key.signer);
-        assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed, "{payload}");
+        assert_eq!(
+            verify_code(&token, &key.set(), &options()),
+            ErrorCode::TokenMalformed,
+            "{payload}"
+        );
     }
     let token = sign_raw(r#"["alg","EdDSA"]"#, "{}", &key.signer);
     assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed);
@@ -114,7 +129,11 @@ fn crit_b64_and_remote_or_embedded_keys_are_malformed() {
     ] {
         let header = format!(r#"{{"alg":"EdDSA","kid":"{}",{extra}}}"#, key.kid());
         let token = sign_raw(&header, "{}", &key.signer);
-        assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed, "{extra}");
+        assert_eq!(
+            verify_code(&token, &key.set(), &options()),
+            ErrorCode::TokenMalformed,
+            "{extra}"
+        );
     }
 }
 
@@ -126,11 +145,21 @@ fn duplicate_member_names_at_any_depth_are_malformed() {
         (format!(r#"{{"alg":"EdDSA","alg":"EdDSA","kid":"{kid}"}}"#), "{}".to_owned()),
         (format!(r#"{{"alg":"EdDSA","kid":"{kid}","kid":"{kid}"}}"#), "{}".to_owned()),
         (format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#), r#"{"a":"ro","a":"rw"}"#.to_owned()),
-        (format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#), r#"{"perm":[{"a":["data_read"],"a":["data_add"]}]}"#.to_owned()),
-        (format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#), r#"{"x":[{"y":{"z":1,"z":2}}]}"#.to_owned()),
+        (
+            format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#),
+            r#"{"perm":[{"a":["data_read"],"a":["data_add"]}]}"#.to_owned(),
+        ),
+        (
+            format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#),
+            r#"{"x":[{"y":{"z":1,"z":2}}]}"#.to_owned(),
+        ),
     ] {
         let token = sign_raw(&header, &payload, &key.signer);
-        assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed, "{header} {payload}");
+        assert_eq!(
+            verify_code(&token, &key.set(), &options()),
+            ErrorCode::TokenMalformed,
+            "{header} {payload}"
+        );
     }
 }
 
@@ -138,10 +167,17 @@ fn duplicate_member_names_at_any_depth_are_malformed() {
 fn json_nesting_at_the_limit_is_accepted_and_deeper_is_malformed() {
     let key = EdKey::new();
     // The payload object is level 1; each array adds one.
-    let nested = |levels: usize| format!(r#"{{"x":{}1{}}}"#, "[".repeat(levels - 1), "]".repeat(levels - 1));
+    let nested =
+        |levels: usize| format!(r#"{{"x":{}1{}}}"#, "[".repeat(levels - 1), "]".repeat(levels - 1));
     assert!(verify(&key.token(&nested(MAX_JSON_DEPTH)), &key.set()).is_ok());
-    assert_eq!(verify_code(&key.token(&nested(MAX_JSON_DEPTH + 1)), &key.set(), &options()), ErrorCode::TokenMalformed);
-    assert_eq!(verify_code(&key.token(&nested(5000)), &key.set(), &options()), ErrorCode::TokenMalformed);
+    assert_eq!(
+        verify_code(&key.token(&nested(MAX_JSON_DEPTH + 1)), &key.set(), &options()),
+        ErrorCode::TokenMalformed
+    );
+    assert_eq!(
+        verify_code(&key.token(&nested(5000)), &key.set(), &options()),
+        ErrorCode::TokenMalformed
+    );
 }
 
 #[test]
@@ -152,7 +188,11 @@ fn header_kid_of_the_wrong_type_is_malformed() {
     let token = sign_raw(r#"{"kid":"k"}"#, "{}", &key.signer);
     assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed, "no alg");
     let token = sign_raw(r#"{"alg":"EdDSA","cty":"JWT"}"#, "{}", &key.signer);
-    assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed, "nested JWT");
+    assert_eq!(
+        verify_code(&token, &key.set(), &options()),
+        ErrorCode::TokenMalformed,
+        "nested JWT"
+    );
 }
 
 // ---- algorithm ---------------------------------------------------------------------
@@ -161,7 +201,11 @@ fn header_kid_of_the_wrong_type_is_malformed() {
 fn alg_none_is_refused() {
     let key = EdKey::new();
     for alg in ["none", "None", "NONE"] {
-        let token = sign_raw(&format!(r#"{{"alg":"{alg}","kid":"{}"}}"#, key.kid()), "{}", &Signer::Nothing);
+        let token = sign_raw(
+            &format!(r#"{{"alg":"{alg}","kid":"{}"}}"#, key.kid()),
+            "{}",
+            &Signer::Nothing,
+        );
         assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenAlgorithm, "{alg}");
     }
 }
@@ -170,9 +214,17 @@ fn alg_none_is_refused() {
 fn hs256_signed_with_the_public_key_bytes_is_refused() {
     let key = EdKey::new();
     let public = Base64UrlUnpadded::decode_vec(key.pair.public_jwk["x"].as_str().unwrap()).unwrap();
-    for secret in [public.clone(), key.pair.public_jwk["x"].as_str().unwrap().as_bytes().to_vec(), key.pair.public_jwk.to_string().into_bytes()] {
+    for secret in [
+        public.clone(),
+        key.pair.public_jwk["x"].as_str().unwrap().as_bytes().to_vec(),
+        key.pair.public_jwk.to_string().into_bytes(),
+    ] {
         for alg in ["HS256", "HS384", "HS512"] {
-            let token = sign_raw(&format!(r#"{{"alg":"{alg}","kid":"{}"}}"#, key.kid()), "{}", &Signer::Hmac(secret.clone()));
+            let token = sign_raw(
+                &format!(r#"{{"alg":"{alg}","kid":"{}"}}"#, key.kid()),
+                "{}",
+                &Signer::Hmac(secret.clone()),
+            );
             assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenAlgorithm);
         }
     }
@@ -190,7 +242,8 @@ fn unknown_algorithms_are_refused() {
 #[test]
 fn ed25519_is_the_same_algorithm_as_eddsa() {
     let key = EdKey::new();
-    let token = sign_raw(&format!(r#"{{"alg":"Ed25519","kid":"{}"}}"#, key.kid()), "{}", &key.signer);
+    let token =
+        sign_raw(&format!(r#"{{"alg":"Ed25519","kid":"{}"}}"#, key.kid()), "{}", &key.signer);
     assert!(verify(&token, &key.set()).is_ok());
     let only_eddsa = VerifyOptions { algorithms: Some(vec!["EdDSA".into()]), ..options() };
     assert!(verify_token(&token, &key.set(), &only_eddsa).is_ok());
@@ -208,7 +261,12 @@ fn alg_not_in_options_algorithms_is_refused() {
 #[test]
 fn invalid_algorithms_option_is_options_invalid() {
     let key = EdKey::new();
-    for algorithms in [vec![], vec!["HS256".to_owned()], vec!["none".to_owned()], vec!["EdDSA".to_owned(), "rs256".to_owned()]] {
+    for algorithms in [
+        vec![],
+        vec!["HS256".to_owned()],
+        vec!["none".to_owned()],
+        vec!["EdDSA".to_owned(), "rs256".to_owned()],
+    ] {
         let bad = VerifyOptions { algorithms: Some(algorithms), ..options() };
         assert_eq!(verify_code(&key.token("{}"), &key.set(), &bad), ErrorCode::OptionsInvalid);
     }
@@ -234,7 +292,8 @@ fn rs256_with_a_2048_bit_key_verifies() {
     let set = KeySet::parse(&json!({"keys": [public]}).to_string()).unwrap();
     let token = sign_raw(r#"{"alg":"RS256","kid":"rsa-1"}"#, r#"{"sub":"u"}"#, &signer);
     assert_eq!(verify(&token, &set).unwrap().claims["sub"], "u");
-    let tampered = sign_raw(r#"{"alg":"RS256","kid":"rsa-1"}"#, r#"{"sub":"u"}"#, &signer).replacen(".eyJzdWIiOiJ1In0.", ".eyJzdWIiOiJ2In0.", 1);
+    let tampered = sign_raw(r#"{"alg":"RS256","kid":"rsa-1"}"#, r#"{"sub":"u"}"#, &signer)
+        .replacen(".eyJzdWIiOiJ1In0.", ".eyJzdWIiOiJ2In0.", 1);
     assert_eq!(verify_code(&tampered, &set, &options()), ErrorCode::TokenSignature);
 }
 
@@ -245,7 +304,11 @@ fn es256_verifies() {
     let token = sign_raw(r#"{"alg":"ES256","kid":"ec-1"}"#, "{}", &signer);
     assert!(verify(&token, &set).is_ok());
     let wrong = sign_raw(r#"{"alg":"ES256","kid":"ec-1"}"#, "{}", &EdKey::new().signer);
-    assert_eq!(verify_code(&wrong, &set, &options()), ErrorCode::TokenSignature, "64 bytes, not an ECDSA signature of this");
+    assert_eq!(
+        verify_code(&wrong, &set, &options()),
+        ErrorCode::TokenSignature,
+        "64 bytes, not an ECDSA signature of this"
+    );
 }
 
 // ---- key selection -----------------------------------------------------------------
@@ -267,7 +330,10 @@ fn kid_selects_its_key_among_several() {
 #[test]
 fn unknown_kid_is_key_not_found() {
     let (a, b) = (EdKey::new(), EdKey::new());
-    assert_eq!(verify_code(&b.token("{}"), &set_of(&[&a]), &options()), ErrorCode::TokenKeyNotFound);
+    assert_eq!(
+        verify_code(&b.token("{}"), &set_of(&[&a]), &options()),
+        ErrorCode::TokenKeyNotFound
+    );
 }
 
 #[test]
@@ -313,7 +379,10 @@ fn signature_of_the_wrong_length_is_a_bad_signature() {
     let token = key.token("{}");
     let (input, _) = token.rsplit_once('.').unwrap();
     for signature in ["", "AAAA", &b64(&[0; 65])] {
-        assert_eq!(verify_code(&format!("{input}.{signature}"), &key.set(), &options()), ErrorCode::TokenSignature);
+        assert_eq!(
+            verify_code(&format!("{input}.{signature}"), &key.set(), &options()),
+            ErrorCode::TokenSignature
+        );
     }
 }
 
@@ -323,9 +392,26 @@ fn signature_of_the_wrong_length_is_a_bad_signature() {
 fn time_claims_must_be_integers_that_fit_i64() {
     let key = EdKey::new();
     for claim in ["exp", "nbf", "iat"] {
-        for value in ["1.5", "1e308", "1e3", "1E3", "10.0", "9223372036854775808", "18446744073709551616", "\"1\"", "null", "true", "[1]", "-1.0"] {
+        for value in [
+            "1.5",
+            "1e308",
+            "1e3",
+            "1E3",
+            "10.0",
+            "9223372036854775808",
+            "18446744073709551616",
+            "\"1\"",
+            "null",
+            "true",
+            "[1]",
+            "-1.0",
+        ] {
             let token = key.token(&format!(r#"{{"{claim}":{value}}}"#));
-            assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenClaims, "{claim}: {value}");
+            assert_eq!(
+                verify_code(&token, &key.set(), &options()),
+                ErrorCode::TokenClaims,
+                "{claim}: {value}"
+            );
         }
     }
     let token = key.token(r#"{"iat":-5,"nbf":-9223372036854775808,"exp":9223372036854775807}"#);
@@ -376,7 +462,11 @@ fn wrong_claim_types_are_invalid() {
         r#"{"p":{"ro":{"ns":[""]}}}"#,
         r#"{"p":{"ro":["db"]}}"#,
     ] {
-        assert_eq!(verify_code(&key.token(payload), &key.set(), &options()), ErrorCode::TokenClaims, "{payload}");
+        assert_eq!(
+            verify_code(&key.token(payload), &key.set(), &options()),
+            ErrorCode::TokenClaims,
+            "{payload}"
+        );
     }
 }
 
@@ -384,7 +474,10 @@ fn wrong_claim_types_are_invalid() {
 fn identifier_and_namespace_limits() {
     let key = EdKey::new();
     let long = "d".repeat(MAX_IDENTIFIER_BYTES + 1);
-    assert_eq!(verify_code(&key.token(&json!({"id": long}).to_string()), &key.set(), &options()), ErrorCode::InputTooLarge);
+    assert_eq!(
+        verify_code(&key.token(&json!({"id": long}).to_string()), &key.set(), &options()),
+        ErrorCode::InputTooLarge
+    );
     let fits = "d".repeat(MAX_IDENTIFIER_BYTES);
     assert!(verify(&key.token(&json!({"id": fits}).to_string()), &key.set()).is_ok());
     let many: Vec<String> = (0..=MAX_SCOPE_NAMESPACES).map(|i| format!("n{i}")).collect();
@@ -444,7 +537,10 @@ fn extreme_times_and_leeways_saturate() {
     assert!(verify_token(&key.token(r#"{"exp":-9223372036854775808}"#), &key.set(), &huge).is_err());
     let late = VerifyOptions { now: i64::MAX, ..options() };
     assert!(verify_token(&key.token(r#"{"exp":9223372036854775807}"#), &key.set(), &late).is_ok());
-    assert_eq!(verify_code(&key.token(r#"{"exp":9223372036854775747}"#), &key.set(), &late), ErrorCode::TokenExpired);
+    assert_eq!(
+        verify_code(&key.token(r#"{"exp":9223372036854775747}"#), &key.set(), &late),
+        ErrorCode::TokenExpired
+    );
     assert!(verify_token(&key.token(r#"{"nbf":9223372036854775807}"#), &key.set(), &late).is_ok());
 }
 
@@ -453,11 +549,18 @@ fn extreme_times_and_leeways_saturate() {
 #[test]
 fn issuer_is_checked_when_asked() {
     let key = EdKey::new();
-    let opts = VerifyOptions { issuer: Some(vec!["https://a".into(), "https://b".into()]), ..options() };
+    let opts =
+        VerifyOptions { issuer: Some(vec!["https://a".into(), "https://b".into()]), ..options() };
     assert!(verify_token(&key.token(r#"{"iss":"https://b"}"#), &key.set(), &opts).is_ok());
-    assert_eq!(verify_code(&key.token(r#"{"iss":"https://c"}"#), &key.set(), &opts), ErrorCode::TokenIssuer);
+    assert_eq!(
+        verify_code(&key.token(r#"{"iss":"https://c"}"#), &key.set(), &opts),
+        ErrorCode::TokenIssuer
+    );
     assert_eq!(verify_code(&key.token("{}"), &key.set(), &opts), ErrorCode::TokenIssuer);
-    assert!(verify(&key.token(r#"{"iss":"anything"}"#), &key.set()).is_ok(), "not asked, not checked");
+    assert!(
+        verify(&key.token(r#"{"iss":"anything"}"#), &key.set()).is_ok(),
+        "not asked, not checked"
+    );
 }
 
 #[test]
@@ -466,8 +569,14 @@ fn audience_is_checked_when_asked() {
     let opts = VerifyOptions { audience: Some(vec!["api".into()]), ..options() };
     assert!(verify_token(&key.token(r#"{"aud":"api"}"#), &key.set(), &opts).is_ok());
     assert!(verify_token(&key.token(r#"{"aud":["x","api"]}"#), &key.set(), &opts).is_ok());
-    assert_eq!(verify_code(&key.token(r#"{"aud":["x"]}"#), &key.set(), &opts), ErrorCode::TokenAudience);
-    assert_eq!(verify_code(&key.token(r#"{"aud":[]}"#), &key.set(), &opts), ErrorCode::TokenAudience);
+    assert_eq!(
+        verify_code(&key.token(r#"{"aud":["x"]}"#), &key.set(), &opts),
+        ErrorCode::TokenAudience
+    );
+    assert_eq!(
+        verify_code(&key.token(r#"{"aud":[]}"#), &key.set(), &opts),
+        ErrorCode::TokenAudience
+    );
     assert_eq!(verify_code(&key.token("{}"), &key.set(), &opts), ErrorCode::TokenAudience);
 }
 
@@ -489,7 +598,10 @@ fn group_token_is_valid_only_for_its_group() {
     let key = EdKey::new();
     let token = key.token(r#"{"gid":"g1"}"#);
     let in_group = |group: &str| VerifyOptions { group: Some(group.into()), ..with_db("db") };
-    assert_eq!(verify_token(&token, &key.set(), &in_group("g1")).unwrap().group.as_deref(), Some("g1"));
+    assert_eq!(
+        verify_token(&token, &key.set(), &in_group("g1")).unwrap().group.as_deref(),
+        Some("g1")
+    );
     assert_eq!(verify_code(&token, &key.set(), &in_group("g2")), ErrorCode::TokenScope);
     // The database is known but its group is not: the token cannot be placed.
     assert_eq!(verify_code(&token, &key.set(), &with_db("db")), ErrorCode::TokenScope);
@@ -513,7 +625,10 @@ fn p_token_needs_a_database_and_lists_it() {
     let roa_only = key.token(r#"{"p":{"roa":{"ns":["db1"]}}}"#);
     assert_eq!(verify_code(&roa_only, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
     let no_ns = key.token(r#"{"p":{"ro":{},"rw":{"ns":["db1"]}}}"#);
-    assert!(verify_token(&no_ns, &key.set(), &with_db("db1")).is_ok(), "a missing `ns` is an empty list");
+    assert!(
+        verify_token(&no_ns, &key.set(), &with_db("db1")).is_ok(),
+        "a missing `ns` is an empty list"
+    );
     let empty = key.token(r#"{"p":{}}"#);
     assert_eq!(verify_code(&empty, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
     // `id` with `p`: both must hold (sqld would let `p` alone decide).
@@ -560,13 +675,27 @@ fn checks_come_in_the_documented_order() {
     let token = key.token(&format!(r#"{{"exp":{},"id":"other"}}"#, NOW - 1000));
     assert_eq!(verify_code(&token, &key.set(), &with_db("db")), ErrorCode::TokenExpired);
     // Bad claims with a bad signature: the signature first, claims are never judged.
-    let forged = sign_raw(&format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid()), r#"{"exp":1.5}"#, &EdKey::new().signer);
+    let forged = sign_raw(
+        &format!(r#"{{"alg":"EdDSA","kid":"{}"}}"#, key.kid()),
+        r#"{"exp":1.5}"#,
+        &EdKey::new().signer,
+    );
     assert_eq!(verify_code(&forged, &key.set(), &options()), ErrorCode::TokenSignature);
     // Wrong issuer and wrong audience: issuer first.
-    let opts = VerifyOptions { issuer: Some(vec!["i".into()]), audience: Some(vec!["a".into()]), ..with_db("db") };
+    let opts = VerifyOptions {
+        issuer: Some(vec!["i".into()]),
+        audience: Some(vec!["a".into()]),
+        ..with_db("db")
+    };
     assert_eq!(verify_code(&key.token(r#"{"id":"x"}"#), &key.set(), &opts), ErrorCode::TokenIssuer);
-    assert_eq!(verify_code(&key.token(r#"{"iss":"i","id":"x"}"#), &key.set(), &opts), ErrorCode::TokenAudience);
-    assert_eq!(verify_code(&key.token(r#"{"iss":"i","aud":"a","id":"x"}"#), &key.set(), &opts), ErrorCode::TokenScope);
+    assert_eq!(
+        verify_code(&key.token(r#"{"iss":"i","id":"x"}"#), &key.set(), &opts),
+        ErrorCode::TokenAudience
+    );
+    assert_eq!(
+        verify_code(&key.token(r#"{"iss":"i","aud":"a","id":"x"}"#), &key.set(), &opts),
+        ErrorCode::TokenScope
+    );
 }
 
 #[test]
@@ -612,9 +741,16 @@ fn registered_header_members_have_their_types() {
         r#"{"alg":"EdDSA","cty":"text/plain"}"#,
     ] {
         let token = sign_raw(header, "{}", &key.signer);
-        assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenMalformed, "{header}");
+        assert_eq!(
+            verify_code(&token, &key.set(), &options()),
+            ErrorCode::TokenMalformed,
+            "{header}"
+        );
     }
-    for header in [r#"{"alg":"EdDSA","typ":"JWT","cty":"json"}"#, r#"{"alg":"EdDSA","typ":"at+jwt","cty":"JSON"}"#] {
+    for header in [
+        r#"{"alg":"EdDSA","typ":"JWT","cty":"json"}"#,
+        r#"{"alg":"EdDSA","typ":"at+jwt","cty":"JSON"}"#,
+    ] {
         let token = sign_raw(header, "{}", &key.signer);
         assert!(verify_token(&token, &key.set(), &options()).is_ok(), "{header}");
     }
