@@ -5,7 +5,12 @@
 // This module never calls into wasm while it is evaluated: each entry point
 // instantiates the module first, then registers AuthzError with `__setErrorClass`.
 
-import { Grant, Verifier as WasmVerifier, __analyzeStatement, __checkStatement } from './libsql_authz.js';
+import {
+  Grant,
+  Verifier as WasmVerifier,
+  __analyzeStatement,
+  __checkStatement,
+} from './libsql_authz.js';
 import { bindRemoteJwks } from './remote-jwks.js';
 
 /** Every error the package throws: `code` is stable (`ERR_TOKEN_EXPIRED`, ...). */
@@ -22,7 +27,10 @@ export function checkStatement(grant, sql) {
   // The glue's pointer is 0 once `grant.free()` ran, missing on `Object.create(Grant.prototype)`:
   // the glue would then throw a plain Error.
   if (!(grant instanceof Grant) || !grant.__wbg_ptr) {
-    throw new AuthzError('ERR_OPTIONS_INVALID', 'checkStatement expects a Grant returned by verifyToken or Verifier.verify');
+    throw new AuthzError(
+      'ERR_OPTIONS_INVALID',
+      'checkStatement expects a Grant returned by verifyToken or Verifier.verify',
+    );
   }
   return decisionFrom(__checkStatement(grant, sqlText(sql)), sql);
 }
@@ -47,9 +55,10 @@ function decisionFrom(wire, sql) {
       const action = fields.next();
       const state = fields.next();
       const allowed = state[0] === '1';
-      const access = state.length === 1
-        ? { table, action, allowed }
-        : { table, action, allowed, reason: fields.text() };
+      const access =
+        state.length === 1
+          ? { table, action, allowed }
+          : { table, action, allowed, reason: fields.text() };
       accesses.push(access);
       if (!allowed) denied.push({ ...access });
     }
@@ -155,7 +164,12 @@ export class Verifier extends WasmVerifier {
 // `undefined`, `{}` or `{ now: <number> }`, and nothing else.
 function onlyNow(options) {
   if (options === undefined) return true;
-  if (options === null || typeof options !== 'object' || Object.getPrototypeOf(options) !== Object.prototype) return false;
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    Object.getPrototypeOf(options) !== Object.prototype
+  )
+    return false;
   for (const name in options) if (name !== 'now') return false;
   return options.now === undefined || typeof options.now === 'number';
 }

@@ -2,17 +2,27 @@
 // `libsql-authz`: mint and invalidate libSQL / Turso tokens from a local keystore,
 // mirroring `turso group create`, `turso db create`, `turso db tokens create` and
 // `turso db tokens invalidate`. Documented in docs/cli.md.
-import { parseArgs } from "node:util";
-import fs from "node:fs";
-import { fileURLToPath } from "node:url";
+import { parseArgs } from 'node:util';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  DEFAULT_KEYSTORE_PATH, KeystoreError, createDatabase, createGroup, databaseJwks,
-  databasesInGroup, getDatabase, getGroup, readKeystore, rotateDatabase, rotateGroup,
-  signingKey, updateKeystore,
-} from "./keystore.js";
+  DEFAULT_KEYSTORE_PATH,
+  KeystoreError,
+  createDatabase,
+  createGroup,
+  databaseJwks,
+  databasesInGroup,
+  getDatabase,
+  getGroup,
+  readKeystore,
+  rotateDatabase,
+  rotateGroup,
+  signingKey,
+  updateKeystore,
+} from './keystore.js';
 
 // The package API: its Node ESM entry point, next to this file in `pkg/`.
-const AUTHZ_MODULE = "./node.mjs";
+const AUTHZ_MODULE = './node.mjs';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 1; // the command failed (unknown database, duplicate, I/O, ...)
@@ -44,15 +54,15 @@ Options:
 Tokens and JWKS are printed alone on stdout; messages go to stderr.`;
 
 const OPTIONS = {
-  keystore: { type: "string" },
-  help: { type: "boolean", short: "h" },
-  group: { type: "string", short: "g" },
-  "read-only": { type: "boolean", short: "r" },
-  expiration: { type: "string", short: "e" },
-  permissions: { type: "string", short: "p", multiple: true },
+  keystore: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  group: { type: 'string', short: 'g' },
+  'read-only': { type: 'boolean', short: 'r' },
+  expiration: { type: 'string', short: 'e' },
+  permissions: { type: 'string', short: 'p', multiple: true },
 };
 
-const TOKEN_FLAGS = ["read-only", "expiration", "permissions"];
+const TOKEN_FLAGS = ['read-only', 'expiration', 'permissions'];
 
 class UsageError extends Error {}
 
@@ -62,25 +72,30 @@ async function loadAuthz() {
 
 function expectArgs(args, n, synopsis) {
   if (args.length !== n) {
-    throw new UsageError(args.length < n ? `missing argument: ${synopsis}` : `unexpected argument ${JSON.stringify(args[n])}: ${synopsis}`);
+    throw new UsageError(
+      args.length < n
+        ? `missing argument: ${synopsis}`
+        : `unexpected argument ${JSON.stringify(args[n])}: ${synopsis}`,
+    );
   }
   return args;
 }
 
 function onlyFlags(values, allowed, command) {
   for (const name of Object.keys(values)) {
-    if (name === "keystore" || name === "help") continue;
-    if (!allowed.includes(name)) throw new UsageError(`option --${name} does not apply to "${command}"`);
+    if (name === 'keystore' || name === 'help') continue;
+    if (!allowed.includes(name))
+      throw new UsageError(`option --${name} does not apply to "${command}"`);
   }
 }
 
 function tokenOptions(values) {
-  const opts = { expiration: values.expiration ?? "never" };
-  if (values["read-only"]) opts.readOnly = true;
+  const opts = { expiration: values.expiration ?? 'never' };
+  if (values['read-only']) opts.readOnly = true;
   if (values.permissions) {
     // `-p a:data_read -p b:data_add` and `-p "a:data_read b:data_add"` both work.
-    opts.permissions = values.permissions.flatMap((p) => p.split(/\s+/)).filter((p) => p !== "");
-    if (opts.permissions.length === 0) throw new UsageError("empty --permissions");
+    opts.permissions = values.permissions.flatMap((p) => p.split(/\s+/)).filter((p) => p !== '');
+    if (opts.permissions.length === 0) throw new UsageError('empty --permissions');
   }
   return opts;
 }
@@ -99,7 +114,12 @@ export async function main(argv, io = {}) {
   let values;
   let positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
   } catch (err) {
     info(`libsql-authz: ${err.message}\nRun "libsql-authz --help" for usage.`);
     return EXIT_USAGE;
@@ -112,8 +132,8 @@ export async function main(argv, io = {}) {
     info(USAGE);
     return EXIT_USAGE;
   }
-  if (values.keystore === "") {
-    info("libsql-authz: --keystore needs a path");
+  if (values.keystore === '') {
+    info('libsql-authz: --keystore needs a path');
     return EXIT_USAGE;
   }
   const file = values.keystore ?? DEFAULT_KEYSTORE_PATH;
@@ -121,63 +141,76 @@ export async function main(argv, io = {}) {
 
   try {
     const [noun, verb, ...rest] = positionals;
-    const command = positionals.slice(0, verb === "tokens" ? 3 : 2).join(" ");
+    const command = positionals.slice(0, verb === 'tokens' ? 3 : 2).join(' ');
     let authz;
     const deps = async () => {
       authz ??= await loadAuthz();
       return { generateKeyPair: authz.generateKeyPair };
     };
 
-    if (noun === "group" && verb === "create") {
+    if (noun === 'group' && verb === 'create') {
       onlyFlags(values, [], command);
-      const [name] = expectArgs(rest, 1, "group create <group>");
+      const [name] = expectArgs(rest, 1, 'group create <group>');
       const d = await deps();
       const entry = updateKeystore(file, (ks) => createGroup(ks, name, d));
       info(`Created group ${name} (key ${entry.keys[0].kid}) in ${file}.`);
-    } else if (noun === "group" && verb === "list") {
+    } else if (noun === 'group' && verb === 'list') {
       onlyFlags(values, [], command);
-      expectArgs(rest, 0, "group list");
+      expectArgs(rest, 0, 'group list');
       const ks = readKeystore(file);
-      for (const g of Object.keys(ks.groups).sort()) out(`${g}\t${databasesInGroup(ks, g).join(",")}`);
-    } else if (noun === "db" && verb === "create") {
-      onlyFlags(values, ["group"], command);
-      const [name] = expectArgs(rest, 1, "db create <db> [--group <group>]");
+      for (const g of Object.keys(ks.groups).sort())
+        out(`${g}\t${databasesInGroup(ks, g).join(',')}`);
+    } else if (noun === 'db' && verb === 'create') {
+      onlyFlags(values, ['group'], command);
+      const [name] = expectArgs(rest, 1, 'db create <db> [--group <group>]');
       const d = await deps();
       const entry = updateKeystore(file, (ks) => createDatabase(ks, name, values.group, d));
-      info(`Created database ${name}${entry.group ? ` in group ${entry.group}` : ""} (key ${entry.keys[0].kid}) in ${file}.`);
-    } else if (noun === "db" && verb === "list") {
+      info(
+        `Created database ${name}${entry.group ? ` in group ${entry.group}` : ''} (key ${entry.keys[0].kid}) in ${file}.`,
+      );
+    } else if (noun === 'db' && verb === 'list') {
       onlyFlags(values, [], command);
-      expectArgs(rest, 0, "db list");
+      expectArgs(rest, 0, 'db list');
       const ks = readKeystore(file);
-      for (const db of Object.keys(ks.databases).sort()) out(`${db}\t${ks.databases[db].group ?? ""}`);
-    } else if ((noun === "db" || noun === "group") && verb === "tokens" && rest[0] === "create") {
+      for (const db of Object.keys(ks.databases).sort())
+        out(`${db}\t${ks.databases[db].group ?? ''}`);
+    } else if ((noun === 'db' || noun === 'group') && verb === 'tokens' && rest[0] === 'create') {
       onlyFlags(values, TOKEN_FLAGS, command);
       const [name] = expectArgs(rest.slice(1), 1, `${noun} tokens create <${noun}> [flags]`);
       const opts = tokenOptions(values);
       const ks = readKeystore(file);
-      const scope = noun === "db" ? { database: name } : { group: name };
-      if (noun === "db") getDatabase(ks, name); else getGroup(ks, name);
+      const scope = noun === 'db' ? { database: name } : { group: name };
+      if (noun === 'db') getDatabase(ks, name);
+      else getGroup(ks, name);
       authz ??= await loadAuthz();
       out(authz.createToken(signingKey(ks, scope), { ...scope, ...opts }));
-    } else if ((noun === "db" || noun === "group") && verb === "tokens" && rest[0] === "invalidate") {
+    } else if (
+      (noun === 'db' || noun === 'group') &&
+      verb === 'tokens' &&
+      rest[0] === 'invalidate'
+    ) {
       onlyFlags(values, [], command);
       const [name] = expectArgs(rest.slice(1), 1, `${noun} tokens invalidate <${noun}>`);
       const d = await deps();
-      if (noun === "db") {
+      if (noun === 'db') {
         const kid = updateKeystore(file, (ks) => rotateDatabase(ks, name, d));
-        info(`Invalidated all tokens of database ${name}; new key ${kid}. Publish the new JWKS (libsql-authz jwks ${name}).`);
+        info(
+          `Invalidated all tokens of database ${name}; new key ${kid}. Publish the new JWKS (libsql-authz jwks ${name}).`,
+        );
       } else {
         const r = updateKeystore(file, (ks) => rotateGroup(ks, name, d));
         const dbs = Object.keys(r.databases);
-        info(`Invalidated all tokens of group ${name}${dbs.length ? ` and of its databases ${dbs.join(", ")}` : ""}; `
-          + "publish the new JWKS of each of its databases.");
+        info(
+          `Invalidated all tokens of group ${name}${dbs.length ? ` and of its databases ${dbs.join(', ')}` : ''}; ` +
+            'publish the new JWKS of each of its databases.',
+        );
       }
-    } else if (noun === "jwks") {
-      onlyFlags(values, [], "jwks");
-      const [name] = expectArgs(positionals.slice(1), 1, "jwks <db>");
+    } else if (noun === 'jwks') {
+      onlyFlags(values, [], 'jwks');
+      const [name] = expectArgs(positionals.slice(1), 1, 'jwks <db>');
       out(JSON.stringify(databaseJwks(readKeystore(file), name), null, 2));
     } else {
-      throw new UsageError(`unknown command "${positionals.join(" ")}"`);
+      throw new UsageError(`unknown command "${positionals.join(' ')}"`);
     }
     return EXIT_OK;
   } catch (err) {
@@ -189,10 +222,10 @@ export async function main(argv, io = {}) {
       info(`libsql-authz: ${err.message}`);
       return EXIT_ERROR;
     }
-    if (err && typeof err.code === "string" && err.code.startsWith("ERR_")) {
+    if (err && typeof err.code === 'string' && err.code.startsWith('ERR_')) {
       // An AuthzError from the package: an invalid option is the user's command line.
       info(`libsql-authz: ${err.message}`);
-      return err.code === "ERR_OPTIONS_INVALID" ? EXIT_USAGE : EXIT_ERROR;
+      return err.code === 'ERR_OPTIONS_INVALID' ? EXIT_USAGE : EXIT_ERROR;
     }
     info(`libsql-authz: unexpected error: ${err && err.stack ? err.stack : err}`);
     return EXIT_ERROR;
@@ -202,13 +235,17 @@ export async function main(argv, io = {}) {
 // The keystore holds private keys: say so when others can read it (every write
 // through this CLI sets 0600 again).
 function warnIfExposed(file, info) {
-  if (process.platform === "win32") return;
+  if (process.platform === 'win32') return;
   try {
     const mode = fs.statSync(file).mode & 0o777;
     if (mode & 0o077) {
-      info(`libsql-authz: warning: keystore ${file} has mode 0${mode.toString(8)}; it holds private keys (chmod 600 ${file})`);
+      info(
+        `libsql-authz: warning: keystore ${file} has mode 0${mode.toString(8)}; it holds private keys (chmod 600 ${file})`,
+      );
     }
-  } catch { /* missing: created 0600 */ }
+  } catch {
+    /* missing: created 0600 */
+  }
 }
 
 function invokedDirectly() {

@@ -18,16 +18,28 @@ const MAX_IMPORTED_KEYS = 256;
 const SELF_TEST_MESSAGE = 'libsql-authz host self-test';
 const SELF_TEST = {
   EdDSA: {
-    key: {"crv":"Ed25519","x":"PW7QAeOYn5RfdKsHjMLgFgO1X3ofbntw0kcooLBWsXg","kty":"OKP"},
-    signature: "5TiNJovlmyB_9Sg-CxgJSEPjOwQXAs_dcGjeen7d8eGnQIEJJZG7jvyYt1YyJRN3h9umVOJl9D6-VLZuF2-FCg",
+    key: { crv: 'Ed25519', x: 'PW7QAeOYn5RfdKsHjMLgFgO1X3ofbntw0kcooLBWsXg', kty: 'OKP' },
+    signature:
+      '5TiNJovlmyB_9Sg-CxgJSEPjOwQXAs_dcGjeen7d8eGnQIEJJZG7jvyYt1YyJRN3h9umVOJl9D6-VLZuF2-FCg',
   },
   ES256: {
-    key: {"kty":"EC","x":"QMC_oHY0mxGFjuRLz4Tfp9-JwkCRgpiK-8lA_ssBzB4","y":"NTdoVqwSFHm8JBReujuNvFQyX2lQQjKPnsEZBg1NldY","crv":"P-256"},
-    signature: "7rfZLIYUhc039MVdhjd_cnzA9b4Q8wf0LMLVTf2AIwzvEvjanW4HiR7WHteLofzUcW22dF5ZbctiBioAuOst9Q",
+    key: {
+      kty: 'EC',
+      x: 'QMC_oHY0mxGFjuRLz4Tfp9-JwkCRgpiK-8lA_ssBzB4',
+      y: 'NTdoVqwSFHm8JBReujuNvFQyX2lQQjKPnsEZBg1NldY',
+      crv: 'P-256',
+    },
+    signature:
+      '7rfZLIYUhc039MVdhjd_cnzA9b4Q8wf0LMLVTf2AIwzvEvjanW4HiR7WHteLofzUcW22dF5ZbctiBioAuOst9Q',
   },
   RS256: {
-    key: {"kty":"RSA","n":"4oPbcTsZH5K3K-yHiRcasfrHjcdV376xiwnI6yZBe9lUTzLZlbnE356G1zwO4Y5ik7blrXEt4ZB6VyPzJm7ba5p0kC4JUOT3oKo7XIKDiytT1fY-HRA5X-AXJEFi_oepjKCNeQ5KDG3CAQU15D3S6C4rvncHSQ2zsmT3y2wksvUQfpg0UMXTc1EofgONq260W5yrU2nBfx4Nf4WbZqAvJTRtoH5W7F-5nu99oJhC8WC9R9fiPMIp3gKwyHsxp34fPCvdjNvRD3jRKZwosNuzkYLdkkMvOfhxjGXF_7Eas6xsgadACFnu-88xN2xB9eHeBBhUS0apUJppHnXfmj8fhw","e":"AQAB"},
-    signature: "1N1tyTuRJQDgsmuTxeWF8WHZdefj2qJ0ohPFNsOnm_EKBWr6wavJ_gv2GlZQwiEb3i1FDAb0YLDMuLFnYCxqBYjZ4CxfNJAQ6pXAHLyRL__AnoYTlVn-e9-aTrwlAwDIcnFY4YguAHZ8uYKi3VKKBV2qQDyYFWso2tCMf6SBvUK6FcdJRGgc_LyXQmubvX53akaHLaI31XFlYe45tYh1OGvNneV700btLH6pGC84LvaLV-l0_kuLa4lUYIPSvDbOg5V2TQc3cFS0gGkAxt1cQ43RAvpVRI0Z0hPS_AjXFt4FnSrxu-CqSKWXxCBPUdKZj09ADBx7b3TzCb4HTPvW0A",
+    key: {
+      kty: 'RSA',
+      n: '4oPbcTsZH5K3K-yHiRcasfrHjcdV376xiwnI6yZBe9lUTzLZlbnE356G1zwO4Y5ik7blrXEt4ZB6VyPzJm7ba5p0kC4JUOT3oKo7XIKDiytT1fY-HRA5X-AXJEFi_oepjKCNeQ5KDG3CAQU15D3S6C4rvncHSQ2zsmT3y2wksvUQfpg0UMXTc1EofgONq260W5yrU2nBfx4Nf4WbZqAvJTRtoH5W7F-5nu99oJhC8WC9R9fiPMIp3gKwyHsxp34fPCvdjNvRD3jRKZwosNuzkYLdkkMvOfhxjGXF_7Eas6xsgadACFnu-88xN2xB9eHeBBhUS0apUJppHnXfmj8fhw',
+      e: 'AQAB',
+    },
+    signature:
+      '1N1tyTuRJQDgsmuTxeWF8WHZdefj2qJ0ohPFNsOnm_EKBWr6wavJ_gv2GlZQwiEb3i1FDAb0YLDMuLFnYCxqBYjZ4CxfNJAQ6pXAHLyRL__AnoYTlVn-e9-aTrwlAwDIcnFY4YguAHZ8uYKi3VKKBV2qQDyYFWso2tCMf6SBvUK6FcdJRGgc_LyXQmubvX53akaHLaI31XFlYe45tYh1OGvNneV700btLH6pGC84LvaLV-l0_kuLa4lUYIPSvDbOg5V2TQc3cFS0gGkAxt1cQ43RAvpVRI0Z0hPS_AjXFt4FnSrxu-CqSKWXxCBPUdKZj09ADBx7b3TzCb4HTPvW0A',
   },
 };
 
@@ -80,7 +92,8 @@ export function nodeCryptoHost(loadCrypto) {
       } catch {
         crypto = null;
       }
-      if (typeof crypto?.verify !== 'function' || typeof crypto?.createPublicKey !== 'function') crypto = null;
+      if (typeof crypto?.verify !== 'function' || typeof crypto?.createPublicKey !== 'function')
+        crypto = null;
     }
     return crypto !== null;
   };

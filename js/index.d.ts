@@ -3,43 +3,43 @@
 
 /** What a statement does to a table. */
 export type Action =
-  | "data_read"
-  | "data_add"
-  | "data_update"
-  | "data_delete"
-  | "schema_add"
-  | "schema_update"
-  | "schema_delete";
+  | 'data_read'
+  | 'data_add'
+  | 'data_update'
+  | 'data_delete'
+  | 'schema_add'
+  | 'schema_update'
+  | 'schema_delete';
 
 /** One fine-grained rule: these actions on these tables (`"all"`: every table). */
 export interface Rule {
-  tables: "all" | string[];
+  tables: 'all' | string[];
   actions: Action[];
 }
 
 /** The stable codes of every error the package throws (`AuthzError.code`). */
 export type ErrorCode =
-  | "ERR_TOKEN_MALFORMED"
-  | "ERR_TOKEN_ALGORITHM"
-  | "ERR_TOKEN_KEY_NOT_FOUND"
-  | "ERR_TOKEN_SIGNATURE"
-  | "ERR_TOKEN_EXPIRED"
-  | "ERR_TOKEN_NOT_YET_VALID"
-  | "ERR_TOKEN_CLAIMS"
-  | "ERR_TOKEN_SCOPE"
-  | "ERR_TOKEN_ISSUER"
-  | "ERR_TOKEN_AUDIENCE"
-  | "ERR_KEY_INVALID"
-  | "ERR_OPTIONS_INVALID"
-  | "ERR_INPUT_TOO_LARGE"
-  | "ERR_SQL_PARSE"
-  | "ERR_SQL_UNSUPPORTED"
-  | "ERR_SQL_TOO_LARGE";
+  | 'ERR_TOKEN_MALFORMED'
+  | 'ERR_TOKEN_ALGORITHM'
+  | 'ERR_TOKEN_KEY_NOT_FOUND'
+  | 'ERR_TOKEN_SIGNATURE'
+  | 'ERR_TOKEN_EXPIRED'
+  | 'ERR_TOKEN_NOT_YET_VALID'
+  | 'ERR_TOKEN_CLAIMS'
+  | 'ERR_TOKEN_SCOPE'
+  | 'ERR_TOKEN_ISSUER'
+  | 'ERR_TOKEN_AUDIENCE'
+  | 'ERR_KEY_INVALID'
+  | 'ERR_OPTIONS_INVALID'
+  | 'ERR_INPUT_TOO_LARGE'
+  | 'ERR_SQL_PARSE'
+  | 'ERR_SQL_UNSUPPORTED'
+  | 'ERR_SQL_TOO_LARGE';
 
 /** Every error the package throws; branch on `code`, not on `message`. */
 export class AuthzError extends Error {
   constructor(code: ErrorCode, message: string);
-  readonly name: "AuthzError";
+  readonly name: 'AuthzError';
   readonly code: ErrorCode;
 }
 
@@ -90,7 +90,7 @@ export interface VerifyOptions {
 }
 
 /** Options of a `Verifier`: those of `verifyToken` except `now`, given per call. */
-export type VerifierOptions = Omit<VerifyOptions, "now">;
+export type VerifierOptions = Omit<VerifyOptions, 'now'>;
 
 /** What `createToken` writes into the token. Unknown option names are an error. */
 export interface CreateTokenOptions {
@@ -116,7 +116,13 @@ export interface KeyPair {
 }
 
 /** A JSON value, as found in a token's claims. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [name: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [name: string]: JsonValue };
 
 /** What a verified token grants. Only `verifyToken` and `Verifier.verify` make one. */
 export class Grant {
@@ -166,7 +172,7 @@ export function verifyToken(token: string, keys: KeyInput, options?: VerifyOptio
 /** One table access a statement makes. `admin` / `attach` are not table actions. */
 export interface Access {
   table: string;
-  action: Action | "admin" | "attach";
+  action: Action | 'admin' | 'attach';
   allowed: boolean;
   reason?: string;
 }
@@ -196,7 +202,7 @@ export interface Decision {
 /** One access a statement needs: `table` is `*` for every table or admin, the database for `attach`. */
 export interface Need {
   table: string;
-  action: Action | "admin" | "attach";
+  action: Action | 'admin' | 'attach';
   /** For `admin`: what needs full access. */
   reason?: string;
 }
@@ -224,10 +230,10 @@ export function analyzeStatement(sql: string): Analysis;
 
 /** The request a remote key set makes: a GET, standard `fetch` options only. */
 export interface RemoteJwksRequestInit {
-  method: "GET";
+  method: 'GET';
   /** `accept: "application/jwk-set+json, application/json"`, then `options.headers`. */
   headers: { [name: string]: string };
-  redirect: "follow";
+  redirect: 'follow';
   /** `AbortSignal.timeout(options.timeout)`, where the runtime has it. */
   signal?: AbortSignal;
 }

@@ -7,18 +7,18 @@
 //
 // Key generation comes from the package API (`generateKeyPair`), passed in by the
 // caller: this module decides nothing about tokens.
-import fs from "node:fs";
-import path from "node:path";
-import crypto from "node:crypto";
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
 
 export const KEYSTORE_VERSION = 1;
-export const DEFAULT_KEYSTORE_PATH = "libsql-authz.keystore.json";
+export const DEFAULT_KEYSTORE_PATH = 'libsql-authz.keystore.json';
 
 /** Errors of the keystore and the CLI, with a stable `code`. */
 export class KeystoreError extends Error {
   constructor(code, message) {
     super(message);
-    this.name = "KeystoreError";
+    this.name = 'KeystoreError';
     this.code = code;
   }
 }
@@ -29,10 +29,12 @@ export class KeystoreError extends Error {
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export function validateName(kind, name) {
-  if (typeof name !== "string" || !NAME.test(name)) {
-    throw new KeystoreError("ERR_INVALID_NAME",
-      `invalid ${kind} name ${JSON.stringify(name)}: use 1-64 lowercase letters, digits and dashes, `
-      + "starting and ending with a letter or digit");
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new KeystoreError(
+      'ERR_INVALID_NAME',
+      `invalid ${kind} name ${JSON.stringify(name)}: use 1-64 lowercase letters, digits and dashes, ` +
+        'starting and ending with a letter or digit',
+    );
   }
   return name;
 }
@@ -47,26 +49,31 @@ export function emptyKeystore() {
 // Parsing and validation
 
 function fail(message) {
-  throw new KeystoreError("ERR_KEYSTORE_INVALID", `keystore is invalid: ${message}`);
+  throw new KeystoreError('ERR_KEYSTORE_INVALID', `keystore is invalid: ${message}`);
 }
 
 function checkKey(where, k) {
-  if (!k || typeof k !== "object") fail(`${where}: key is not an object`);
-  if (typeof k.kid !== "string" || k.kid === "") fail(`${where}: key has no kid`);
-  if (typeof k.createdAt !== "string") fail(`${where}: key has no createdAt`);
-  for (const part of ["privateJwk", "publicJwk"]) {
+  if (!k || typeof k !== 'object') fail(`${where}: key is not an object`);
+  if (typeof k.kid !== 'string' || k.kid === '') fail(`${where}: key has no kid`);
+  if (typeof k.createdAt !== 'string') fail(`${where}: key has no createdAt`);
+  for (const part of ['privateJwk', 'publicJwk']) {
     const jwk = k[part];
-    if (!jwk || typeof jwk !== "object" || jwk.kty !== "OKP" || jwk.crv !== "Ed25519"
-        || typeof jwk.x !== "string") {
+    if (
+      !jwk ||
+      typeof jwk !== 'object' ||
+      jwk.kty !== 'OKP' ||
+      jwk.crv !== 'Ed25519' ||
+      typeof jwk.x !== 'string'
+    ) {
       fail(`${where}: ${part} is not an Ed25519 JWK`);
     }
   }
-  if (typeof k.privateJwk.d !== "string") fail(`${where}: privateJwk has no private part`);
-  if (own(k.publicJwk, "d")) fail(`${where}: publicJwk contains a private part`);
+  if (typeof k.privateJwk.d !== 'string') fail(`${where}: privateJwk has no private part`);
+  if (own(k.publicJwk, 'd')) fail(`${where}: publicJwk contains a private part`);
 }
 
 function checkEntry(where, e) {
-  if (!e || typeof e !== "object" || Array.isArray(e)) fail(`${where} is not an object`);
+  if (!e || typeof e !== 'object' || Array.isArray(e)) fail(`${where} is not an object`);
   if (!Array.isArray(e.keys) || e.keys.length === 0) fail(`${where} has no keys`);
   e.keys.forEach((k, i) => checkKey(`${where}.keys[${i}]`, k));
 }
@@ -79,13 +86,16 @@ export function parseKeystore(text) {
   } catch (err) {
     fail(`not JSON (${err.message})`);
   }
-  if (!ks || typeof ks !== "object" || Array.isArray(ks)) fail("not a JSON object");
+  if (!ks || typeof ks !== 'object' || Array.isArray(ks)) fail('not a JSON object');
   if (ks.version !== KEYSTORE_VERSION) {
-    throw new KeystoreError("ERR_KEYSTORE_VERSION",
-      `keystore version ${JSON.stringify(ks.version)} is not supported (this CLI reads version ${KEYSTORE_VERSION})`);
+    throw new KeystoreError(
+      'ERR_KEYSTORE_VERSION',
+      `keystore version ${JSON.stringify(ks.version)} is not supported (this CLI reads version ${KEYSTORE_VERSION})`,
+    );
   }
-  for (const section of ["groups", "databases"]) {
-    if (!ks[section] || typeof ks[section] !== "object" || Array.isArray(ks[section])) fail(`"${section}" is not an object`);
+  for (const section of ['groups', 'databases']) {
+    if (!ks[section] || typeof ks[section] !== 'object' || Array.isArray(ks[section]))
+      fail(`"${section}" is not an object`);
   }
   for (const [name, g] of Object.entries(ks.groups)) {
     if (!NAME.test(name)) fail(`bad group name ${JSON.stringify(name)}`);
@@ -94,7 +104,7 @@ export function parseKeystore(text) {
   for (const [name, db] of Object.entries(ks.databases)) {
     if (!NAME.test(name)) fail(`bad database name ${JSON.stringify(name)}`);
     checkEntry(`databases.${name}`, db);
-    if (db.group !== null && (typeof db.group !== "string" || !own(ks.groups, db.group))) {
+    if (db.group !== null && (typeof db.group !== 'string' || !own(ks.groups, db.group))) {
       fail(`databases.${name}.group names an unknown group`);
     }
   }
@@ -105,10 +115,10 @@ export function parseKeystore(text) {
 export function readKeystore(file) {
   let text;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if (err.code === "ENOENT") return emptyKeystore();
-    throw new KeystoreError("ERR_KEYSTORE_IO", `cannot read keystore ${file}: ${err.message}`);
+    if (err.code === 'ENOENT') return emptyKeystore();
+    throw new KeystoreError('ERR_KEYSTORE_IO', `cannot read keystore ${file}: ${err.message}`);
   }
   return parseKeystore(text);
 }
@@ -121,10 +131,13 @@ export function readKeystore(file) {
 export function writeKeystore(file, ks) {
   const text = `${JSON.stringify(parseKeystore(JSON.stringify(ks)), null, 2)}\n`;
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(6).toString("hex")}.tmp`);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`,
+  );
   let fd;
   try {
-    fd = fs.openSync(tmp, "wx", 0o600);
+    fd = fs.openSync(tmp, 'wx', 0o600);
     fs.fchmodSync(fd, 0o600); // whatever the umask says
     fs.writeFileSync(fd, text);
     fs.fsyncSync(fd);
@@ -132,14 +145,29 @@ export function writeKeystore(file, ks) {
     fd = undefined;
     fs.renameSync(tmp, file);
   } catch (err) {
-    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* already failing */ }
-    try { fs.unlinkSync(tmp); } catch { /* may not exist */ }
-    throw new KeystoreError("ERR_KEYSTORE_IO", `cannot write keystore ${file}: ${err.message}`);
+    if (fd !== undefined)
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* may not exist */
+    }
+    throw new KeystoreError('ERR_KEYSTORE_IO', `cannot write keystore ${file}: ${err.message}`);
   }
   try {
-    const dfd = fs.openSync(dir, "r");
-    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
-  } catch { /* directory fsync is not supported everywhere (Windows); the rename is done */ }
+    const dfd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dfd);
+    } finally {
+      fs.closeSync(dfd);
+    }
+  } catch {
+    /* directory fsync is not supported everywhere (Windows); the rename is done */
+  }
 }
 
 /**
@@ -151,13 +179,15 @@ export function updateKeystore(file, change) {
   const lock = `${file}.lock`;
   let lfd;
   try {
-    lfd = fs.openSync(lock, "wx", 0o600);
+    lfd = fs.openSync(lock, 'wx', 0o600);
   } catch (err) {
-    if (err.code === "EEXIST") {
-      throw new KeystoreError("ERR_KEYSTORE_LOCKED",
-        `keystore ${file} is locked by another libsql-authz process (if none is running, remove ${lock})`);
+    if (err.code === 'EEXIST') {
+      throw new KeystoreError(
+        'ERR_KEYSTORE_LOCKED',
+        `keystore ${file} is locked by another libsql-authz process (if none is running, remove ${lock})`,
+      );
     }
-    throw new KeystoreError("ERR_KEYSTORE_IO", `cannot lock keystore ${file}: ${err.message}`);
+    throw new KeystoreError('ERR_KEYSTORE_IO', `cannot lock keystore ${file}: ${err.message}`);
   }
   try {
     const ks = readKeystore(file);
@@ -166,7 +196,11 @@ export function updateKeystore(file, change) {
     return result;
   } finally {
     fs.closeSync(lfd);
-    try { fs.unlinkSync(lock); } catch { /* gone already */ }
+    try {
+      fs.unlinkSync(lock);
+    } catch {
+      /* gone already */
+    }
   }
 }
 
@@ -179,19 +213,20 @@ function isoNow(now) {
 
 /** A new key entry from the package's `generateKeyPair()`. */
 export function newKeyEntry(generateKeyPair, now) {
-  if (typeof generateKeyPair !== "function") {
+  if (typeof generateKeyPair !== 'function') {
     throw new TypeError("newKeyEntry needs the package's generateKeyPair function");
   }
   const pair = generateKeyPair();
   const kid = pair.kid ?? pair.privateJwk?.kid ?? pair.publicJwk?.kid;
-  if (typeof kid !== "string" || kid === "") throw new KeystoreError("ERR_KEY_INVALID", "generated key pair has no kid");
+  if (typeof kid !== 'string' || kid === '')
+    throw new KeystoreError('ERR_KEY_INVALID', 'generated key pair has no kid');
   const pub = pair.publicJwk;
   return {
     kid,
     createdAt: isoNow(now),
     privateJwk: { ...pair.privateJwk, kid },
     // Only the public members, whatever else the generator put there.
-    publicJwk: { kty: pub.kty, crv: pub.crv, x: pub.x, kid, alg: "EdDSA", use: "sig" },
+    publicJwk: { kty: pub.kty, crv: pub.crv, x: pub.x, kid, alg: 'EdDSA', use: 'sig' },
   };
 }
 
@@ -203,32 +238,43 @@ function publicKeys(entry) {
 // Groups and databases
 
 export function getGroup(ks, name) {
-  if (typeof name !== "string" || !own(ks.groups, name)) {
-    throw new KeystoreError("ERR_UNKNOWN_GROUP", `group ${JSON.stringify(name)} does not exist`);
+  if (typeof name !== 'string' || !own(ks.groups, name)) {
+    throw new KeystoreError('ERR_UNKNOWN_GROUP', `group ${JSON.stringify(name)} does not exist`);
   }
   return ks.groups[name];
 }
 
 export function getDatabase(ks, name) {
-  if (typeof name !== "string" || !own(ks.databases, name)) {
-    throw new KeystoreError("ERR_UNKNOWN_DATABASE", `database ${JSON.stringify(name)} does not exist`);
+  if (typeof name !== 'string' || !own(ks.databases, name)) {
+    throw new KeystoreError(
+      'ERR_UNKNOWN_DATABASE',
+      `database ${JSON.stringify(name)} does not exist`,
+    );
   }
   return ks.databases[name];
 }
 
 /** Adds group `name` with a fresh key pair. `deps`: { generateKeyPair, now? }. */
 export function createGroup(ks, name, deps) {
-  validateName("group", name);
-  if (own(ks.groups, name)) throw new KeystoreError("ERR_ALREADY_EXISTS", `group ${JSON.stringify(name)} already exists`);
-  const entry = { createdAt: isoNow(deps.now), keys: [newKeyEntry(deps.generateKeyPair, deps.now)] };
+  validateName('group', name);
+  if (own(ks.groups, name))
+    throw new KeystoreError('ERR_ALREADY_EXISTS', `group ${JSON.stringify(name)} already exists`);
+  const entry = {
+    createdAt: isoNow(deps.now),
+    keys: [newKeyEntry(deps.generateKeyPair, deps.now)],
+  };
   ks.groups[name] = entry;
   return entry;
 }
 
 /** Adds database `name` (in `group`, or in none when `group` is null/undefined). */
 export function createDatabase(ks, name, group, deps) {
-  validateName("database", name);
-  if (own(ks.databases, name)) throw new KeystoreError("ERR_ALREADY_EXISTS", `database ${JSON.stringify(name)} already exists`);
+  validateName('database', name);
+  if (own(ks.databases, name))
+    throw new KeystoreError(
+      'ERR_ALREADY_EXISTS',
+      `database ${JSON.stringify(name)} already exists`,
+    );
   if (group !== undefined && group !== null) getGroup(ks, group);
   const entry = {
     group: group ?? null,
@@ -242,7 +288,9 @@ export function createDatabase(ks, name, group, deps) {
 /** Databases of `group`, sorted by name. */
 export function databasesInGroup(ks, group) {
   getGroup(ks, group);
-  return Object.keys(ks.databases).filter((db) => ks.databases[db].group === group).sort();
+  return Object.keys(ks.databases)
+    .filter((db) => ks.databases[db].group === group)
+    .sort();
 }
 
 /**

@@ -9,7 +9,11 @@ initSync({ module: readFileSync(new URL('./libsql_authz_bg.wasm', import.meta.ur
 __setErrorClass(AuthzError);
 // process.getBuiltinModule: Node >= 20.16. Before that, `require` from node:module, which
 // only older Node loads (about 1-2 ms of a cold start).
-const require = process.getBuiltinModule ? null : (await import('node:module')).createRequire(import.meta.url);
-__setSignatureHost(nodeCryptoHost(() => process.getBuiltinModule?.('node:crypto') ?? require('node:crypto')));
+const require = process.getBuiltinModule
+  ? null
+  : (await import('node:module')).createRequire(import.meta.url);
+__setSignatureHost(
+  nodeCryptoHost(() => process.getBuiltinModule?.('node:crypto') ?? require('node:crypto')),
+);
 
 export * from './api.js';

@@ -20,26 +20,30 @@
 // call fails (closed), as `jose`'s createRemoteJWKSet does.
 
 const DEFAULTS = { cacheMaxAge: 600_000, cooldown: 30_000, timeout: 5_000, maxBytes: 1 << 20 };
-const KNOWN_OPTIONS = ["cacheMaxAge", "cooldown", "timeout", "maxBytes", "fetch", "now", "headers"];
+const KNOWN_OPTIONS = ['cacheMaxAge', 'cooldown', 'timeout', 'maxBytes', 'fetch', 'now', 'headers'];
 
 class RemoteJwksError extends Error {
   constructor(code, message, options) {
     super(message, options);
-    this.name = "AuthzError";
+    this.name = 'AuthzError';
     this.code = code;
   }
 }
 
 // A valid Ed25519 public key nobody holds the private key of (the base point): lets
 // verifier() check its options before any key set is fetched.
-const PLACEHOLDER_JWK = { kty: "OKP", crv: "Ed25519", x: "WGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY" };
+const PLACEHOLDER_JWK = {
+  kty: 'OKP',
+  crv: 'Ed25519',
+  x: 'WGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY',
+};
 
 function nonNegative(name, value) {
-  return typeof value === "number" && value >= 0 ? null : `${name} must be a number >= 0`;
+  return typeof value === 'number' && value >= 0 ? null : `${name} must be a number >= 0`;
 }
 
 function deepFreeze(value) {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
   }
@@ -54,15 +58,15 @@ function hasKid(jwks, kid) {
 // only used to choose whether to refresh the key set. Anything odd yields undefined,
 // and the Verifier then reports the token's real problem.
 function peekKid(token) {
-  if (typeof token !== "string") return undefined;
-  const dot = token.indexOf(".");
+  if (typeof token !== 'string') return undefined;
+  const dot = token.indexOf('.');
   if (dot <= 0 || dot > 8192) return undefined;
   try {
-    const b64 = token.slice(0, dot).replace(/-/g, "+").replace(/_/g, "/");
-    const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+    const b64 = token.slice(0, dot).replace(/-/g, '+').replace(/_/g, '/');
+    const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
     const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    const header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-    return header && typeof header.kid === "string" ? header.kid : undefined;
+    const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return header && typeof header.kid === 'string' ? header.kid : undefined;
   } catch {
     return undefined;
   }
@@ -78,43 +82,55 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
   // instances of it (`err instanceof AuthzError`), whatever its constructor takes.
   const makeError = (code, message, cause) => {
     const e = new RemoteJwksError(code, message, cause === undefined ? undefined : { cause });
-    if (typeof AuthzError === "function" && AuthzError.prototype instanceof Error) {
+    if (typeof AuthzError === 'function' && AuthzError.prototype instanceof Error) {
       Object.setPrototypeOf(e, AuthzError.prototype);
     }
     return e;
   };
 
   return function createRemoteJwks(url, options = {}) {
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      throw makeError("ERR_OPTIONS_INVALID", "createRemoteJwks: options must be an object");
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw makeError('ERR_OPTIONS_INVALID', 'createRemoteJwks: options must be an object');
     }
     // A misspelt option must not silently fall back to a default.
     const unknown = Object.keys(options).find((name) => !KNOWN_OPTIONS.includes(name));
-    if (unknown !== undefined) throw makeError("ERR_OPTIONS_INVALID", `createRemoteJwks: unknown option \`${unknown}\``);
+    if (unknown !== undefined)
+      throw makeError('ERR_OPTIONS_INVALID', `createRemoteJwks: unknown option \`${unknown}\``);
     const opts = { ...DEFAULTS };
-    for (const [name, value] of Object.entries(options)) if (value !== undefined) opts[name] = value;
+    for (const [name, value] of Object.entries(options))
+      if (value !== undefined) opts[name] = value;
     // The default calls fetch as a method of globalThis, never of another object:
     // browsers throw "Illegal invocation" when fetch's `this` is not the global.
-    const fetchImpl = opts.fetch
-      ?? (typeof globalThis.fetch === "function" ? (input, init) => globalThis.fetch(input, init) : undefined);
+    const fetchImpl =
+      opts.fetch ??
+      (typeof globalThis.fetch === 'function'
+        ? (input, init) => globalThis.fetch(input, init)
+        : undefined);
     const now = opts.now ?? (() => Date.now()); // looked up at each call (mocked clocks)
     let href;
     try {
       href = new URL(String(url)).href;
     } catch {
-      throw makeError("ERR_OPTIONS_INVALID", `createRemoteJwks: invalid URL ${JSON.stringify(String(url))}`);
+      throw makeError(
+        'ERR_OPTIONS_INVALID',
+        `createRemoteJwks: invalid URL ${JSON.stringify(String(url))}`,
+      );
     }
     if (!/^https?:$/.test(new URL(href).protocol)) {
-      throw makeError("ERR_OPTIONS_INVALID", "createRemoteJwks: the URL must be http: or https:");
+      throw makeError('ERR_OPTIONS_INVALID', 'createRemoteJwks: the URL must be http: or https:');
     }
-    for (const name of ["cacheMaxAge", "cooldown", "timeout", "maxBytes"]) {
+    for (const name of ['cacheMaxAge', 'cooldown', 'timeout', 'maxBytes']) {
       const problem = nonNegative(name, opts[name]);
-      if (problem) throw makeError("ERR_OPTIONS_INVALID", `createRemoteJwks: ${problem}`);
+      if (problem) throw makeError('ERR_OPTIONS_INVALID', `createRemoteJwks: ${problem}`);
     }
-    if (typeof fetchImpl !== "function") {
-      throw makeError("ERR_OPTIONS_INVALID", "createRemoteJwks: no fetch function (pass options.fetch)");
+    if (typeof fetchImpl !== 'function') {
+      throw makeError(
+        'ERR_OPTIONS_INVALID',
+        'createRemoteJwks: no fetch function (pass options.fetch)',
+      );
     }
-    if (typeof now !== "function") throw makeError("ERR_OPTIONS_INVALID", "createRemoteJwks: now must be a function");
+    if (typeof now !== 'function')
+      throw makeError('ERR_OPTIONS_INVALID', 'createRemoteJwks: now must be a function');
 
     let cached = null; // { jwks, fetchedAt }
     let generation = 0; // +1 for each successful fetch
@@ -128,45 +144,71 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
       let res;
       try {
         res = await fetchImpl(href, {
-          method: "GET",
-          headers: { accept: "application/jwk-set+json, application/json", ...(opts.headers ?? {}) },
-          redirect: "follow",
+          method: 'GET',
+          headers: {
+            accept: 'application/jwk-set+json, application/json',
+            ...(opts.headers ?? {}),
+          },
+          redirect: 'follow',
           ...(signal ? { signal } : {}),
         });
       } catch (err) {
-        throw makeError("ERR_KEY_INVALID", `fetching the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
+        throw makeError(
+          'ERR_KEY_INVALID',
+          `fetching the JWKS from ${href} failed: ${err && err.message ? err.message : err}`,
+          err,
+        );
       }
       if (!res || !res.ok) {
-        throw makeError("ERR_KEY_INVALID", `fetching the JWKS from ${href} failed: HTTP ${res ? res.status : "no response"}`);
+        throw makeError(
+          'ERR_KEY_INVALID',
+          `fetching the JWKS from ${href} failed: HTTP ${res ? res.status : 'no response'}`,
+        );
       }
-      const tooLarge = () => makeError("ERR_INPUT_TOO_LARGE", `the JWKS from ${href} is over ${opts.maxBytes} bytes`);
-      const declared = Number(res.headers && typeof res.headers.get === "function" ? res.headers.get("content-length") : NaN);
+      const tooLarge = () =>
+        makeError('ERR_INPUT_TOO_LARGE', `the JWKS from ${href} is over ${opts.maxBytes} bytes`);
+      const declared = Number(
+        res.headers && typeof res.headers.get === 'function'
+          ? res.headers.get('content-length')
+          : NaN,
+      );
       if (declared > opts.maxBytes) throw tooLarge();
       let jwks;
-      if (typeof res.text === "function") {
+      if (typeof res.text === 'function') {
         let text;
         try {
           text = await res.text();
         } catch (err) {
-          throw makeError("ERR_KEY_INVALID", `reading the JWKS from ${href} failed: ${err && err.message ? err.message : err}`, err);
+          throw makeError(
+            'ERR_KEY_INVALID',
+            `reading the JWKS from ${href} failed: ${err && err.message ? err.message : err}`,
+            err,
+          );
         }
         if (text.length > opts.maxBytes) throw tooLarge();
         try {
           jwks = JSON.parse(text);
         } catch {
-          throw makeError("ERR_KEY_INVALID", `the response of ${href} is not JSON`);
+          throw makeError('ERR_KEY_INVALID', `the response of ${href} is not JSON`);
         }
       } else {
         // A minimal fetch stand-in with only json() (the FetchLike of index.d.ts).
         try {
           jwks = await res.json();
         } catch {
-          throw makeError("ERR_KEY_INVALID", `the response of ${href} is not JSON`);
+          throw makeError('ERR_KEY_INVALID', `the response of ${href} is not JSON`);
         }
       }
-      if (!jwks || typeof jwks !== "object" || !Array.isArray(jwks.keys)
-          || !jwks.keys.every((k) => k && typeof k === "object" && !Array.isArray(k))) {
-        throw makeError("ERR_KEY_INVALID", `the response of ${href} is not a JWKS ({"keys": [...]})`);
+      if (
+        !jwks ||
+        typeof jwks !== 'object' ||
+        !Array.isArray(jwks.keys) ||
+        !jwks.keys.every((k) => k && typeof k === 'object' && !Array.isArray(k))
+      ) {
+        throw makeError(
+          'ERR_KEY_INVALID',
+          `the response of ${href} is not a JWKS ({"keys": [...]})`,
+        );
       }
       return deepFreeze(jwks);
     }
@@ -176,8 +218,13 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
       if (inFlight && t - inFlight.startedAt < opts.timeout) return inFlight.promise;
       const mine = ++seq;
       lastAttemptAt = t;
-      const signal = typeof AbortSignal !== "undefined" && typeof AbortSignal.timeout === "function"
-        && opts.timeout > 0 && opts.timeout < 2 ** 31 ? AbortSignal.timeout(opts.timeout) : undefined;
+      const signal =
+        typeof AbortSignal !== 'undefined' &&
+        typeof AbortSignal.timeout === 'function' &&
+        opts.timeout > 0 &&
+        opts.timeout < 2 ** 31
+          ? AbortSignal.timeout(opts.timeout)
+          : undefined;
       const entry = { startedAt: t, seq: mine, promise: null };
       entry.promise = download(signal).then(
         (jwks) => {
@@ -217,7 +264,8 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
      * the verifier then fails with ERR_TOKEN_KEY_NOT_FOUND.
      */
     async function getKeysFor(kid) {
-      if (typeof kid !== "string") throw makeError("ERR_OPTIONS_INVALID", "getKeysFor: kid must be a string");
+      if (typeof kid !== 'string')
+        throw makeError('ERR_OPTIONS_INVALID', 'getKeysFor: kid must be a string');
       const startedBefore = seq;
       const jwks = await getKeys();
       if (hasKid(jwks, kid)) return jwks;
@@ -232,15 +280,17 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
      * returns the package's Grant, or rejects with its AuthzError.
      */
     function verifier(verifyOptions = {}) {
-      if (typeof Verifier !== "function") {
-        throw makeError("ERR_OPTIONS_INVALID",
-          "verifier() needs the package's Verifier: use createRemoteJwks from the libsql-authz package");
+      if (typeof Verifier !== 'function') {
+        throw makeError(
+          'ERR_OPTIONS_INVALID',
+          "verifier() needs the package's Verifier: use createRemoteJwks from the libsql-authz package",
+        );
       }
       // The options are checked here, not at the first request: a misspelt `databse`
       // must fail where the verifier is made. A placeholder key (the Ed25519 base
       // point) stands in for the key set, which is fetched later.
       const probe = new Verifier(PLACEHOLDER_JWK, verifyOptions);
-      if (typeof probe.free === "function") probe.free();
+      if (typeof probe.free === 'function') probe.free();
       let inner = null;
       let innerGeneration = -1;
       return {

@@ -30,7 +30,9 @@ const quick = args.includes('--quick');
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || (quick ? 3 : 7);
 const TARGET_MS = quick ? 40 : 150; // time per case per round
 
-const pkgDir = process.env.BENCH_PKG ? new URL(`file://${process.env.BENCH_PKG}/`) : new URL('pkg/', root);
+const pkgDir = process.env.BENCH_PKG
+  ? new URL(`file://${process.env.BENCH_PKG}/`)
+  : new URL('pkg/', root);
 const authz = await import(new URL('node.mjs', pkgDir));
 const { Verifier, verifyToken, checkStatement } = authz;
 
@@ -50,7 +52,12 @@ for (const [alg, jwk] of Object.entries(algs)) {
   const pubJwk = { ...publicOf(jwk), alg, kid: `k-${alg}` };
   const signKey = await importJWK({ ...jwk, alg }, alg);
   const mint = (i) =>
-    new SignJWT({ id: 'db1', a: 'rw', perm: [{ t: ['comments'], a: ['data_read', 'data_add'] }], jti: `t${i}` })
+    new SignJWT({
+      id: 'db1',
+      a: 'rw',
+      perm: [{ t: ['comments'], a: ['data_read', 'data_add'] }],
+      jti: `t${i}`,
+    })
       .setProtectedHeader({ alg, typ: 'JWT', kid: `k-${alg}` })
       .setIssuedAt(NOW)
       .setExpirationTime(NOW + 3600)
@@ -60,7 +67,11 @@ for (const [alg, jwk] of Object.entries(algs)) {
   const webKey = await webcrypto.subtle.importKey(
     'jwk',
     pubJwk,
-    alg === 'EdDSA' ? { name: 'Ed25519' } : alg === 'RS256' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: 'P-256' },
+    alg === 'EdDSA'
+      ? { name: 'Ed25519' }
+      : alg === 'RS256'
+        ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+        : { name: 'ECDSA', namedCurve: 'P-256' },
     false,
     ['verify'],
   );
@@ -108,26 +119,56 @@ for (const alg of ['EdDSA', 'ES256', 'RS256']) {
   const s = setup[alg];
   const group = `first-seen ${alg}`;
   let verifier = null;
-  add(group, 'libsql-authz Verifier', (i) => {
-    const k = i % FRESH;
-    if (k === 0) {
-      verifier?.free(); // as a server that rotates verifiers would: no leftover cache for the GC
-      verifier = new Verifier(s.jwks, { database: 'db1' });
-    }
-    verifier.verify(s.tokens[k], { now: NOW });
-  }, { ours: true });
-  add(group, 'libsql-authz verifyToken (JWKS each call)', (i) => verifyToken(s.tokens[i % FRESH], s.jwks, opts), { ours: true, secondary: true });
-  add(group, 'jose jwtVerify (KeyObject)', (i) => jwtVerify(s.tokens[i % FRESH], s.keyObject, { currentDate: new Date(NOW * 1000) }), { async: true });
-  add(group, 'jose jwtVerify (WebCrypto key)', (i) => jwtVerify(s.tokens[i % FRESH], s.webKey, { currentDate: new Date(NOW * 1000) }), { async: true });
+  add(
+    group,
+    'libsql-authz Verifier',
+    (i) => {
+      const k = i % FRESH;
+      if (k === 0) {
+        verifier?.free(); // as a server that rotates verifiers would: no leftover cache for the GC
+        verifier = new Verifier(s.jwks, { database: 'db1' });
+      }
+      verifier.verify(s.tokens[k], { now: NOW });
+    },
+    { ours: true },
+  );
+  add(
+    group,
+    'libsql-authz verifyToken (JWKS each call)',
+    (i) => verifyToken(s.tokens[i % FRESH], s.jwks, opts),
+    { ours: true, secondary: true },
+  );
+  add(
+    group,
+    'jose jwtVerify (KeyObject)',
+    (i) => jwtVerify(s.tokens[i % FRESH], s.keyObject, { currentDate: new Date(NOW * 1000) }),
+    { async: true },
+  );
+  add(
+    group,
+    'jose jwtVerify (WebCrypto key)',
+    (i) => jwtVerify(s.tokens[i % FRESH], s.webKey, { currentDate: new Date(NOW * 1000) }),
+    { async: true },
+  );
   if (alg !== 'EdDSA') {
-    add(group, '@tsndr/cloudflare-worker-jwt', (i) => tsndr.verify(s.tokens[i % FRESH], s.pubJwk, { algorithm: alg, throwError: true }), { async: true });
+    add(
+      group,
+      '@tsndr/cloudflare-worker-jwt',
+      (i) => tsndr.verify(s.tokens[i % FRESH], s.pubJwk, { algorithm: alg, throwError: true }),
+      { async: true },
+    );
   }
   const algo = alg === 'EdDSA' ? null : 'sha256';
   const dsa = alg === 'ES256' ? { key: s.keyObject, dsaEncoding: 'ieee-p1363' } : s.keyObject;
-  add(group, 'node:crypto verify (floor: signature only)', (i) => {
-    const [data, sig] = s.split[i % FRESH];
-    if (!cryptoVerify(algo, data, dsa, sig)) throw new Error('bad signature');
-  }, { floor: true });
+  add(
+    group,
+    'node:crypto verify (floor: signature only)',
+    (i) => {
+      const [data, sig] = s.split[i % FRESH];
+      if (!cryptoVerify(algo, data, dsa, sig)) throw new Error('bad signature');
+    },
+    { floor: true },
+  );
 }
 
 // Repeated token: the same token again and again (a session's requests).
@@ -137,9 +178,25 @@ for (const alg of ['EdDSA', 'ES256', 'RS256']) {
   const token = s.tokens[0];
   const verifier = new Verifier(s.jwks, { database: 'db1' });
   add(group, 'libsql-authz Verifier', () => verifier.verify(token, { now: NOW }), { ours: true });
-  add(group, 'jose jwtVerify (KeyObject)', () => jwtVerify(token, s.keyObject, { currentDate: new Date(NOW * 1000) }), { async: true });
-  add(group, 'jose jwtVerify (WebCrypto key)', () => jwtVerify(token, s.webKey, { currentDate: new Date(NOW * 1000) }), { async: true });
-  if (alg !== 'EdDSA') add(group, '@tsndr/cloudflare-worker-jwt', () => tsndr.verify(token, s.pubJwk, { algorithm: alg, throwError: true }), { async: true });
+  add(
+    group,
+    'jose jwtVerify (KeyObject)',
+    () => jwtVerify(token, s.keyObject, { currentDate: new Date(NOW * 1000) }),
+    { async: true },
+  );
+  add(
+    group,
+    'jose jwtVerify (WebCrypto key)',
+    () => jwtVerify(token, s.webKey, { currentDate: new Date(NOW * 1000) }),
+    { async: true },
+  );
+  if (alg !== 'EdDSA')
+    add(
+      group,
+      '@tsndr/cloudflare-worker-jwt',
+      () => tsndr.verify(token, s.pubJwk, { algorithm: alg, throwError: true }),
+      { async: true },
+    );
 }
 
 // Statements: checkStatement vs node-sql-parser's tableList (sqlite dialect).
@@ -155,17 +212,35 @@ for (const [label, sql] of Object.entries(statements)) {
     peerOk = false;
   }
   const ours = checkStatement(grant, sql);
-  statementSupport[label] = { bytes: Buffer.byteLength(sql), peerParses: peerOk, oursError: ours.error?.code ?? null };
+  statementSupport[label] = {
+    bytes: Buffer.byteLength(sql),
+    peerParses: peerOk,
+    oursError: ours.error?.code ?? null,
+  };
   // Repeated: the same text on every call, as an application sends its prepared
   // statements (checkStatement remembers the analysis; the grant is checked every call).
   const group = `statement: ${label}`;
-  add(group, 'libsql-authz checkStatement', () => checkStatement(grant, sql), { ours: true, bytes: Buffer.byteLength(sql) });
-  if (peerOk) add(group, 'node-sql-parser tableList', () => parser.tableList(sql, sqlOpt), { bytes: Buffer.byteLength(sql) });
+  add(group, 'libsql-authz checkStatement', () => checkStatement(grant, sql), {
+    ours: true,
+    bytes: Buffer.byteLength(sql),
+  });
+  if (peerOk)
+    add(group, 'node-sql-parser tableList', () => parser.tableList(sql, sqlOpt), {
+      bytes: Buffer.byteLength(sql),
+    });
   // First seen: a text neither side saw before on every call (the parser's full cost).
   const texts = Array.from({ length: FIRST_SEEN_TEXTS }, (_, i) => variant(sql, i));
   const firstSeen = `statement (first seen): ${label}`;
-  add(firstSeen, 'libsql-authz checkStatement', (i) => checkStatement(grant, texts[i % FIRST_SEEN_TEXTS]), { ours: true });
-  if (peerOk) add(firstSeen, 'node-sql-parser tableList', (i) => parser.tableList(texts[i % FIRST_SEEN_TEXTS], sqlOpt));
+  add(
+    firstSeen,
+    'libsql-authz checkStatement',
+    (i) => checkStatement(grant, texts[i % FIRST_SEEN_TEXTS]),
+    { ours: true },
+  );
+  if (peerOk)
+    add(firstSeen, 'node-sql-parser tableList', (i) =>
+      parser.tableList(texts[i % FIRST_SEEN_TEXTS], sqlOpt),
+    );
 }
 
 // ---------- run: interleaved rounds ----------
@@ -222,25 +297,39 @@ function coldStart(n) {
   const scripts = {
     // The package as an ESM user loads it, then its first call (V8 compiles wasm
     // functions lazily, on their first call).
-    load: ['module', `${timed(`const m = await import(${entry('node.mjs')})`)} m.analyzeStatement('SELECT 1');
-console.log(JSON.stringify({ load: t1 - t0, firstCall: performance.now() - t1 }));`],
+    load: [
+      'module',
+      `${timed(`const m = await import(${entry('node.mjs')})`)} m.analyzeStatement('SELECT 1');
+console.log(JSON.stringify({ load: t1 - t0, firstCall: performance.now() - t1 }));`,
+    ],
     // Node's own floor for any first `import()` in a process: an empty module.
-    emptyImport: ['module', `${timed(`await import(${JSON.stringify(emptyModule)})`)} console.log(t1 - t0);`],
+    emptyImport: [
+      'module',
+      `${timed(`await import(${JSON.stringify(emptyModule)})`)} console.log(t1 - t0);`,
+    ],
     // The CommonJS entry (node.cjs), which `require` loads without the ESM loader.
     require: ['commonjs', `${timed(`require(${entry('node.cjs')})`)} console.log(t1 - t0);`],
     // The floor of any load: V8 compiling the module's bytes, nothing else.
-    compile: ['commonjs', `const bytes = require('node:fs').readFileSync(${entry('libsql_authz_bg.wasm')});
-${timed('new WebAssembly.Module(bytes)')} console.log(t1 - t0);`],
+    compile: [
+      'commonjs',
+      `const bytes = require('node:fs').readFileSync(${entry('libsql_authz_bg.wasm')});
+${timed('new WebAssembly.Module(bytes)')} console.log(t1 - t0);`,
+    ],
     // Wall time of whole processes: one that loads the package and makes one call,
     // and one that imports node:fs only.
-    processWall: ['module', `const m = await import(${entry('node.mjs')}); m.analyzeStatement('SELECT 1');`],
+    processWall: [
+      'module',
+      `const m = await import(${entry('node.mjs')}); m.analyzeStatement('SELECT 1');`,
+    ],
     emptyProcessWall: ['module', `await import('node:fs');`],
   };
   const out = Object.fromEntries(['firstCall', ...Object.keys(scripts)].map((key) => [key, []]));
   for (let i = 0; i < n; i++) {
     for (const [key, [type, code]] of Object.entries(scripts)) {
       const t0 = performance.now();
-      const run = spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], {
+        encoding: 'utf8',
+      });
       const wall = performance.now() - t0;
       if (run.status !== 0) throw new Error(run.stderr);
       if (key === 'load') {
@@ -252,7 +341,10 @@ ${timed('new WebAssembly.Module(bytes)')} console.log(t1 - t0);`],
       }
     }
   }
-  return { ...Object.fromEntries(Object.entries(out).map(([key, xs]) => [key, median(xs)])), runs: n };
+  return {
+    ...Object.fromEntries(Object.entries(out).map(([key, xs]) => [key, median(xs)])),
+    runs: n,
+  };
 }
 const cold = coldStart(quick ? 5 : 21);
 
@@ -260,7 +352,8 @@ const wasm = readFileSync(fileURLToPath(new URL('libsql_authz_bg.wasm', pkgDir))
 const size = {
   raw: wasm.length,
   gzip: zlib.gzipSync(wasm, { level: 9 }).length,
-  brotli: zlib.brotliCompressSync(wasm, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  brotli: zlib.brotliCompressSync(wasm, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })
+    .length,
 };
 
 const typical = groups.find((g) => g.group === `statement: ${typicalStatement}`);
@@ -274,14 +367,21 @@ const results = {
     loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100),
   },
   rounds: ROUNDS,
-  versions: Object.fromEntries(['jose', '@tsndr/cloudflare-worker-jwt', 'node-sql-parser'].map((n) => [n, JSON.parse(readFileSync(path(`node_modules/${n}/package.json`), 'utf8')).version])),
+  versions: Object.fromEntries(
+    ['jose', '@tsndr/cloudflare-worker-jwt', 'node-sql-parser'].map((n) => [
+      n,
+      JSON.parse(readFileSync(path(`node_modules/${n}/package.json`), 'utf8')).version,
+    ]),
+  ),
   groups,
   statementSupport,
   typicalStatement: {
     label: typicalStatement,
     bytes: statementSupport[typicalStatement].bytes,
     us: typical.rows.find((r) => r.ours).us,
-    firstSeenUs: groups.find((g) => g.group === `statement (first seen): ${typicalStatement}`).rows.find((r) => r.ours).us,
+    firstSeenUs: groups
+      .find((g) => g.group === `statement (first seen): ${typicalStatement}`)
+      .rows.find((r) => r.ours).us,
   },
   coldStart: cold,
   size,

@@ -22,7 +22,8 @@ async function setup() {
       }
       verifier.verify(tokens[k], { now });
     };
-    out[`first-seen ${alg}|jose jwtVerify (WebCrypto key)`] = (i) => jwtVerify(tokens[i % tokens.length], key, { currentDate: new Date(now * 1000) });
+    out[`first-seen ${alg}|jose jwtVerify (WebCrypto key)`] = (i) =>
+      jwtVerify(tokens[i % tokens.length], key, { currentDate: new Date(now * 1000) });
     // The floor: workerd's node:crypto (BoringSSL) verifying the same signing input,
     // tokens pre-split, as the package's host does it (ES256 as DER).
     const nodeCrypto = process.getBuiltinModule('node:crypto');
@@ -30,25 +31,33 @@ async function setup() {
     const split = tokens.map((t) => {
       const dot = t.lastIndexOf('.');
       const signature = decodeBase64Url(t.slice(dot + 1));
-      return [new TextEncoder().encode(t.slice(0, dot)), alg === 'ES256' ? derSignature(signature) : signature];
+      return [
+        new TextEncoder().encode(t.slice(0, dot)),
+        alg === 'ES256' ? derSignature(signature) : signature,
+      ];
     });
     const digest = alg === 'EdDSA' ? null : 'sha256';
     out[`first-seen ${alg}|node:crypto verify (floor: signature only)`] = (i) => {
       const [message, signature] = split[i % split.length];
-      if (!nodeCrypto.verify(digest, message, keyObject, signature)) throw new Error('bad signature');
+      if (!nodeCrypto.verify(digest, message, keyObject, signature))
+        throw new Error('bad signature');
     };
     const repeated = new authz.Verifier(data.jwks, { database: 'db1' });
     out[`repeated ${alg}|libsql-authz Verifier`] = () => repeated.verify(tokens[0], { now });
-    out[`repeated ${alg}|jose jwtVerify (WebCrypto key)`] = () => jwtVerify(tokens[0], key, { currentDate: new Date(now * 1000) });
+    out[`repeated ${alg}|jose jwtVerify (WebCrypto key)`] = () =>
+      jwtVerify(tokens[0], key, { currentDate: new Date(now * 1000) });
   }
   const grant = authz.verifyToken(data.fresh.EdDSA[0], data.jwks, { now });
   const parser = new Parser();
   for (const [label, sql] of Object.entries(data.statements)) {
     out[`statement: ${label}|libsql-authz checkStatement`] = () => authz.checkStatement(grant, sql);
-    out[`statement: ${label}|node-sql-parser tableList`] = () => parser.tableList(sql, { database: 'sqlite' });
+    out[`statement: ${label}|node-sql-parser tableList`] = () =>
+      parser.tableList(sql, { database: 'sqlite' });
     const texts = data.firstSeen[label];
-    out[`statement (first seen): ${label}|libsql-authz checkStatement`] = (i) => authz.checkStatement(grant, texts[i % texts.length]);
-    out[`statement (first seen): ${label}|node-sql-parser tableList`] = (i) => parser.tableList(texts[i % texts.length], { database: 'sqlite' });
+    out[`statement (first seen): ${label}|libsql-authz checkStatement`] = (i) =>
+      authz.checkStatement(grant, texts[i % texts.length]);
+    out[`statement (first seen): ${label}|node-sql-parser tableList`] = (i) =>
+      parser.tableList(texts[i % texts.length], { database: 'sqlite' });
   }
   return out;
 }

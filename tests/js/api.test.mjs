@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  AuthzError, Grant, Verifier, analyzeStatement, checkStatement, createToken, generateKeyPair, verifyToken,
+  AuthzError,
+  Grant,
+  Verifier,
+  analyzeStatement,
+  checkStatement,
+  createToken,
+  generateKeyPair,
+  verifyToken,
 } from '../../pkg/node.mjs';
 import { assertThrowsCode } from './helpers.mjs';
 
@@ -30,7 +37,10 @@ test('checkStatement of a non-Grant throws ERR_OPTIONS_INVALID', () => {
 
 test('Grant cannot be constructed from JS', () => {
   assertCode(() => new Grant(), 'ERR_OPTIONS_INVALID');
-  assertCode(() => checkStatement(Object.create(Grant.prototype), 'SELECT 1'), 'ERR_OPTIONS_INVALID');
+  assertCode(
+    () => checkStatement(Object.create(Grant.prototype), 'SELECT 1'),
+    'ERR_OPTIONS_INVALID',
+  );
 });
 
 test('AuthzError is exported and constructible', () => {
@@ -58,7 +68,12 @@ test('generateKeyPair gives an OKP Ed25519 pair with one kid', () => {
 
 test('database token: scope, grant getters, every key input form', () => {
   const { publicJwk, token } = mint({ database: 'db1', expiration: '7d' });
-  for (const keys of [{ keys: [publicJwk] }, publicJwk, [publicJwk], JSON.stringify({ keys: [publicJwk] })]) {
+  for (const keys of [
+    { keys: [publicJwk] },
+    publicJwk,
+    [publicJwk],
+    JSON.stringify({ keys: [publicJwk] }),
+  ]) {
     const grant = verifyToken(token, keys, { database: 'db1', now });
     assert.ok(grant instanceof Grant);
     assert.equal(grant.database, 'db1');
@@ -68,7 +83,10 @@ test('database token: scope, grant getters, every key input form', () => {
     assert.equal(grant.expiresAt, now + 7 * 86400);
     assert.equal(grant.claims.id, 'db1');
   }
-  assertCode(() => verifyToken(token, { keys: [publicJwk] }, { database: 'db2', now }), 'ERR_TOKEN_SCOPE');
+  assertCode(
+    () => verifyToken(token, { keys: [publicJwk] }, { database: 'db2', now }),
+    'ERR_TOKEN_SCOPE',
+  );
 });
 
 test('expiry with the default 60 s leeway, and with leeway 0', () => {
@@ -81,13 +99,25 @@ test('expiry with the default 60 s leeway, and with leeway 0', () => {
 
 test('group token and read-only fine-grained token', () => {
   const group = mint({ group: 'g1' });
-  assert.equal(verifyToken(group.token, group.publicJwk, { database: 'db9', group: 'g1', now }).group, 'g1');
-  assertCode(() => verifyToken(group.token, group.publicJwk, { database: 'db9', group: 'g2', now }), 'ERR_TOKEN_SCOPE');
+  assert.equal(
+    verifyToken(group.token, group.publicJwk, { database: 'db9', group: 'g1', now }).group,
+    'g1',
+  );
+  assertCode(
+    () => verifyToken(group.token, group.publicJwk, { database: 'db9', group: 'g2', now }),
+    'ERR_TOKEN_SCOPE',
+  );
 
-  const fine = mint({ database: 'db1', readOnly: true, permissions: ['comments:data_read,data_add'] });
+  const fine = mint({
+    database: 'db1',
+    readOnly: true,
+    permissions: ['comments:data_read,data_add'],
+  });
   const grant = verifyToken(fine.token, fine.publicJwk, { database: 'db1', now });
   assert.equal(grant.readOnly, true);
-  assert.deepEqual(grant.permissions, [{ tables: ['comments'], actions: ['data_read', 'data_add'] }]);
+  assert.deepEqual(grant.permissions, [
+    { tables: ['comments'], actions: ['data_read', 'data_add'] },
+  ]);
   assert.equal(grant.allows('comments', 'data_read'), true);
   assert.equal(grant.allows('comments', 'data_add'), false); // read-only wins
   assert.equal(grant.allows('posts', 'data_read'), false);
@@ -98,7 +128,10 @@ test('group token and read-only fine-grained token', () => {
 test('createToken rejects bad expirations and permissions', () => {
   const { privateJwk } = generateKeyPair();
   assertCode(() => createToken(privateJwk, { expiration: '7 days' }), 'ERR_OPTIONS_INVALID');
-  assertCode(() => createToken(privateJwk, { permissions: ['comments:drop'] }), 'ERR_OPTIONS_INVALID');
+  assertCode(
+    () => createToken(privateJwk, { permissions: ['comments:drop'] }),
+    'ERR_OPTIONS_INVALID',
+  );
   assertCode(() => createToken('not a jwk', {}), 'ERR_KEY_INVALID');
 });
 
@@ -166,7 +199,10 @@ test('checkStatement and analyzeStatement', () => {
   assert.equal(allowed.statements.length, 1);
   const denied = checkStatement(grant, 'DELETE FROM comments');
   assert.equal(denied.allowed, false);
-  assert.deepEqual(denied.denied.map(({ table, action }) => [table, action]), [['comments', 'data_delete']]);
+  assert.deepEqual(
+    denied.denied.map(({ table, action }) => [table, action]),
+    [['comments', 'data_delete']],
+  );
   const broken = checkStatement(grant, 'SELEC 1');
   assert.equal(broken.allowed, false);
   assert.equal(broken.error.code, 'ERR_SQL_PARSE');
@@ -179,14 +215,18 @@ test('checkStatement and analyzeStatement', () => {
 // statements, texts, kinds and accesses, and the decision must hang together.
 test('checkStatement agrees with analyzeStatement over the corpus', () => {
   const corpusDir = new URL('../corpus/', import.meta.url);
-  const corpus = readdirSync(corpusDir).sort().flatMap((file) => readFileSync(new URL(file, corpusDir), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('##'))
-    .map((line) => line.trimEnd().replaceAll('\\n', '\n')));
+  const corpus = readdirSync(corpusDir)
+    .sort()
+    .flatMap((file) =>
+      readFileSync(new URL(file, corpusDir), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.startsWith('##'))
+        .map((line) => line.trimEnd().replaceAll('\\n', '\n')),
+    );
   const extra = [
-    "SELECT 'é' FROM t; DELETE FROM t",  // not ASCII: texts sent as text
+    "SELECT 'é' FROM t; DELETE FROM t", // not ASCII: texts sent as text
     'DELETE FROM "tablé"',
-    '/* DELETE FROM t */ DELETE FROM t',  // the statement's text also inside a comment
+    '/* DELETE FROM t */ DELETE FROM t', // the statement's text also inside a comment
     '  SELECT 1 ;\n\n ; DELETE FROM t ; ',
     'SELECT * FROM t /* open comment',
     'SELECT 1; SELEC 2',
@@ -198,7 +238,10 @@ test('checkStatement agrees with analyzeStatement over the corpus', () => {
   const grants = [
     mint({ database: 'db1' }),
     mint({ database: 'db1', readOnly: true }),
-    mint({ database: 'db1', permissions: ['comments:data_read,data_add', 'all:data_read', 't:data_delete'] }),
+    mint({
+      database: 'db1',
+      permissions: ['comments:data_read,data_add', 'all:data_read', 't:data_delete'],
+    }),
   ].map(({ publicJwk, token }) => verifyToken(token, publicJwk, { database: 'db1', now }));
   let denials = 0;
   for (const sql of [...corpus, ...extra]) {
@@ -206,7 +249,11 @@ test('checkStatement agrees with analyzeStatement over the corpus', () => {
     for (const grant of grants) {
       const decision = checkStatement(grant, sql);
       const where = `${JSON.stringify(sql)}`;
-      assert.deepEqual(Object.keys(decision), ['allowed', 'statements', 'denied', ...(analysis.error ? ['error'] : [])], where);
+      assert.deepEqual(
+        Object.keys(decision),
+        ['allowed', 'statements', 'denied', ...(analysis.error ? ['error'] : [])],
+        where,
+      );
       assert.deepEqual(decision.error, analysis.error, where);
       assert.equal(decision.statements.length, analysis.statements.length, where);
       decision.statements.forEach((statement, i) => {
@@ -214,21 +261,44 @@ test('checkStatement agrees with analyzeStatement over the corpus', () => {
         assert.deepEqual(Object.keys(statement), ['sql', 'kind', 'accesses', 'allowed'], where);
         assert.equal(statement.sql, expected.sql, where);
         assert.equal(statement.kind, expected.kind, where);
-        assert.deepEqual(statement.accesses.map(({ table, action }) => ({ table, action })),
-          expected.needs.map(({ table, action }) => ({ table, action })), where);
+        assert.deepEqual(
+          statement.accesses.map(({ table, action }) => ({ table, action })),
+          expected.needs.map(({ table, action }) => ({ table, action })),
+          where,
+        );
         for (const access of statement.accesses) {
-          assert.deepEqual(Object.keys(access), ['table', 'action', 'allowed', ...(access.allowed ? [] : ['reason'])], where);
+          assert.deepEqual(
+            Object.keys(access),
+            ['table', 'action', 'allowed', ...(access.allowed ? [] : ['reason'])],
+            where,
+          );
         }
-        assert.equal(statement.allowed, statement.accesses.every((access) => access.allowed), where);
+        assert.equal(
+          statement.allowed,
+          statement.accesses.every((access) => access.allowed),
+          where,
+        );
       });
-      const deniedAccesses = decision.statements.flatMap((statement) => statement.accesses.filter((access) => !access.allowed));
+      const deniedAccesses = decision.statements.flatMap((statement) =>
+        statement.accesses.filter((access) => !access.allowed),
+      );
       assert.deepEqual(decision.denied, deniedAccesses, where);
-      assert.ok(decision.denied.every((access, i) => access !== deniedAccesses[i]), 'denied holds copies');
-      assert.equal(decision.allowed, !analysis.error && decision.statements.every((statement) => statement.allowed), where);
+      assert.ok(
+        decision.denied.every((access, i) => access !== deniedAccesses[i]),
+        'denied holds copies',
+      );
+      assert.equal(
+        decision.allowed,
+        !analysis.error && decision.statements.every((statement) => statement.allowed),
+        where,
+      );
       if (!decision.allowed) denials += 1;
     }
   }
-  assert.ok(denials > 100 && corpus.length > 100, `a corpus that allows and denies (${denials} denials)`);
+  assert.ok(
+    denials > 100 && corpus.length > 100,
+    `a corpus that allows and denies (${denials} denials)`,
+  );
 });
 
 test('checkStatement: a decision in full, with texts that are and are not ASCII', () => {
@@ -236,13 +306,26 @@ test('checkStatement: a decision in full, with texts that are and are not ASCII'
   const grant = verifyToken(token, publicJwk, { database: 'db1', now });
   const reason = 'no rule allows data_delete on `t`';
   for (const [sql, first, second] of [
-    [' SELECT a FROM t;\nDELETE FROM t WHERE a = 1; ', 'SELECT a FROM t', 'DELETE FROM t WHERE a = 1'],
-    ["SELECT 'ü' FROM t; DELETE FROM t WHERE a = 'ß'", "SELECT 'ü' FROM t", "DELETE FROM t WHERE a = 'ß'"],
+    [
+      ' SELECT a FROM t;\nDELETE FROM t WHERE a = 1; ',
+      'SELECT a FROM t',
+      'DELETE FROM t WHERE a = 1',
+    ],
+    [
+      "SELECT 'ü' FROM t; DELETE FROM t WHERE a = 'ß'",
+      "SELECT 'ü' FROM t",
+      "DELETE FROM t WHERE a = 'ß'",
+    ],
   ]) {
     assert.deepEqual(checkStatement(grant, sql), {
       allowed: false,
       statements: [
-        { sql: first, kind: 'select', accesses: [{ table: 't', action: 'data_read', allowed: true }], allowed: true },
+        {
+          sql: first,
+          kind: 'select',
+          accesses: [{ table: 't', action: 'data_read', allowed: true }],
+          allowed: true,
+        },
         {
           sql: second,
           kind: 'delete',
@@ -259,8 +342,14 @@ test('checkStatement: a decision in full, with texts that are and are not ASCII'
   // A name that holds the wire's field separator, or starts with `"`, in a reason too.
   for (const table of ['\x1f', '"q', 'a\x1fb"']) {
     const quoted = `"${table.replaceAll('"', '""')}"`;
-    assert.deepEqual(checkStatement(grant, `DELETE FROM ${quoted}`).statements[0].accesses,
-      [{ table, action: 'data_delete', allowed: false, reason: `no rule allows data_delete on \`${table}\`` }]);
+    assert.deepEqual(checkStatement(grant, `DELETE FROM ${quoted}`).statements[0].accesses, [
+      {
+        table,
+        action: 'data_delete',
+        allowed: false,
+        reason: `no rule allows data_delete on \`${table}\``,
+      },
+    ]);
   }
 });
 
@@ -272,7 +361,9 @@ test('grants freed by their caller give their wasm memory back', async () => {
   const { memory } = wasm;
   const { privateJwk, publicJwk } = generateKeyPair();
   // More tokens than a Verifier remembers (1024), so its caches start over too.
-  const tokens = Array.from({ length: 1500 }, (_, i) => createToken(privateJwk, { database: 'db1', now, permissions: [`t${i}:data_read`] }));
+  const tokens = Array.from({ length: 1500 }, (_, i) =>
+    createToken(privateJwk, { database: 'db1', now, permissions: [`t${i}:data_read`] }),
+  );
   const verifier = new Verifier({ keys: [publicJwk] }, { database: 'db1' });
   const verifyAll = () => {
     for (const [i, token] of tokens.entries()) {
@@ -288,5 +379,8 @@ test('grants freed by their caller give their wasm memory back', async () => {
   // A grant that leaked would be about 1 KB (its claims); the allocator's fragmentation
   // may take a page or two (64 KiB each) once.
   const grown = memory.buffer.byteLength - before;
-  assert.ok(grown <= 4 * 65536, `wasm memory grew by ${grown} bytes over ${6 * tokens.length} verifications`);
+  assert.ok(
+    grown <= 4 * 65536,
+    `wasm memory grew by ${grown} bytes over ${6 * tokens.length} verifications`,
+  );
 });

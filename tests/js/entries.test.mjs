@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { API, pkgDir, runConsumer } from './helpers.mjs';
 
-
 // Prints the exported names and what a stub-or-real error path throws.
 const probe = (load) => `
 ${load}
@@ -21,20 +20,35 @@ function check(output) {
   const result = JSON.parse(output.trim().split('\n').at(-1));
   assert.deepEqual(result.names, API);
   assert.deepEqual(
-    { isAuthzError: result.isAuthzError, isError: result.isError, name: result.name, code: result.code },
+    {
+      isAuthzError: result.isAuthzError,
+      isError: result.isError,
+      name: result.name,
+      code: result.code,
+    },
     { isAuthzError: true, isError: true, name: 'AuthzError', code: 'ERR_OPTIONS_INVALID' },
   );
 }
 
 test('node import resolves to the ESM entry', () => {
-  check(runConsumer('esm.mjs', probe(`import * as api from 'libsql-authz';
+  check(
+    runConsumer(
+      'esm.mjs',
+      probe(`import * as api from 'libsql-authz';
 import { createRequire } from 'node:module';
-if (!import.meta.resolve('libsql-authz').endsWith('/node.mjs')) throw new Error(import.meta.resolve('libsql-authz'));`)));
+if (!import.meta.resolve('libsql-authz').endsWith('/node.mjs')) throw new Error(import.meta.resolve('libsql-authz'));`),
+    ),
+  );
 });
 
 test('node require resolves to the CommonJS entry', () => {
-  check(runConsumer('cjs.cjs', probe(`const api = require('libsql-authz');
-if (!require.resolve('libsql-authz').endsWith('node.cjs')) throw new Error(require.resolve('libsql-authz'));`)));
+  check(
+    runConsumer(
+      'cjs.cjs',
+      probe(`const api = require('libsql-authz');
+if (!require.resolve('libsql-authz').endsWith('node.cjs')) throw new Error(require.resolve('libsql-authz'));`),
+    ),
+  );
 });
 
 test('workerd condition: the .wasm is imported as a WebAssembly.Module', () => {
@@ -77,7 +91,10 @@ ${probe('')}`;
 test('one .wasm serves every entry', () => {
   const pkg = JSON.parse(readFileSync(`${pkgDir}package.json`, 'utf8'));
   assert.equal(pkg.name, 'libsql-authz');
-  assert.deepEqual(pkg.files.filter((f) => f.endsWith('.wasm')), ['libsql_authz_bg.wasm']);
+  assert.deepEqual(
+    pkg.files.filter((f) => f.endsWith('.wasm')),
+    ['libsql_authz_bg.wasm'],
+  );
   for (const entry of ['node.mjs', 'node.cjs', 'workerd.js', 'browser.js']) {
     assert.match(readFileSync(`${pkgDir}${entry}`, 'utf8'), /libsql_authz_bg\.wasm/, entry);
   }
@@ -107,5 +124,6 @@ test('each runtime resolves its entry', () => {
     [['types', 'import'], './index.d.ts'],
     [['types', 'node', 'require'], './index.d.cts'],
   ];
-  for (const [conditions, entry] of cases) assert.equal(resolveExport(exports, conditions), entry, String(conditions));
+  for (const [conditions, entry] of cases)
+    assert.equal(resolveExport(exports, conditions), entry, String(conditions));
 });

@@ -10,8 +10,15 @@ import { fileURLToPath } from 'node:url';
 
 /** What every entry point exports, sorted. */
 export const API = [
-  'AuthzError', 'Grant', 'Verifier', 'analyzeStatement', 'checkStatement',
-  'createRemoteJwks', 'createToken', 'generateKeyPair', 'verifyToken',
+  'AuthzError',
+  'Grant',
+  'Verifier',
+  'analyzeStatement',
+  'checkStatement',
+  'createRemoteJwks',
+  'createToken',
+  'generateKeyPair',
+  'verifyToken',
 ];
 
 export const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));

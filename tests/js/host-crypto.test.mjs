@@ -21,20 +21,31 @@ const { Verifier, verifyToken } = authz;
 const NOW = 1_767_225_600;
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 const publicOf = ({ d, p, q, dp, dq, qi, ...pub }) => pub;
-const files = { EdDSA: 'ed25519.private.jwk.json', ES256: 'p256.private.jwk.json', RS256: 'rsa2048.private.jwk.json' };
+const files = {
+  EdDSA: 'ed25519.private.jwk.json',
+  ES256: 'p256.private.jwk.json',
+  RS256: 'rsa2048.private.jwk.json',
+};
 const ALGS = Object.keys(files);
 const keys = {};
 for (const [alg, file] of Object.entries(files)) {
   const jwk = fixture(file);
-  keys[alg] = { sign: await importJWK({ ...jwk, alg }, alg), jwks: { keys: [{ ...publicOf(jwk), alg, kid: alg }] } };
+  keys[alg] = {
+    sign: await importJWK({ ...jwk, alg }, alg),
+    jwks: { keys: [{ ...publicOf(jwk), alg, kid: alg }] },
+  };
 }
 const mint = (alg, claims = {}) =>
-  new SignJWT({ id: 'db1', a: 'rw', ...claims }).setProtectedHeader({ alg, kid: alg }).setExpirationTime(NOW + 3600).sign(keys[alg].sign);
+  new SignJWT({ id: 'db1', a: 'rw', ...claims })
+    .setProtectedHeader({ alg, kid: alg })
+    .setExpirationTime(NOW + 3600)
+    .sign(keys[alg].sign);
 const tokenForLoadTest = await mint('EdDSA');
 
 const b64 = (bytes) => Buffer.from(bytes).toString('base64url');
 const unb64 = (text) => Buffer.from(text, 'base64url');
-const withSignature = (token, signature) => `${token.slice(0, token.lastIndexOf('.'))}.${b64(signature)}`;
+const withSignature = (token, signature) =>
+  `${token.slice(0, token.lastIndexOf('.'))}.${b64(signature)}`;
 const signatureOf = (token) => unb64(token.slice(token.lastIndexOf('.') + 1));
 const L = (1n << 252n) + 27742317777372353535851937790883648493n; // Ed25519 group order
 const N256 = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n; // P-256 order
@@ -57,14 +68,26 @@ async function corpus(alg) {
   if (alg === 'EdDSA') {
     // S + L: the same signature with a non-canonical scalar (RFC 8032 requires S < L).
     const s = toBig(Buffer.from(signature.subarray(32)).reverse());
-    cases['S + L'] = withSignature(good, Buffer.concat([signature.subarray(0, 32), fromBig(s + L, 32).reverse()]));
+    cases['S + L'] = withSignature(
+      good,
+      Buffer.concat([signature.subarray(0, 32), fromBig(s + L, 32).reverse()]),
+    );
   }
   if (alg === 'ES256') {
     // (r, n - s): the other valid ECDSA signature of the same message (high S).
     const s = toBig(signature.subarray(32));
-    cases['high S'] = withSignature(good, Buffer.concat([signature.subarray(0, 32), fromBig(N256 - s, 32)]));
-    cases['s = 0'] = withSignature(good, Buffer.concat([signature.subarray(0, 32), Buffer.alloc(32)]));
-    cases['r = n'] = withSignature(good, Buffer.concat([fromBig(N256, 32), signature.subarray(32)]));
+    cases['high S'] = withSignature(
+      good,
+      Buffer.concat([signature.subarray(0, 32), fromBig(N256 - s, 32)]),
+    );
+    cases['s = 0'] = withSignature(
+      good,
+      Buffer.concat([signature.subarray(0, 32), Buffer.alloc(32)]),
+    );
+    cases['r = n'] = withSignature(
+      good,
+      Buffer.concat([fromBig(N256, 32), signature.subarray(32)]),
+    );
   }
   if (alg === 'RS256') {
     cases['signature = modulus'] = withSignature(good, unb64(keys.RS256.jwks.keys[0].n));
@@ -127,7 +150,11 @@ test('host and wasm arithmetic give every token the same verdict', async () => {
       const builtin = withHost(null, () => verdict(token, alg));
       assert.equal(host, builtin, `${alg} ${name}: host ${host}, wasm ${builtin}`);
       // High S is valid ECDSA (malleable, as in jose and RFC 7518); everything else is forged.
-      assert.equal(host, ['good', 'high S'].includes(name) ? 'valid' : 'ERR_TOKEN_SIGNATURE', `${alg} ${name}`);
+      assert.equal(
+        host,
+        ['good', 'high S'].includes(name) ? 'valid' : 'ERR_TOKEN_SIGNATURE',
+        `${alg} ${name}`,
+      );
       judged += 1;
     }
   }
@@ -136,21 +163,45 @@ test('host and wasm arithmetic give every token the same verdict', async () => {
 
 test('a host is asked only about a signature of the right length, after everything else passed', async () => {
   const asked = [];
-  const yes = { verify: (alg, keyJson, message, signature) => (asked.push({ alg, keyJson, message: Buffer.from(message).toString(), length: signature.length }), true) };
+  const yes = {
+    verify: (alg, keyJson, message, signature) => (
+      asked.push({
+        alg,
+        keyJson,
+        message: Buffer.from(message).toString(),
+        length: signature.length,
+      }),
+      true
+    ),
+  };
   const good = await mint('EdDSA');
   withHost(yes, () => {
     assert.equal(verdict(good, 'EdDSA'), 'valid');
-    assert.deepEqual(asked.map(({ keyJson, ...rest }) => ({ ...rest, key: JSON.parse(keyJson) })), [{
-      alg: 'EdDSA',
-      key: { kty: 'OKP', crv: 'Ed25519', x: keys.EdDSA.jwks.keys[0].x },
-      message: good.slice(0, good.lastIndexOf('.')),
-      length: 64,
-    }]);
+    assert.deepEqual(
+      asked.map(({ keyJson, ...rest }) => ({ ...rest, key: JSON.parse(keyJson) })),
+      [
+        {
+          alg: 'EdDSA',
+          key: { kty: 'OKP', crv: 'Ed25519', x: keys.EdDSA.jwks.keys[0].x },
+          message: good.slice(0, good.lastIndexOf('.')),
+          length: 64,
+        },
+      ],
+    );
     asked.length = 0;
     const signature = signatureOf(good);
-    assert.equal(verdict(withSignature(good, signature.subarray(1)), 'EdDSA'), 'ERR_TOKEN_SIGNATURE');
-    assert.equal(verdict(withSignature(good, Buffer.concat([signature, Buffer.from([0])])), 'EdDSA'), 'ERR_TOKEN_SIGNATURE');
-    assert.equal(verdict(good.replace(/^[^.]+/, b64(JSON.stringify({ alg: 'HS256' }))), 'EdDSA'), 'ERR_TOKEN_ALGORITHM');
+    assert.equal(
+      verdict(withSignature(good, signature.subarray(1)), 'EdDSA'),
+      'ERR_TOKEN_SIGNATURE',
+    );
+    assert.equal(
+      verdict(withSignature(good, Buffer.concat([signature, Buffer.from([0])])), 'EdDSA'),
+      'ERR_TOKEN_SIGNATURE',
+    );
+    assert.equal(
+      verdict(good.replace(/^[^.]+/, b64(JSON.stringify({ alg: 'HS256' }))), 'EdDSA'),
+      'ERR_TOKEN_ALGORITHM',
+    );
     assert.equal(verdict(good, 'RS256'), 'ERR_TOKEN_KEY_NOT_FOUND');
     assert.deepEqual(asked, [], 'the host was asked about a token the core had already refused');
   });
@@ -159,8 +210,20 @@ test('a host is asked only about a signature of the right length, after everythi
 test('a host that says no is a bad signature; one that throws or gives no boolean leaves it to the wasm', async () => {
   const good = await mint('ES256');
   const forged = withSignature(good, Buffer.alloc(64, 1));
-  withHost({ verify: () => false }, () => assert.equal(verdict(good, 'ES256'), 'ERR_TOKEN_SIGNATURE'));
-  for (const host of [{ verify: () => { throw new Error('no'); } }, { verify: () => undefined }, { verify: () => 'true' }, { verify: () => 1 }, {}]) {
+  withHost({ verify: () => false }, () =>
+    assert.equal(verdict(good, 'ES256'), 'ERR_TOKEN_SIGNATURE'),
+  );
+  for (const host of [
+    {
+      verify: () => {
+        throw new Error('no');
+      },
+    },
+    { verify: () => undefined },
+    { verify: () => 'true' },
+    { verify: () => 1 },
+    {},
+  ]) {
     withHost(host, () => {
       assert.equal(verdict(good, 'ES256'), 'valid');
       assert.equal(verdict(forged, 'ES256'), 'ERR_TOKEN_SIGNATURE');
@@ -174,23 +237,55 @@ test('nodeCryptoHost trusts a crypto module only after its self-test, per algori
   const fakes = {
     'accepts everything': { ...nodeCrypto, verify: () => true },
     'rejects everything': { ...nodeCrypto, verify: () => false },
-    'throws': { ...nodeCrypto, verify: () => { throw new Error('unsupported'); } },
+    throws: {
+      ...nodeCrypto,
+      verify: () => {
+        throw new Error('unsupported');
+      },
+    },
   };
   for (const [name, fake] of Object.entries(fakes)) {
     const host = nodeCryptoHost(() => fake);
-    for (const alg of ALGS) assert.equal(host.verify(alg, JSON.stringify(keys[alg].jwks.keys[0]), new Uint8Array(8), new Uint8Array(64)), undefined, `${name} ${alg}`);
+    for (const alg of ALGS)
+      assert.equal(
+        host.verify(
+          alg,
+          JSON.stringify(keys[alg].jwks.keys[0]),
+          new Uint8Array(8),
+          new Uint8Array(64),
+        ),
+        undefined,
+        `${name} ${alg}`,
+      );
     withHost(host, () => {
       assert.equal(verdict(good, 'EdDSA'), 'valid', name);
       assert.equal(verdict(forged, 'EdDSA'), 'ERR_TOKEN_SIGNATURE', name);
     });
   }
-  const none = [() => undefined, () => ({ verify: () => true }), () => { throw new Error('no node:crypto'); }];
+  const none = [
+    () => undefined,
+    () => ({ verify: () => true }),
+    () => {
+      throw new Error('no node:crypto');
+    },
+  ];
   for (const load of none) {
     const host = nodeCryptoHost(load);
-    assert.equal(host.verify('EdDSA', JSON.stringify(keys.EdDSA.jwks.keys[0]), new Uint8Array(8), new Uint8Array(64)), undefined);
+    assert.equal(
+      host.verify(
+        'EdDSA',
+        JSON.stringify(keys.EdDSA.jwks.keys[0]),
+        new Uint8Array(8),
+        new Uint8Array(64),
+      ),
+      undefined,
+    );
     withHost(host, () => assert.equal(verdict(forged, 'EdDSA'), 'ERR_TOKEN_SIGNATURE'));
   }
-  assert.equal(nodeCryptoHost(() => nodeCrypto).verify('HS256', '{}', new Uint8Array(1), new Uint8Array(32)), undefined);
+  assert.equal(
+    nodeCryptoHost(() => nodeCrypto).verify('HS256', '{}', new Uint8Array(1), new Uint8Array(32)),
+    undefined,
+  );
 });
 
 test('node:crypto is loaded on the first signature check, not when the package is imported', () => {
@@ -213,14 +308,18 @@ test('node:crypto is loaded on the first signature check, not when the package i
     const out = execFileSync(process.execPath, [join(dir, file)], { encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), [false, true], file);
   }
-
 });
 
 test('a Verifier checks a signature once per token, even after its caller freed the grant', async () => {
   const token = await mint('EdDSA', { jti: 'freed' });
   const real = nodeCryptoHost(() => nodeCrypto);
   let checks = 0;
-  const counting = { verify: (...args) => { checks += 1; return real.verify(...args); } };
+  const counting = {
+    verify: (...args) => {
+      checks += 1;
+      return real.verify(...args);
+    },
+  };
   withHost(counting, () => {
     const verifier = new Verifier(keys.EdDSA.jwks, { database: 'db1' });
     verifier.verify(token, { now: NOW }).free(); // the JS map's grant is gone: the wasm's cache serves
@@ -237,7 +336,13 @@ test('a Verifier checks a signature once per token, even after its caller freed 
 test('ES256 signatures whose r or s starts with zero bytes verify through the host (DER integers)', async () => {
   const real = nodeCryptoHost(() => nodeCrypto);
   const answers = [];
-  const recording = { verify: (...args) => { const answer = real.verify(...args); answers.push(answer); return answer; } };
+  const recording = {
+    verify: (...args) => {
+      const answer = real.verify(...args);
+      answers.push(answer);
+      return answer;
+    },
+  };
   const found = new Set();
   for (let i = 0; i < 5000 && found.size < 2; i++) {
     const token = await mint('ES256', { jti: `zero-${i}` });
@@ -248,5 +353,8 @@ test('ES256 signatures whose r or s starts with zero bytes verify through the ho
     zeroIn.forEach((part) => found.add(part));
   }
   assert.deepEqual([...found].sort(), ['r', 's']);
-  assert.ok(answers.length >= 2 && answers.every((answer) => answer === true), 'the host answered every time');
+  assert.ok(
+    answers.length >= 2 && answers.every((answer) => answer === true),
+    'the host answered every time',
+  );
 });

@@ -9,13 +9,19 @@ import { assertThrowsCode } from './helpers.mjs';
 const now = Math.floor(Date.now() / 1000);
 
 async function joseKeyPair(alg, kid, options = {}) {
-  const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true, ...options });
+  const { publicKey, privateKey } = await jose.generateKeyPair(alg, {
+    extractable: true,
+    ...options,
+  });
   const publicJwk = { ...(await jose.exportJWK(publicKey)), kid, alg };
   return { publicKey, privateKey, publicJwk };
 }
 
 function joseToken(privateKey, alg, kid, claims) {
-  return new jose.SignJWT(claims).setProtectedHeader({ alg, kid, typ: 'JWT' }).setIssuedAt(now).sign(privateKey);
+  return new jose.SignJWT(claims)
+    .setProtectedHeader({ alg, kid, typ: 'JWT' })
+    .setIssuedAt(now)
+    .sign(privateKey);
 }
 
 const assertCode = (fn, code) => assertThrowsCode(AuthzError, fn, code);
@@ -28,7 +34,10 @@ test('EdDSA token from jose, JWKS from exportJWK: verified', async () => {
   assert.equal(grant.readOnly, true);
   assert.equal(grant.expiresAt, now + 3600);
   assert.equal(grant.claims.a, 'ro');
-  assertCode(() => verifyToken(token, { keys: [publicJwk] }, { database: 'db2' }), 'ERR_TOKEN_SCOPE');
+  assertCode(
+    () => verifyToken(token, { keys: [publicJwk] }, { database: 'db2' }),
+    'ERR_TOKEN_SCOPE',
+  );
 });
 
 test('jose token with a fine-grained perm claim', async () => {
@@ -36,7 +45,9 @@ test('jose token with a fine-grained perm claim', async () => {
   const perm = [{ t: ['comments'], a: ['data_read', 'data_add'] }];
   const token = await joseToken(privateKey, 'EdDSA', 'k1', { gid: 'g1', perm });
   const grant = verifyToken(token, publicJwk, { database: 'db1', group: 'g1' });
-  assert.deepEqual(grant.permissions, [{ tables: ['comments'], actions: ['data_read', 'data_add'] }]);
+  assert.deepEqual(grant.permissions, [
+    { tables: ['comments'], actions: ['data_read', 'data_add'] },
+  ]);
   assert.equal(grant.allows('main.comments', 'data_add'), true);
   assert.equal(grant.allows('comments', 'data_delete'), false);
 });
@@ -51,7 +62,9 @@ test('jose token: expired, wrong key, tampered, alg none', async () => {
   assertCode(() => verifyToken(signedByOther, keys), 'ERR_TOKEN_KEY_NOT_FOUND');
   const good = await joseToken(privateKey, 'EdDSA', 'k1', { id: 'db1' });
   const [header, , signature] = good.split('.');
-  const forged = [header, jose.base64url.encode(JSON.stringify({ id: 'db2' })), signature].join('.');
+  const forged = [header, jose.base64url.encode(JSON.stringify({ id: 'db2' })), signature].join(
+    '.',
+  );
   assertCode(() => verifyToken(forged, keys), 'ERR_TOKEN_SIGNATURE');
   const unsecured = new jose.UnsecuredJWT({ id: 'db1' }).encode();
   assertCode(() => verifyToken(unsecured, keys), 'ERR_TOKEN_ALGORITHM');
@@ -69,8 +82,15 @@ test('provider tokens: RS256 and ES256 with issuer and audience', async () => {
     const options = { issuer: 'https://issuer.example', audience: ['libsql'] };
     const grant = verifyToken(token, { keys: [publicJwk] }, options);
     assert.equal(grant.claims.sub, 'user_1', alg);
-    assertCode(() => verifyToken(token, { keys: [publicJwk] }, { ...options, issuer: 'https://evil.example' }), 'ERR_TOKEN_ISSUER');
-    assertCode(() => verifyToken(token, { keys: [publicJwk] }, { ...options, audience: 'other' }), 'ERR_TOKEN_AUDIENCE');
+    assertCode(
+      () =>
+        verifyToken(token, { keys: [publicJwk] }, { ...options, issuer: 'https://evil.example' }),
+      'ERR_TOKEN_ISSUER',
+    );
+    assertCode(
+      () => verifyToken(token, { keys: [publicJwk] }, { ...options, audience: 'other' }),
+      'ERR_TOKEN_AUDIENCE',
+    );
   }
 });
 
@@ -79,10 +99,14 @@ test('package token verified by jose against the package JWKS', async () => {
   assert.equal(publicJwk.kid, kid);
   assert.equal(publicJwk.d, undefined);
   const token = createToken(privateJwk, { database: 'db1', readOnly: true, expiration: '1h', now });
-  const { payload, protectedHeader } = await jose.jwtVerify(token, jose.createLocalJWKSet({ keys: [publicJwk] }), {
-    algorithms: ['EdDSA', 'Ed25519'],
-    currentDate: new Date(now * 1000),
-  });
+  const { payload, protectedHeader } = await jose.jwtVerify(
+    token,
+    jose.createLocalJWKSet({ keys: [publicJwk] }),
+    {
+      algorithms: ['EdDSA', 'Ed25519'],
+      currentDate: new Date(now * 1000),
+    },
+  );
   assert.equal(protectedHeader.kid, kid);
   assert.equal(payload.id, 'db1');
   assert.equal(payload.a, 'ro');
@@ -94,5 +118,8 @@ test('package private JWK signs with jose; the package verifies', async () => {
   const { kid, privateJwk, publicJwk } = generateKeyPair();
   const privateKey = await jose.importJWK(privateJwk, 'EdDSA');
   const token = await joseToken(privateKey, 'EdDSA', kid, { id: 'db1' });
-  assert.equal(verifyToken(token, JSON.stringify({ keys: [publicJwk] }), { database: 'db1' }).database, 'db1');
+  assert.equal(
+    verifyToken(token, JSON.stringify({ keys: [publicJwk] }), { database: 'db1' }).database,
+    'db1',
+  );
 });

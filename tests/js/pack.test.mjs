@@ -12,21 +12,43 @@ import { fileURLToPath } from 'node:url';
 import { API, pkgDir, tempDir } from './helpers.mjs';
 
 // npm and npx from the Node that runs the tests (npm-cli.js / npx-cli.js next to it).
-const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-const npm = (args, cwd) => execFileSync('npm', args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npmEnv = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
+const npm = (args, cwd) =>
+  execFileSync('npm', args, {
+    cwd,
+    env: npmEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 const packDir = tempDir('libsql-authz-pack-');
-const [packed] = JSON.parse(npm(['pack', pkgDir, '--json', '--pack-destination', packDir], packDir));
+const [packed] = JSON.parse(
+  npm(['pack', pkgDir, '--json', '--pack-destination', packDir], packDir),
+);
 const tarball = join(packDir, packed.filename);
 const project = tempDir('libsql-authz-project-');
-writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+writeFileSync(
+  join(project, 'package.json'),
+  JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+);
 npm(['install', '--offline', '--no-package-lock', tarball], project);
 const installed = join(project, 'node_modules', 'libsql-authz');
 
 function npx(...args) {
-  const run = spawnSync('npx', ['--no-install', 'libsql-authz', '--keystore', 'keys.json', ...args], {
-    cwd: project, env: npmEnv, encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'npx',
+    ['--no-install', 'libsql-authz', '--keystore', 'keys.json', ...args],
+    {
+      cwd: project,
+      env: npmEnv,
+      encoding: 'utf8',
+    },
+  );
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 function ok(...args) {
@@ -45,22 +67,39 @@ try {
   console.log(JSON.stringify({ code: error.code }));
 }`;
   writeFileSync(join(project, 'verify.mjs'), script);
-  return JSON.parse(execFileSync(process.execPath, ['verify.mjs'], { cwd: project, encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync(process.execPath, ['verify.mjs'], { cwd: project, encoding: 'utf8' }),
+  );
 }
 
 test('the tarball holds the entries, the wasm, the CLI and its modules, nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'api.js', 'browser.js', 'cli.js', 'host-crypto.js', 'index.d.cts', 'index.d.ts', 'keystore.js',
-    'libsql_authz.js', 'libsql_authz_bg.wasm', 'node.cjs', 'node.mjs', 'package.json',
-    'remote-jwks.js', 'workerd.js',
+    'README.md',
+    'api.js',
+    'browser.js',
+    'cli.js',
+    'host-crypto.js',
+    'index.d.cts',
+    'index.d.ts',
+    'keystore.js',
+    'libsql_authz.js',
+    'libsql_authz_bg.wasm',
+    'node.cjs',
+    'node.mjs',
+    'package.json',
+    'remote-jwks.js',
+    'workerd.js',
   ]);
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.deepEqual(manifest.bin, { 'libsql-authz': './cli.js' });
   assert.equal(manifest.dependencies, undefined, 'no dependencies');
   assert.ok(!existsSync(join(installed, 'node_modules')), 'nothing installed under the package');
   assert.match(readFileSync(join(installed, 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
-  assert.ok(statSync(join(project, 'node_modules', '.bin', 'libsql-authz')).mode & 0o111, 'the bin is executable');
+  assert.ok(
+    statSync(join(project, 'node_modules', '.bin', 'libsql-authz')).mode & 0o111,
+    'the bin is executable',
+  );
 });
 
 // `anyhow` (jwt-compact's error type) captures and prints backtraces: once linked, it
@@ -86,9 +125,15 @@ test('npx libsql-authz end to end: groups, databases, tokens, jwks, invalidation
   ok('db', 'create', 'app', '--group', 'prod');
   ok('db', 'create', 'analytics', '--group', 'prod');
   ok('db', 'create', 'scratch');
-  const databases = ok('db', 'list').trim().split('\n').map((line) => line.split('\t'));
-  assert.deepEqual(databases.map(([db, group]) => [db, group === 'prod']).sort(),
-    [['analytics', true], ['app', true], ['scratch', false]]);
+  const databases = ok('db', 'list')
+    .trim()
+    .split('\n')
+    .map((line) => line.split('\t'));
+  assert.deepEqual(databases.map(([db, group]) => [db, group === 'prod']).sort(), [
+    ['analytics', true],
+    ['app', true],
+    ['scratch', false],
+  ]);
   assert.match(ok('group', 'list'), /^prod\t(analytics,app|app,analytics)\n$/);
 
   const dbToken = ok('db', 'tokens', 'create', 'app', '-e', '7d').trim();
@@ -102,12 +147,27 @@ test('npx libsql-authz end to end: groups, databases, tokens, jwks, invalidation
   for (const key of appJwks.keys) assert.equal(key.d, undefined, 'public keys only');
 
   const app = { database: 'app', group: 'prod' };
-  assert.deepEqual(verifyInProject(dbToken, appJwks, app), { database: 'app', group: null, readOnly: false, permissions: null });
+  assert.deepEqual(verifyInProject(dbToken, appJwks, app), {
+    database: 'app',
+    group: null,
+    readOnly: false,
+    permissions: null,
+  });
   assert.equal(verifyInProject(roToken, appJwks, app).readOnly, true);
-  assert.deepEqual(verifyInProject(fineToken, appJwks, app).permissions, [{ tables: ['comments'], actions: ['data_read', 'data_add'] }]);
-  assert.equal(verifyInProject(groupToken, analyticsJwks, { database: 'analytics', group: 'prod' }).group, 'prod');
-  assert.deepEqual(verifyInProject(dbToken, analyticsJwks, { database: 'analytics', group: 'prod' }), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
-  assert.deepEqual(verifyInProject(dbToken, appJwks, { database: 'analytics', group: 'prod' }), { code: 'ERR_TOKEN_SCOPE' });
+  assert.deepEqual(verifyInProject(fineToken, appJwks, app).permissions, [
+    { tables: ['comments'], actions: ['data_read', 'data_add'] },
+  ]);
+  assert.equal(
+    verifyInProject(groupToken, analyticsJwks, { database: 'analytics', group: 'prod' }).group,
+    'prod',
+  );
+  assert.deepEqual(
+    verifyInProject(dbToken, analyticsJwks, { database: 'analytics', group: 'prod' }),
+    { code: 'ERR_TOKEN_KEY_NOT_FOUND' },
+  );
+  assert.deepEqual(verifyInProject(dbToken, appJwks, { database: 'analytics', group: 'prod' }), {
+    code: 'ERR_TOKEN_SCOPE',
+  });
 
   // db tokens invalidate: the database's old tokens fail, its group's tokens still work.
   ok('db', 'tokens', 'invalidate', 'app');
@@ -124,7 +184,11 @@ test('npx libsql-authz end to end: groups, databases, tokens, jwks, invalidation
   for (const token of [groupToken, fresh]) {
     assert.deepEqual(verifyInProject(token, after, app), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
   }
-  assert.equal(verifyInProject(scratchToken, JSON.parse(ok('jwks', 'scratch')), { database: 'scratch' }).database, 'scratch');
+  assert.equal(
+    verifyInProject(scratchToken, JSON.parse(ok('jwks', 'scratch')), { database: 'scratch' })
+      .database,
+    'scratch',
+  );
 
   // A failing command changes nothing and says so with its exit status.
   const before = readFileSync(join(project, 'keys.json'), 'utf8');
@@ -162,13 +226,21 @@ jwks.getKeys(publicJwk.kid).then((keys) => {
 `;
 
 const expected = {
-  names: API, grant: true, allowed: true, denied: ['data_delete'], kind: 'select', verifier: 'db1',
-  error: { authz: true, error: true, name: 'AuthzError', code: 'ERR_TOKEN_SCOPE' }, remote: 'db1',
+  names: API,
+  grant: true,
+  allowed: true,
+  denied: ['data_delete'],
+  kind: 'select',
+  verifier: 'db1',
+  error: { authz: true, error: true, name: 'AuthzError', code: 'ERR_TOKEN_SCOPE' },
+  remote: 'db1',
 };
 
 function run(name, source) {
   writeFileSync(join(project, name), source);
-  return JSON.parse(execFileSync(process.execPath, [name], { cwd: project, encoding: 'utf8' }).trim());
+  return JSON.parse(
+    execFileSync(process.execPath, [name], { cwd: project, encoding: 'utf8' }).trim(),
+  );
 }
 
 test('ESM consumer (import) uses every export', () => {
@@ -189,7 +261,11 @@ test('tsc --noEmit --strict of tests/types/ (every export) against the installed
   cpSync(fileURLToPath(new URL('../types/', import.meta.url)), project, { recursive: true });
   const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
   try {
-    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '-p', join(project, 'tsconfig.json')], { encoding: 'utf8' });
+    execFileSync(
+      process.execPath,
+      [tsc, '--noEmit', '--strict', '-p', join(project, 'tsconfig.json')],
+      { encoding: 'utf8' },
+    );
   } catch (error) {
     assert.fail(error.stdout || String(error));
   }

@@ -17,7 +17,10 @@ const assertCode = (fn, code) => assertThrowsCode(AuthzError, fn, code);
 
 /** A provider key: jose's key pair and its public JWK as a provider publishes it. */
 async function providerKey(alg, kid, options = {}) {
-  const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true, ...options });
+  const { publicKey, privateKey } = await jose.generateKeyPair(alg, {
+    extractable: true,
+    ...options,
+  });
   const publicJwk = { ...(await jose.exportJWK(publicKey)), kid, alg, use: 'sig' };
   return { alg, kid, privateKey, publicJwk };
 }
@@ -27,7 +30,12 @@ function providerToken(key, claims = {}, options = {}) {
   const { header = {} } = options;
   const iss = 'iss' in options ? options.iss : ISSUER; // given as undefined: no `iss`
   const aud = 'aud' in options ? options.aud : 'libsql';
-  const jwt = new jose.SignJWT({ sub: 'user_2x', azp: 'https://app.example.com', sid: 'sess_1', ...claims })
+  const jwt = new jose.SignJWT({
+    sub: 'user_2x',
+    azp: 'https://app.example.com',
+    sid: 'sess_1',
+    ...claims,
+  })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT', ...header })
     .setIssuedAt(now)
     .setNotBefore(now - 10)
@@ -38,13 +46,20 @@ function providerToken(key, claims = {}, options = {}) {
 }
 
 // One key of each algorithm, in one JWKS (as a provider serves during a migration).
-const keys = Object.fromEntries(await Promise.all(ALGS.map(async (alg) => [alg, await providerKey(alg, `${alg}-key-1`)])));
+const keys = Object.fromEntries(
+  await Promise.all(ALGS.map(async (alg) => [alg, await providerKey(alg, `${alg}-key-1`)])),
+);
 const jwks = { keys: ALGS.map((alg) => keys[alg].publicJwk) };
 
 test('jose exports the JWKS members a provider publishes', () => {
-  assert.deepEqual(jwks.keys.map((k) => [k.kty, k.crv ?? null, k.alg, k.use]), [
-    ['RSA', null, 'RS256', 'sig'], ['EC', 'P-256', 'ES256', 'sig'], ['OKP', 'Ed25519', 'EdDSA', 'sig'],
-  ]);
+  assert.deepEqual(
+    jwks.keys.map((k) => [k.kty, k.crv ?? null, k.alg, k.use]),
+    [
+      ['RSA', null, 'RS256', 'sig'],
+      ['EC', 'P-256', 'ES256', 'sig'],
+      ['OKP', 'Ed25519', 'EdDSA', 'sig'],
+    ],
+  );
   for (const key of jwks.keys) assert.equal(key.d, undefined);
 });
 
@@ -53,7 +68,10 @@ for (const alg of ALGS) {
     const key = keys[alg];
     const single = await providerToken(key, {}, { aud: 'libsql' });
     const listed = await providerToken(key, {}, { aud: ['https://api.example.com', 'libsql'] });
-    const verifier = new Verifier(jwks, { issuer: [ISSUER, 'https://other.example'], audience: ['nope', 'libsql'] });
+    const verifier = new Verifier(jwks, {
+      issuer: [ISSUER, 'https://other.example'],
+      audience: ['nope', 'libsql'],
+    });
     for (const token of [single, listed]) {
       for (const options of [
         { issuer: ISSUER, audience: 'libsql' },
@@ -77,22 +95,44 @@ for (const alg of ALGS) {
     const token = await providerToken(key);
     const ok = { issuer: ISSUER, audience: 'libsql' };
     verifyToken(token, jwks, ok);
-    assertCode(() => verifyToken(token, jwks, { ...ok, issuer: 'https://evil.example' }), 'ERR_TOKEN_ISSUER');
-    assertCode(() => verifyToken(token, jwks, { ...ok, issuer: [`${ISSUER}/`, 'https://clerk.example.com.evil'] }), 'ERR_TOKEN_ISSUER');
+    assertCode(
+      () => verifyToken(token, jwks, { ...ok, issuer: 'https://evil.example' }),
+      'ERR_TOKEN_ISSUER',
+    );
+    assertCode(
+      () =>
+        verifyToken(token, jwks, {
+          ...ok,
+          issuer: [`${ISSUER}/`, 'https://clerk.example.com.evil'],
+        }),
+      'ERR_TOKEN_ISSUER',
+    );
     assertCode(() => new Verifier(jwks, { ...ok, issuer: 'x' }).verify(token), 'ERR_TOKEN_ISSUER');
     const noIssuer = await providerToken(key, {}, { iss: undefined });
     assertCode(() => verifyToken(noIssuer, jwks, ok), 'ERR_TOKEN_ISSUER');
     assertCode(() => verifyToken(token, jwks, { ...ok, audience: 'other' }), 'ERR_TOKEN_AUDIENCE');
-    assertCode(() => verifyToken(token, jwks, { ...ok, audience: ['a', 'LIBSQL'] }), 'ERR_TOKEN_AUDIENCE');
-    assertCode(() => new Verifier(jwks, { ...ok, audience: 'x' }).verify(token), 'ERR_TOKEN_AUDIENCE');
+    assertCode(
+      () => verifyToken(token, jwks, { ...ok, audience: ['a', 'LIBSQL'] }),
+      'ERR_TOKEN_AUDIENCE',
+    );
+    assertCode(
+      () => new Verifier(jwks, { ...ok, audience: 'x' }).verify(token),
+      'ERR_TOKEN_AUDIENCE',
+    );
     const noAudience = await providerToken(key, {}, { aud: undefined });
     assertCode(() => verifyToken(noAudience, jwks, ok), 'ERR_TOKEN_AUDIENCE');
     const unknownKid = await providerToken(key, {}, { header: { kid: `${alg}-key-2` } });
     assertCode(() => verifyToken(unknownKid, jwks, ok), 'ERR_TOKEN_KEY_NOT_FOUND');
     assertCode(() => new Verifier(jwks, ok).verify(unknownKid), 'ERR_TOKEN_KEY_NOT_FOUND');
     const others = ALGS.filter((other) => other !== alg);
-    assertCode(() => verifyToken(token, jwks, { ...ok, algorithms: others }), 'ERR_TOKEN_ALGORITHM');
-    assertCode(() => new Verifier(jwks, { ...ok, algorithms: others }).verify(token), 'ERR_TOKEN_ALGORITHM');
+    assertCode(
+      () => verifyToken(token, jwks, { ...ok, algorithms: others }),
+      'ERR_TOKEN_ALGORITHM',
+    );
+    assertCode(
+      () => new Verifier(jwks, { ...ok, algorithms: others }).verify(token),
+      'ERR_TOKEN_ALGORITHM',
+    );
     // The header's kid names a key of another algorithm: the token's alg is not the key's.
     for (const other of others) {
       const crossed = await providerToken(key, {}, { header: { kid: keys[other].kid } });
@@ -103,7 +143,11 @@ for (const alg of ALGS) {
     assertCode(() => verifyToken(token, without, ok), 'ERR_TOKEN_KEY_NOT_FOUND');
     // Tampered payload, signature of another key with the same kid.
     const [header, , signature] = token.split('.');
-    const forged = [header, jose.base64url.encode(JSON.stringify({ iss: ISSUER, aud: 'libsql', sub: 'admin' })), signature].join('.');
+    const forged = [
+      header,
+      jose.base64url.encode(JSON.stringify({ iss: ISSUER, aud: 'libsql', sub: 'admin' })),
+      signature,
+    ].join('.');
     assertCode(() => verifyToken(forged, jwks, ok), 'ERR_TOKEN_SIGNATURE');
     const impostor = await providerKey(alg, key.kid);
     const byImpostor = await providerToken(impostor);
@@ -122,18 +166,29 @@ test('ES256: many tokens verify (any valid r, s: WebCrypto does not normalise s)
 test('RSA keys: 1024-bit refused (ERR_KEY_INVALID), 2048 and 4096 accepted', async () => {
   // jose refuses to make one; node:crypto does, and exports it as a JWK.
   const weakPair = generateKeyPairSync('rsa', { modulusLength: 1024 });
-  const weak = { ...weakPair.publicKey.export({ format: 'jwk' }), kid: 'weak', alg: 'RS256', use: 'sig' };
+  const weak = {
+    ...weakPair.publicKey.export({ format: 'jwk' }),
+    kid: 'weak',
+    alg: 'RS256',
+    use: 'sig',
+  };
   assertCode(() => verifyToken('a.b.c', { keys: [weak] }), 'ERR_KEY_INVALID');
   assertCode(() => new Verifier({ keys: [...jwks.keys, weak] }), 'ERR_KEY_INVALID');
   const verifier = new Verifier(jwks);
   assertCode(() => verifier.updateKeys({ keys: [weak] }), 'ERR_KEY_INVALID');
   // A token signed by it, with the header naming it: still refused for the key.
   // (jose will not sign with it either: node:crypto signs RS256 by hand.)
-  const input = ['{"alg":"RS256","kid":"weak"}', '{"sub":"x"}'].map((part) => jose.base64url.encode(part)).join('.');
+  const input = ['{"alg":"RS256","kid":"weak"}', '{"sub":"x"}']
+    .map((part) => jose.base64url.encode(part))
+    .join('.');
   const weakSigned = `${input}.${jose.base64url.encode(sign('sha256', Buffer.from(input), weakPair.privateKey))}`;
   assertCode(() => verifyToken(weakSigned, { keys: [weak] }), 'ERR_KEY_INVALID');
   const token = await providerToken(keys.RS256);
-  assert.equal(verifier.verify(token).claims.sub, 'user_2x', 'a refused update keeps the previous keys');
+  assert.equal(
+    verifier.verify(token).claims.sub,
+    'user_2x',
+    'a refused update keeps the previous keys',
+  );
   const strong = await providerKey('RS256', 'strong', { modulusLength: 4096 });
   const strongToken = await providerToken(strong);
   assert.equal(verifyToken(strongToken, { keys: [strong.publicJwk] }).claims.sub, 'user_2x');
@@ -174,7 +229,9 @@ test('a provider token carrying perm and a is honoured', async () => {
   const perm = [{ t: ['comments'], a: ['data_read', 'data_add'] }];
   const fine = await providerToken(keys.EdDSA, { perm, id: 'db1' });
   const grant = new Verifier(jwks, { issuer: ISSUER, database: 'db1' }).verify(fine);
-  assert.deepEqual(grant.permissions, [{ tables: ['comments'], actions: ['data_read', 'data_add'] }]);
+  assert.deepEqual(grant.permissions, [
+    { tables: ['comments'], actions: ['data_read', 'data_add'] },
+  ]);
   assert.equal(grant.allows('comments', 'data_add'), true);
   assert.equal(grant.allows('comments', 'data_delete'), false);
   assert.equal(grant.allows('users', 'data_read'), false);
@@ -182,14 +239,25 @@ test('a provider token carrying perm and a is honoured', async () => {
   assertCode(() => verifyToken(fine, jwks, { database: 'db2' }), 'ERR_TOKEN_SCOPE');
 
   const cli = await providerToken(keys.RS256, { perm: ['comments:data_read'] }); // rules in the CLI form
-  assert.deepEqual(verifyToken(cli, jwks).permissions, [{ tables: ['comments'], actions: ['data_read'] }]);
+  assert.deepEqual(verifyToken(cli, jwks).permissions, [
+    { tables: ['comments'], actions: ['data_read'] },
+  ]);
   // An authorization claim the gate cannot read rejects the token (fail closed).
-  for (const claims of [{ a: 'admin' }, { perm: [{ t: ['comments'], a: ['drop'] }] }, { perm: 'comments:data_read' }, { perm: 42 }, { id: 7 }]) {
+  for (const claims of [
+    { a: 'admin' },
+    { perm: [{ t: ['comments'], a: ['drop'] }] },
+    { perm: 'comments:data_read' },
+    { perm: 42 },
+    { id: 7 },
+  ]) {
     const bad = await providerToken(keys.RS256, claims);
     assertCode(() => verifyToken(bad, jwks), 'ERR_TOKEN_CLAIMS');
   }
   // Auth0's RBAC `permissions` and `scope` are not this package's: kept in claims, ignored.
-  const auth0 = await providerToken(keys.RS256, { permissions: ['read:messages'], scope: 'openid' });
+  const auth0 = await providerToken(keys.RS256, {
+    permissions: ['read:messages'],
+    scope: 'openid',
+  });
   const auth0Grant = verifyToken(auth0, jwks);
   assert.equal(auth0Grant.permissions, null);
   assert.deepEqual(auth0Grant.claims.permissions, ['read:messages']);

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runConsumer } from './helpers.mjs';
 
-const read = (path) => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8');
+const read = (path) =>
+  readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8');
 const readme = read('README.md');
 
 test('the first lines give the fresh-machine commands', () => {
@@ -23,7 +24,8 @@ test('README has runnable js blocks', () => {
 });
 
 blocks.forEach((source, index) => {
-  const firstLine = source.split('\n').find((line) => line.trim() && !line.startsWith('import')) ?? '';
+  const firstLine =
+    source.split('\n').find((line) => line.trim() && !line.startsWith('import')) ?? '';
   test(`README js block ${index + 1}: ${firstLine.trim().slice(0, 60)}`, () => {
     runConsumer(`readme-${index + 1}.mjs`, source);
   });

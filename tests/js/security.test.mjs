@@ -11,7 +11,13 @@ import crypto from 'node:crypto';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  AuthzError, Verifier, analyzeStatement, checkStatement, createToken, generateKeyPair, verifyToken,
+  AuthzError,
+  Verifier,
+  analyzeStatement,
+  checkStatement,
+  createToken,
+  generateKeyPair,
+  verifyToken,
 } from '../../pkg/node.mjs';
 import { assertThrowsCode } from './helpers.mjs';
 
@@ -24,7 +30,8 @@ const part = (value) => b64u(typeof value === 'string' ? value : JSON.stringify(
 
 // One key of each type, each with a kid, as a provider's JWKS has them.
 function keyPair(type, kid, alg) {
-  const options = type === 'rsa' ? { modulusLength: 2048 } : type === 'ec' ? { namedCurve: 'P-256' } : {};
+  const options =
+    type === 'rsa' ? { modulusLength: 2048 } : type === 'ec' ? { namedCurve: 'P-256' } : {};
   const { privateKey, publicKey } = crypto.generateKeyPairSync(type, options);
   const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' };
   return { privateKey, publicKey, publicJwk, alg, kid };
@@ -39,10 +46,14 @@ const JWKS = { keys: ALL.map((k) => k.publicJwk) };
 function signWith(key, alg, input) {
   const data = Buffer.from(input);
   switch (alg) {
-    case 'EdDSA': return crypto.sign(null, data, key.privateKey);
-    case 'RS256': return crypto.sign('sha256', data, key.privateKey);
-    case 'ES256': return crypto.sign('sha256', data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
-    default: throw new Error(alg);
+    case 'EdDSA':
+      return crypto.sign(null, data, key.privateKey);
+    case 'RS256':
+      return crypto.sign('sha256', data, key.privateKey);
+    case 'ES256':
+      return crypto.sign('sha256', data, { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+    default:
+      throw new Error(alg);
   }
 }
 
@@ -51,7 +62,8 @@ function jws(header, payload, key = ED, alg = key.alg) {
   const input = `${part(header)}.${part(payload)}`;
   return `${input}.${b64u(signWith(key, alg, input))}`;
 }
-const token = (payload = {}, key = ED, header = {}) => jws({ alg: key.alg, kid: key.kid, typ: 'JWT', ...header }, payload, key);
+const token = (payload = {}, key = ED, header = {}) =>
+  jws({ alg: key.alg, kid: key.kid, typ: 'JWT', ...header }, payload, key);
 const hmac = (hash, secret, header, payload) => {
   const input = `${part(header)}.${part(payload)}`;
   return `${input}.${b64u(crypto.createHmac(hash, secret).update(input).digest())}`;
@@ -59,7 +71,10 @@ const hmac = (hash, secret, header, payload) => {
 
 test('valid tokens of every key type verify (the baseline the attacks depart from)', () => {
   for (const key of ALL) {
-    const grant = verifyToken(token({ id: 'db1', exp: NOW + 60 }, key), JWKS, { ...OPTIONS, database: 'db1' });
+    const grant = verifyToken(token({ id: 'db1', exp: NOW + 60 }, key), JWKS, {
+      ...OPTIONS,
+      database: 'db1',
+    });
     assert.equal(grant.database, 'db1');
   }
 });
@@ -69,11 +84,20 @@ test('RFC 8725 §2.1 / §3.1: alg none, in any spelling, signed or not', () => {
     const header = part({ alg, kid: 'ed' });
     const payload = part({ id: 'db1' });
     for (const signature of ['', 'AAAA', b64u(signWith(ED, 'EdDSA', `${header}.${payload}`))]) {
-      code(() => verifyToken(`${header}.${payload}.${signature}`, JWKS, OPTIONS), 'ERR_TOKEN_ALGORITHM');
+      code(
+        () => verifyToken(`${header}.${payload}.${signature}`, JWKS, OPTIONS),
+        'ERR_TOKEN_ALGORITHM',
+      );
     }
   }
-  code(() => verifyToken(`${part({ alg: 'none' })}.${part({})}`, JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
-  code(() => verifyToken(token({}), JWKS, { ...OPTIONS, algorithms: ['none'] }), 'ERR_OPTIONS_INVALID');
+  code(
+    () => verifyToken(`${part({ alg: 'none' })}.${part({})}`, JWKS, OPTIONS),
+    'ERR_TOKEN_MALFORMED',
+  );
+  code(
+    () => verifyToken(token({}), JWKS, { ...OPTIONS, algorithms: ['none'] }),
+    'ERR_OPTIONS_INVALID',
+  );
 });
 
 test('RFC 8725 §2.1: HMAC with a public key as the secret, for every key type and encoding', () => {
@@ -82,22 +106,35 @@ test('RFC 8725 §2.1: HMAC with a public key as the secret, for every key type a
       key.publicKey.export({ format: 'pem', type: 'spki' }),
       key.publicKey.export({ format: 'der', type: 'spki' }),
       JSON.stringify(key.publicJwk),
-      key.publicJwk.x ? Buffer.from(key.publicJwk.x, 'base64url') : Buffer.from(key.publicJwk.n, 'base64url'),
+      key.publicJwk.x
+        ? Buffer.from(key.publicJwk.x, 'base64url')
+        : Buffer.from(key.publicJwk.n, 'base64url'),
       key.publicJwk.x ?? key.publicJwk.n,
     ];
-    for (const [alg, hash] of [['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']]) {
+    for (const [alg, hash] of [
+      ['HS256', 'sha256'],
+      ['HS384', 'sha384'],
+      ['HS512', 'sha512'],
+    ]) {
       for (const secret of secrets) {
         for (const kid of [key.kid, undefined]) {
           const forged = hmac(hash, secret, { alg, kid, typ: 'JWT' }, { id: 'db1' });
           code(() => verifyToken(forged, JWKS, OPTIONS), 'ERR_TOKEN_ALGORITHM');
           code(() => verifyToken(forged, key.publicJwk, OPTIONS), 'ERR_TOKEN_ALGORITHM');
-          code(() => verifyToken(forged, JWKS, { ...OPTIONS, algorithms: ['RS256', 'ES256', 'EdDSA'] }), 'ERR_TOKEN_ALGORITHM');
+          code(
+            () =>
+              verifyToken(forged, JWKS, { ...OPTIONS, algorithms: ['RS256', 'ES256', 'EdDSA'] }),
+            'ERR_TOKEN_ALGORITHM',
+          );
         }
       }
     }
   }
   // A symmetric key never enters a verification set.
-  code(() => verifyToken(token({}), { keys: [{ kty: 'oct', k: 'c2VjcmV0', alg: 'HS256' }] }, OPTIONS), 'ERR_KEY_INVALID');
+  code(
+    () => verifyToken(token({}), { keys: [{ kty: 'oct', k: 'c2VjcmV0', alg: 'HS256' }] }, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
 });
 
 test('algorithm swaps RS256 ↔ ES256 ↔ EdDSA: a kid never lends its key to another algorithm', () => {
@@ -109,24 +146,50 @@ test('algorithm swaps RS256 ↔ ES256 ↔ EdDSA: a kid never lends its key to an
         // Header names `claimed` and the kid of `target`; signed by `signer` with its own algorithm.
         const input = `${part({ alg: claimed, kid: target.kid })}.${part({ id: 'db1' })}`;
         const forged = `${input}.${b64u(signWith(signer, signer.alg, input))}`;
-        assert.throws(() => verifyToken(forged, JWKS, OPTIONS), (error) => {
-          assert.ok(error instanceof AuthzError);
-          const expected = claimed === target.alg ? 'ERR_TOKEN_SIGNATURE' : 'ERR_TOKEN_ALGORITHM';
-          assert.equal(error.code, expected, `${signer.alg} signature, alg ${claimed}, kid ${target.kid}: ${error.message}`);
-          return true;
-        });
+        assert.throws(
+          () => verifyToken(forged, JWKS, OPTIONS),
+          (error) => {
+            assert.ok(error instanceof AuthzError);
+            const expected = claimed === target.alg ? 'ERR_TOKEN_SIGNATURE' : 'ERR_TOKEN_ALGORITHM';
+            assert.equal(
+              error.code,
+              expected,
+              `${signer.alg} signature, alg ${claimed}, kid ${target.kid}: ${error.message}`,
+            );
+            return true;
+          },
+        );
       }
     }
   }
   // Without a kid: only a key fitting the claimed algorithm is ever tried.
   const noKid = jws({ alg: 'EdDSA' }, { id: 'db1' }, ED);
-  code(() => verifyToken(noKid, { keys: [RSA.publicJwk, EC.publicJwk] }, OPTIONS), 'ERR_TOKEN_KEY_NOT_FOUND');
+  code(
+    () => verifyToken(noKid, { keys: [RSA.publicJwk, EC.publicJwk] }, OPTIONS),
+    'ERR_TOKEN_KEY_NOT_FOUND',
+  );
   // `algorithms` narrows what a set accepts.
-  code(() => verifyToken(token({}, RSA), JWKS, { ...OPTIONS, algorithms: ['EdDSA'] }), 'ERR_TOKEN_ALGORITHM');
+  code(
+    () => verifyToken(token({}, RSA), JWKS, { ...OPTIONS, algorithms: ['EdDSA'] }),
+    'ERR_TOKEN_ALGORITHM',
+  );
   // A key's own alg contradicting its type spoils the set.
-  code(() => verifyToken(token({}), { keys: [{ ...ED.publicJwk, alg: 'RS256' }] }, OPTIONS), 'ERR_KEY_INVALID');
+  code(
+    () => verifyToken(token({}), { keys: [{ ...ED.publicJwk, alg: 'RS256' }] }, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
   // Case and aliases: exact names only.
-  for (const alg of ['eddsa', 'rs256', 'Es256', 'RS256 ', 'PS256', 'ES256K', 'ES384', 'RS512', 'EdDSA\u0000']) {
+  for (const alg of [
+    'eddsa',
+    'rs256',
+    'Es256',
+    'RS256 ',
+    'PS256',
+    'ES256K',
+    'ES384',
+    'RS512',
+    'EdDSA\u0000',
+  ]) {
     const forged = jws({ alg, kid: 'rsa' }, {}, RSA, 'RS256');
     code(() => verifyToken(forged, JWKS, OPTIONS), 'ERR_TOKEN_ALGORITHM');
   }
@@ -137,66 +200,144 @@ test('ES256: DER-encoded and truncated signatures are refused', () => {
   const der = crypto.sign('sha256', Buffer.from(input), { key: EC.privateKey, dsaEncoding: 'der' });
   code(() => verifyToken(`${input}.${b64u(der)}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
   const raw = signWith(EC, 'ES256', input);
-  code(() => verifyToken(`${input}.${b64u(raw.subarray(0, 63))}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
-  code(() => verifyToken(`${input}.${b64u(Buffer.concat([raw, Buffer.from([0])]))}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
-  code(() => verifyToken(`${input}.${b64u(Buffer.alloc(64))}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
+  code(
+    () => verifyToken(`${input}.${b64u(raw.subarray(0, 63))}`, JWKS, OPTIONS),
+    'ERR_TOKEN_SIGNATURE',
+  );
+  code(
+    () => verifyToken(`${input}.${b64u(Buffer.concat([raw, Buffer.from([0])]))}`, JWKS, OPTIONS),
+    'ERR_TOKEN_SIGNATURE',
+  );
+  code(
+    () => verifyToken(`${input}.${b64u(Buffer.alloc(64))}`, JWKS, OPTIONS),
+    'ERR_TOKEN_SIGNATURE',
+  );
 });
 
 test('tampering: a changed header, payload or signature byte', () => {
   const good = token({ id: 'db1', a: 'ro' });
   const [h, p, s] = good.split('.');
-  code(() => verifyToken(`${h}.${part({ id: 'db1', a: 'rw' })}.${s}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
+  code(
+    () => verifyToken(`${h}.${part({ id: 'db1', a: 'rw' })}.${s}`, JWKS, OPTIONS),
+    'ERR_TOKEN_SIGNATURE',
+  );
   const sig = Buffer.from(s, 'base64url');
   sig[10] ^= 1;
   code(() => verifyToken(`${h}.${p}.${b64u(sig)}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
   code(() => verifyToken(`${h}.${p}.`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
   code(() => verifyToken(`${h}.${p}`, JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
   // The signature of another token with the same key.
-  code(() => verifyToken(`${h}.${p}.${token({ id: 'db2' }).split('.')[2]}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
+  code(
+    () => verifyToken(`${h}.${p}.${token({ id: 'db2' }).split('.')[2]}`, JWKS, OPTIONS),
+    'ERR_TOKEN_SIGNATURE',
+  );
 });
 
 test('kid tricks: missing, duplicated, path-like, very long, non-string', () => {
   const twoEd = keyPair('ed25519', 'ed2', 'EdDSA');
   // Missing kid with two keys that fit: no guessing.
   const noKid = jws({ alg: 'EdDSA' }, {}, ED);
-  code(() => verifyToken(noKid, { keys: [ED.publicJwk, twoEd.publicJwk] }, OPTIONS), 'ERR_TOKEN_KEY_NOT_FOUND');
+  code(
+    () => verifyToken(noKid, { keys: [ED.publicJwk, twoEd.publicJwk] }, OPTIONS),
+    'ERR_TOKEN_KEY_NOT_FOUND',
+  );
   // ... and with exactly one, it is that key.
   assert.ok(verifyToken(noKid, { keys: [ED.publicJwk, RSA.publicJwk] }, OPTIONS));
   // Duplicated in the JWKS (same key or not): the set is refused.
-  code(() => verifyToken(token({}), { keys: [ED.publicJwk, ED.publicJwk] }, OPTIONS), 'ERR_KEY_INVALID');
-  code(() => verifyToken(token({}), { keys: [ED.publicJwk, { ...twoEd.publicJwk, kid: 'ed' }] }, OPTIONS), 'ERR_KEY_INVALID');
-  code(() => new Verifier({ keys: [ED.publicJwk, { ...RSA.publicJwk, kid: 'ed' }] }), 'ERR_KEY_INVALID');
-  code(() => verifyToken(token({}), { keys: [{ ...ED.publicJwk, kid: '' }] }, OPTIONS), 'ERR_KEY_INVALID');
+  code(
+    () => verifyToken(token({}), { keys: [ED.publicJwk, ED.publicJwk] }, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
+  code(
+    () =>
+      verifyToken(token({}), { keys: [ED.publicJwk, { ...twoEd.publicJwk, kid: 'ed' }] }, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
+  code(
+    () => new Verifier({ keys: [ED.publicJwk, { ...RSA.publicJwk, kid: 'ed' }] }),
+    'ERR_KEY_INVALID',
+  );
+  code(
+    () => verifyToken(token({}), { keys: [{ ...ED.publicJwk, kid: '' }] }, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
   // Path-like, SQL-like and URL kids are names that match nothing.
-  for (const kid of ['../../x', '../../../../dev/null', '/etc/passwd', "' OR 1=1 --", 'http://127.0.0.1/k', 'ed\u0000', 'ED', ' ed']) {
-    code(() => verifyToken(jws({ alg: 'EdDSA', kid }, {}, ED), { keys: [ED.publicJwk, twoEd.publicJwk] }, OPTIONS), 'ERR_TOKEN_KEY_NOT_FOUND');
+  for (const kid of [
+    '../../x',
+    '../../../../dev/null',
+    '/etc/passwd',
+    "' OR 1=1 --",
+    'http://127.0.0.1/k',
+    'ed\u0000',
+    'ED',
+    ' ed',
+  ]) {
+    code(
+      () =>
+        verifyToken(
+          jws({ alg: 'EdDSA', kid }, {}, ED),
+          { keys: [ED.publicJwk, twoEd.publicJwk] },
+          OPTIONS,
+        ),
+      'ERR_TOKEN_KEY_NOT_FOUND',
+    );
   }
   // Very long: over MAX_IDENTIFIER_BYTES in a token or a key.
   const long = 'k'.repeat(1025);
   // (in a token, an over-long kid just names no key: keys cannot have one)
-  code(() => verifyToken(jws({ alg: 'EdDSA', kid: long }, {}, ED), JWKS, OPTIONS), 'ERR_TOKEN_KEY_NOT_FOUND');
-  code(() => verifyToken(token({}), { keys: [{ ...ED.publicJwk, kid: long }] }, OPTIONS), 'ERR_INPUT_TOO_LARGE');
+  code(
+    () => verifyToken(jws({ alg: 'EdDSA', kid: long }, {}, ED), JWKS, OPTIONS),
+    'ERR_TOKEN_KEY_NOT_FOUND',
+  );
+  code(
+    () => verifyToken(token({}), { keys: [{ ...ED.publicJwk, kid: long }] }, OPTIONS),
+    'ERR_INPUT_TOO_LARGE',
+  );
   const edge = 'k'.repeat(1024);
-  assert.ok(verifyToken(token({}, { ...ED, kid: edge }), { keys: [{ ...ED.publicJwk, kid: edge }] }, OPTIONS));
+  assert.ok(
+    verifyToken(
+      token({}, { ...ED, kid: edge }),
+      { keys: [{ ...ED.publicJwk, kid: edge }] },
+      OPTIONS,
+    ),
+  );
   // Non-string kids.
   for (const kid of [1, null, true, ['ed'], { kid: 'ed' }, 1e308]) {
-    code(() => verifyToken(jws({ alg: 'EdDSA', kid }, {}, ED), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
-    if (kid !== null) code(() => verifyToken(token({}), { keys: [{ ...ED.publicJwk, kid }] }, OPTIONS), 'ERR_KEY_INVALID');
+    code(
+      () => verifyToken(jws({ alg: 'EdDSA', kid }, {}, ED), JWKS, OPTIONS),
+      'ERR_TOKEN_MALFORMED',
+    );
+    if (kid !== null)
+      code(
+        () => verifyToken(token({}), { keys: [{ ...ED.publicJwk, kid }] }, OPTIONS),
+        'ERR_KEY_INVALID',
+      );
   }
 });
 
 test('RFC 7515 §4.1.11 crit, b64: false (RFC 7797), and keys named by the token', () => {
   for (const extra of [
-    { crit: ['exp'] }, { crit: [] }, { crit: ['b64'], b64: false }, { crit: 'b64' }, { crit: null },
-    { b64: false }, { b64: true }, { b64: 'false' },
-    { jku: 'http://127.0.0.1/jwks' }, { x5u: 'http://127.0.0.1/x5u' }, { x5c: ['MIIB'] },
+    { crit: ['exp'] },
+    { crit: [] },
+    { crit: ['b64'], b64: false },
+    { crit: 'b64' },
+    { crit: null },
+    { b64: false },
+    { b64: true },
+    { b64: 'false' },
+    { jku: 'http://127.0.0.1/jwks' },
+    { x5u: 'http://127.0.0.1/x5u' },
+    { x5c: ['MIIB'] },
     { jwk: ED.publicJwk },
   ]) {
     code(() => verifyToken(token({}, ED, extra), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
   }
   // An embedded key, signed by the attacker's own key: never trusted.
   const attacker = keyPair('ed25519', 'ed', 'EdDSA');
-  code(() => verifyToken(token({ id: 'db1' }, attacker, { jwk: attacker.publicJwk }), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
+  code(
+    () => verifyToken(token({ id: 'db1' }, attacker, { jwk: attacker.publicJwk }), JWKS, OPTIONS),
+    'ERR_TOKEN_MALFORMED',
+  );
   // Unencoded payload (`b64: false`, detached or inline with a raw payload).
   const header = part({ alg: 'EdDSA', kid: 'ed', b64: false, crit: ['b64'] });
   const raw = '{"id":"db1"}';
@@ -210,12 +351,23 @@ test('RFC 7515 §4.1.11 crit, b64: false (RFC 7797), and keys named by the token
 test('JWS JSON serialization (flattened and general) and JWE are refused', () => {
   const [protectedHeader, payload, signature] = token({ id: 'db1' }).split('.');
   const flattened = JSON.stringify({ protected: protectedHeader, payload, signature });
-  const general = JSON.stringify({ payload, signatures: [{ protected: protectedHeader, signature }] });
+  const general = JSON.stringify({
+    payload,
+    signatures: [{ protected: protectedHeader, signature }],
+  });
   for (const form of [flattened, general, ` ${flattened}`, `\n${general}`, `[${flattened}]`]) {
     code(() => verifyToken(form, JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
   }
   // Five parts: JWE compact.
-  code(() => verifyToken(`${part({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.AAAA.AAAA.AAAA.AAAA`, JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
+  code(
+    () =>
+      verifyToken(
+        `${part({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.AAAA.AAAA.AAAA.AAAA`,
+        JWKS,
+        OPTIONS,
+      ),
+    'ERR_TOKEN_MALFORMED',
+  );
   code(() => verifyToken(`${token({})}.AAAA`, JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
 });
 
@@ -238,19 +390,48 @@ test('encodings: non-canonical base64url, padding, standard base64, whitespace, 
     code(() => verifyToken(parts.join('.'), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
   }
   const forms = [
-    `${h}=.${p}.${s}`, `${h}.${p}.${s}=`, `${h}.${p}.${s}==`,
+    `${h}=.${p}.${s}`,
+    `${h}.${p}.${s}=`,
+    `${h}.${p}.${s}==`,
     `${h}.${p}.${s.replace(/-/g, '+').replace(/_/g, '/')}+`,
-    ` ${good}`, `${good} `, `${good}\n`, `${h}. ${p}.${s}`, `${h}.${p}\t.${s}`, `Bearer ${good}`,
-    `${good}\u0000`, `\u0000${good}`, `${h}\u0000.${p}.${s}`,
-    `${good}\uD800`, `\uDC00${good}`, `${h}.${p}\uD83D.${s}`, `${good}\u00A0`, `${good}\uFEFF`, `\uFEFF${good}`,
-    `${h}.${p}.${s}\u200B`, good.replace('.', '\u2024'), good.toUpperCase(),
+    ` ${good}`,
+    `${good} `,
+    `${good}\n`,
+    `${h}. ${p}.${s}`,
+    `${h}.${p}\t.${s}`,
+    `Bearer ${good}`,
+    `${good}\u0000`,
+    `\u0000${good}`,
+    `${h}\u0000.${p}.${s}`,
+    `${good}\uD800`,
+    `\uDC00${good}`,
+    `${h}.${p}\uD83D.${s}`,
+    `${good}\u00A0`,
+    `${good}\uFEFF`,
+    `\uFEFF${good}`,
+    `${h}.${p}.${s}\u200B`,
+    good.replace('.', '\u2024'),
+    good.toUpperCase(),
   ];
   for (const form of forms) code(() => verifyToken(form, JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
   // JSON text that is not clean: NUL, lone surrogate escapes, BOM, trailing garbage, comments.
   for (const payload of [
-    '{"id":"db1"}\u0000', '{"id":"db1\u0000"', '{"id":"\\ud800"}', '{"id":"\\udc00x"}', '\uFEFF{"id":"db1"}',
-    '{"id":"db1"} x', '{"id":"db1",}', '{"id":"db1"/* c */}', "{'id':'db1'}", '{"id":NaN}', '{"exp":Infinity}',
-    '[]', '"db1"', 'null', '', '{"id":"db1"}{"id":"db2"}',
+    '{"id":"db1"}\u0000',
+    '{"id":"db1\u0000"',
+    '{"id":"\\ud800"}',
+    '{"id":"\\udc00x"}',
+    '\uFEFF{"id":"db1"}',
+    '{"id":"db1"} x',
+    '{"id":"db1",}',
+    '{"id":"db1"/* c */}',
+    "{'id':'db1'}",
+    '{"id":NaN}',
+    '{"exp":Infinity}',
+    '[]',
+    '"db1"',
+    'null',
+    '',
+    '{"id":"db1"}{"id":"db2"}',
   ]) {
     code(() => verifyToken(token(payload), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
   }
@@ -258,17 +439,40 @@ test('encodings: non-canonical base64url, padding, standard base64, whitespace, 
   const nul = token({ id: 'db1\u0000' });
   code(() => verifyToken(nul, JWKS, { ...OPTIONS, database: 'db1' }), 'ERR_TOKEN_SCOPE');
   // A lone surrogate in an option string is not the name it was cut from either.
-  code(() => verifyToken(token({ id: 'db1' }), JWKS, { ...OPTIONS, database: 'db1\uD800' }), 'ERR_TOKEN_SCOPE');
+  code(
+    () => verifyToken(token({ id: 'db1' }), JWKS, { ...OPTIONS, database: 'db1\uD800' }),
+    'ERR_TOKEN_SCOPE',
+  );
 });
 
 test('numbers at the edges: exp, nbf, iat', () => {
-  const bad = [1e308, -1e308, 1.5, NOW + 0.5, '1700000100', `${NOW + 100}`, true, null, [NOW + 100], { v: 1 }];
+  const bad = [
+    1e308,
+    -1e308,
+    1.5,
+    NOW + 0.5,
+    '1700000100',
+    `${NOW + 100}`,
+    true,
+    null,
+    [NOW + 100],
+    { v: 1 },
+  ];
   for (const claim of ['exp', 'nbf', 'iat']) {
     for (const value of bad) {
       code(() => verifyToken(token({ [claim]: value }), JWKS, OPTIONS), 'ERR_TOKEN_CLAIMS');
     }
     // Exponent and fraction spellings of integers, and integers beyond i64.
-    for (const text of ['1.7e9', '1700000100.0', '17000001e2', '9223372036854775808', '-9223372036854775809', '-0.0', '0.0', '1E2']) {
+    for (const text of [
+      '1.7e9',
+      '1700000100.0',
+      '17000001e2',
+      '9223372036854775808',
+      '-9223372036854775809',
+      '-0.0',
+      '0.0',
+      '1E2',
+    ]) {
       code(() => verifyToken(token(`{"${claim}":${text}}`), JWKS, OPTIONS), 'ERR_TOKEN_CLAIMS');
     }
     // Not representable at all: the JSON itself is refused.
@@ -277,14 +481,20 @@ test('numbers at the edges: exp, nbf, iat', () => {
   // Negative and zero exp: integers in the past.
   code(() => verifyToken(token({ exp: -1 }), JWKS, OPTIONS), 'ERR_TOKEN_EXPIRED');
   code(() => verifyToken(token({ exp: 0 }), JWKS, OPTIONS), 'ERR_TOKEN_EXPIRED');
-  code(() => verifyToken(token('{"exp":-9223372036854775808}'), JWKS, OPTIONS), 'ERR_TOKEN_EXPIRED');
+  code(
+    () => verifyToken(token('{"exp":-9223372036854775808}'), JWKS, OPTIONS),
+    'ERR_TOKEN_EXPIRED',
+  );
   // Beyond 2^53 but within i64: far future, and the leeway does not overflow.
   for (const text of ['9007199254740993', '9223372036854775807']) {
     for (const leeway of [0, 2 ** 53 - 1]) {
       const grant = verifyToken(token(`{"exp":${text}}`), JWKS, { ...OPTIONS, leeway });
       assert.ok(grant.expiresAt >= 2 ** 53); // shown rounded to a JS number; compared exactly in the core
       if (leeway === 0 || text.length > 16) {
-        code(() => verifyToken(token(`{"nbf":${text}}`), JWKS, { ...OPTIONS, leeway }), 'ERR_TOKEN_NOT_YET_VALID');
+        code(
+          () => verifyToken(token(`{"nbf":${text}}`), JWKS, { ...OPTIONS, leeway }),
+          'ERR_TOKEN_NOT_YET_VALID',
+        );
       }
     }
   }
@@ -302,11 +512,23 @@ test('duplicate JSON members anywhere: header, payload, nested in p / perm / unk
     const input = `${b64u(text)}.${part({ id: 'db1' })}`;
     return `${input}.${b64u(signWith(ED, 'EdDSA', input))}`;
   };
-  code(() => verifyToken(header('{"alg":"EdDSA","kid":"ed","alg":"EdDSA"}'), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
-  code(() => verifyToken(header('{"alg":"EdDSA","kid":"ed","kid":"rsa"}'), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
-  code(() => verifyToken(header('{"alg":"RS256","kid":"ed","alg":"EdDSA"}'), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
+  code(
+    () => verifyToken(header('{"alg":"EdDSA","kid":"ed","alg":"EdDSA"}'), JWKS, OPTIONS),
+    'ERR_TOKEN_MALFORMED',
+  );
+  code(
+    () => verifyToken(header('{"alg":"EdDSA","kid":"ed","kid":"rsa"}'), JWKS, OPTIONS),
+    'ERR_TOKEN_MALFORMED',
+  );
+  code(
+    () => verifyToken(header('{"alg":"RS256","kid":"ed","alg":"EdDSA"}'), JWKS, OPTIONS),
+    'ERR_TOKEN_MALFORMED',
+  );
   // The same name spelled with escapes is the same name.
-  code(() => verifyToken(header('{"alg":"EdDSA","kid":"ed","\\u0061lg":"EdDSA"}'), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
+  code(
+    () => verifyToken(header('{"alg":"EdDSA","kid":"ed","\\u0061lg":"EdDSA"}'), JWKS, OPTIONS),
+    'ERR_TOKEN_MALFORMED',
+  );
   for (const payload of [
     '{"id":"db1","id":"db2"}',
     '{"a":"ro","a":"rw"}',
@@ -320,26 +542,63 @@ test('duplicate JSON members anywhere: header, payload, nested in p / perm / unk
     '{"x":{"y":{"z":1,"z":2}}}',
     '{"x":[{"y":1,"y":1}]}',
   ]) {
-    code(() => verifyToken(token(payload), JWKS, { ...OPTIONS, database: 'db1' }), 'ERR_TOKEN_MALFORMED');
+    code(
+      () => verifyToken(token(payload), JWKS, { ...OPTIONS, database: 'db1' }),
+      'ERR_TOKEN_MALFORMED',
+    );
   }
   // And in key sets.
-  code(() => verifyToken(token({}), `{"keys":[${JSON.stringify(ED.publicJwk).slice(0, -1)},"x":"${ED.publicJwk.x}"}]}`, OPTIONS), 'ERR_KEY_INVALID');
+  code(
+    () =>
+      verifyToken(
+        token({}),
+        `{"keys":[${JSON.stringify(ED.publicJwk).slice(0, -1)},"x":"${ED.publicJwk.x}"}]}`,
+        OPTIONS,
+      ),
+    'ERR_KEY_INVALID',
+  );
 });
 
 test('claim confusion: wrong types and unknown members in the authorization claims', () => {
   for (const payload of [
-    { id: 1 }, { id: ['db1'] }, { id: null }, { gid: {} }, { a: 'RO' }, { a: 'admin' }, { a: true },
-    { perm: 'comments:data_everything' }, { perm: [{ t: 'comments', a: ['data_read'] }] },
-    { perm: [{ t: ['comments'], a: ['data_read'], x: 1 }] }, { p: { ro: { ns: 'db1' } } }, { p: { admin: { ns: ['db1'] } } },
-    { id: 'db1', gid: 'g1', p: [] }, { iss: 1 }, { aud: [1] }, { aud: {} },
+    { id: 1 },
+    { id: ['db1'] },
+    { id: null },
+    { gid: {} },
+    { a: 'RO' },
+    { a: 'admin' },
+    { a: true },
+    { perm: 'comments:data_everything' },
+    { perm: [{ t: 'comments', a: ['data_read'] }] },
+    { perm: [{ t: ['comments'], a: ['data_read'], x: 1 }] },
+    { p: { ro: { ns: 'db1' } } },
+    { p: { admin: { ns: ['db1'] } } },
+    { id: 'db1', gid: 'g1', p: [] },
+    { iss: 1 },
+    { aud: [1] },
+    { aud: {} },
   ]) {
-    assert.throws(() => verifyToken(token(payload), JWKS, { ...OPTIONS, database: 'db1', group: 'g1', issuer: 'i', audience: 'a' }),
-      (error) => error instanceof AuthzError && ['ERR_TOKEN_CLAIMS', 'ERR_TOKEN_ISSUER', 'ERR_TOKEN_AUDIENCE'].includes(error.code),
-      JSON.stringify(payload));
+    assert.throws(
+      () =>
+        verifyToken(token(payload), JWKS, {
+          ...OPTIONS,
+          database: 'db1',
+          group: 'g1',
+          issuer: 'i',
+          audience: 'a',
+        }),
+      (error) =>
+        error instanceof AuthzError &&
+        ['ERR_TOKEN_CLAIMS', 'ERR_TOKEN_ISSUER', 'ERR_TOKEN_AUDIENCE'].includes(error.code),
+      JSON.stringify(payload),
+    );
   }
   // Claims are judged only after the signature.
   const [h, , s] = token({}).split('.');
-  code(() => verifyToken(`${h}.${part({ a: 'admin' })}.${s}`, JWKS, OPTIONS), 'ERR_TOKEN_SIGNATURE');
+  code(
+    () => verifyToken(`${h}.${part({ a: 'admin' })}.${s}`, JWKS, OPTIONS),
+    'ERR_TOKEN_SIGNATURE',
+  );
 });
 
 test('sizes: token, key set, JSON depth, rules', () => {
@@ -358,18 +617,35 @@ test('sizes: token, key set, JSON depth, rules', () => {
   const nest = (depth) => `${'{"x":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
   assert.ok(verifyToken(token(nest(16)), JWKS, OPTIONS));
   code(() => verifyToken(token(nest(17)), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
-  code(() => verifyToken(token(`{"x":${'['.repeat(40_000)}${']'.repeat(40_000)}}`), JWKS, OPTIONS), 'ERR_INPUT_TOO_LARGE');
-  code(() => verifyToken(token(`{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`), JWKS, OPTIONS), 'ERR_TOKEN_MALFORMED');
-  code(() => verifyToken(token({}), `{"keys":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, OPTIONS), 'ERR_KEY_INVALID');
+  code(
+    () => verifyToken(token(`{"x":${'['.repeat(40_000)}${']'.repeat(40_000)}}`), JWKS, OPTIONS),
+    'ERR_INPUT_TOO_LARGE',
+  );
+  code(
+    () => verifyToken(token(`{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`), JWKS, OPTIONS),
+    'ERR_TOKEN_MALFORMED',
+  );
+  code(
+    () => verifyToken(token({}), `{"keys":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
   // Key sets: 64 keys accepted, 65 refused; 256 KiB of text.
-  const keys = (count) => ({ keys: Array.from({ length: count }, (_, i) => ({ ...ED.publicJwk, kid: `k${i}` })) });
+  const keys = (count) => ({
+    keys: Array.from({ length: count }, (_, i) => ({ ...ED.publicJwk, kid: `k${i}` })),
+  });
   assert.ok(new Verifier(keys(64)));
   code(() => new Verifier(keys(65)), 'ERR_INPUT_TOO_LARGE');
-  code(() => new Verifier(JSON.stringify({ keys: [ED.publicJwk], pad: 'x'.repeat(256 * 1024) })), 'ERR_INPUT_TOO_LARGE');
+  code(
+    () => new Verifier(JSON.stringify({ keys: [ED.publicJwk], pad: 'x'.repeat(256 * 1024) })),
+    'ERR_INPUT_TOO_LARGE',
+  );
   // Rules: 256 accepted, 257 refused, in a token and in createToken.
   const rules = (count) => Array.from({ length: count }, (_, i) => `t${i}:data_read`);
   const { privateJwk, publicJwk } = generateKeyPair();
-  assert.equal(verifyToken(createToken(privateJwk, { permissions: rules(256) }), publicJwk).permissions.length, 256);
+  assert.equal(
+    verifyToken(createToken(privateJwk, { permissions: rules(256) }), publicJwk).permissions.length,
+    256,
+  );
   code(() => createToken(privateJwk, { permissions: rules(257) }), 'ERR_INPUT_TOO_LARGE');
   code(() => verifyToken(token({ perm: rules(257) }), JWKS, OPTIONS), 'ERR_INPUT_TOO_LARGE');
 });
@@ -378,15 +654,58 @@ test('limits just under and just over, with their codes (the ones not above)', a
   const { readFileSync } = await import('node:fs');
   // MAX_PERMISSION_TABLES: 4096 table names over all rules of a token.
   const tables = (count) => Array.from({ length: count }, (_, i) => `t${i}`);
-  assert.ok(verifyToken(token({ perm: [{ t: tables(2048), a: ['data_read'] }, { t: tables(2048), a: ['data_add'] }] }), JWKS, OPTIONS));
-  code(() => verifyToken(token({ perm: [{ t: tables(2048), a: ['data_read'] }, { t: tables(2049), a: ['data_add'] }] }), JWKS, OPTIONS), 'ERR_INPUT_TOO_LARGE');
+  assert.ok(
+    verifyToken(
+      token({
+        perm: [
+          { t: tables(2048), a: ['data_read'] },
+          { t: tables(2048), a: ['data_add'] },
+        ],
+      }),
+      JWKS,
+      OPTIONS,
+    ),
+  );
+  code(
+    () =>
+      verifyToken(
+        token({
+          perm: [
+            { t: tables(2048), a: ['data_read'] },
+            { t: tables(2049), a: ['data_add'] },
+          ],
+        }),
+        JWKS,
+        OPTIONS,
+      ),
+    'ERR_INPUT_TOO_LARGE',
+  );
   // MAX_SCOPE_NAMESPACES: 4096 namespaces in a p claim.
   const ns = (count) => Array.from({ length: count }, (_, i) => `n${i}`);
-  assert.ok(verifyToken(token({ p: { ro: { ns: ns(4000) }, rw: { ns: ns(96).map((n) => `w${n}`) } } }), JWKS, { ...OPTIONS, database: 'n1' }));
-  code(() => verifyToken(token({ p: { ro: { ns: ns(4000) }, rw: { ns: ns(97).map((n) => `w${n}`) } } }), JWKS, { ...OPTIONS, database: 'n1' }), 'ERR_INPUT_TOO_LARGE');
+  assert.ok(
+    verifyToken(
+      token({ p: { ro: { ns: ns(4000) }, rw: { ns: ns(96).map((n) => `w${n}`) } } }),
+      JWKS,
+      { ...OPTIONS, database: 'n1' },
+    ),
+  );
+  code(
+    () =>
+      verifyToken(
+        token({ p: { ro: { ns: ns(4000) }, rw: { ns: ns(97).map((n) => `w${n}`) } } }),
+        JWKS,
+        { ...OPTIONS, database: 'n1' },
+      ),
+    'ERR_INPUT_TOO_LARGE',
+  );
   // MAX_IDENTIFIER_BYTES in claims and options: 1024 bytes (UTF-8), not characters.
-  assert.ok(verifyToken(token({ id: 'é'.repeat(512) }), JWKS, { ...OPTIONS, database: 'é'.repeat(512) }));
-  code(() => verifyToken(token({ id: `${'é'.repeat(512)}x` }), JWKS, OPTIONS), 'ERR_INPUT_TOO_LARGE');
+  assert.ok(
+    verifyToken(token({ id: 'é'.repeat(512) }), JWKS, { ...OPTIONS, database: 'é'.repeat(512) }),
+  );
+  code(
+    () => verifyToken(token({ id: `${'é'.repeat(512)}x` }), JWKS, OPTIONS),
+    'ERR_INPUT_TOO_LARGE',
+  );
   // MAX_KEY_SET_BYTES: 256 KiB of key set text, just under and just over.
   const padded = (bytes) => {
     const base = JSON.stringify({ keys: [ED.publicJwk], pad: '' });
@@ -395,11 +714,21 @@ test('limits just under and just over, with their codes (the ones not above)', a
   assert.ok(verifyToken(token({}), padded(256 * 1024), OPTIONS));
   code(() => verifyToken(token({}), padded(256 * 1024 + 1), OPTIONS), 'ERR_INPUT_TOO_LARGE');
   // MIN_RSA_MODULUS_BITS: 2048 accepted (above), 1024 refused; the 4096 upper bound.
-  const rsa1024 = JSON.parse(readFileSync(new URL('../fixtures/rsa1024.private.jwk.json', import.meta.url)));
+  const rsa1024 = JSON.parse(
+    readFileSync(new URL('../fixtures/rsa1024.private.jwk.json', import.meta.url)),
+  );
   const { kty, n, e } = rsa1024;
-  code(() => verifyToken(token({}), { keys: [{ kty, n, e, kid: 'small' }] }, OPTIONS), 'ERR_KEY_INVALID');
-  const big = crypto.generateKeyPairSync('rsa', { modulusLength: 4104 }).publicKey.export({ format: 'jwk' });
-  code(() => verifyToken(token({}), { keys: [{ ...big, kid: 'big' }] }, OPTIONS), 'ERR_KEY_INVALID');
+  code(
+    () => verifyToken(token({}), { keys: [{ kty, n, e, kid: 'small' }] }, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
+  const big = crypto
+    .generateKeyPairSync('rsa', { modulusLength: 4104 })
+    .publicKey.export({ format: 'jwk' });
+  code(
+    () => verifyToken(token({}), { keys: [{ ...big, kid: 'big' }] }, OPTIONS),
+    'ERR_KEY_INVALID',
+  );
   // MAX_SQL_DEPTH / MAX_SQL_CHAIN / MAX_SQL_TOKENS at the boundary (see src/sql/tests.rs).
   const grant = verifyToken(token({}), JWKS, OPTIONS);
   const sqlCode = (sql) => checkStatement(grant, sql).error?.code ?? null;
@@ -424,7 +753,10 @@ test('limits just under and just over, with their codes (the ones not above)', a
 // SQL -------------------------------------------------------------------------------------
 
 const { privateJwk: sqlKey, publicJwk: sqlPublic } = generateKeyPair();
-const commentsOnly = verifyToken(createToken(sqlKey, { permissions: ['comments:data_read'] }), sqlPublic);
+const commentsOnly = verifyToken(
+  createToken(sqlKey, { permissions: ['comments:data_read'] }),
+  sqlPublic,
+);
 
 test('SQL with NUL bytes, lone surrogates and look-alikes never allows more than it shows', () => {
   for (const sql of [
@@ -452,12 +784,18 @@ test('SQL nesting: 100,000 parentheses, 10,000 subqueries, 1 MB of CASE WHEN are
   const tooLarge = (sql) => {
     const decision = checkStatement(commentsOnly, sql);
     assert.equal(decision.allowed, false);
-    assert.equal(decision.error?.code, 'ERR_SQL_TOO_LARGE', `${decision.error?.message} (${sql.length} bytes)`);
+    assert.equal(
+      decision.error?.code,
+      'ERR_SQL_TOO_LARGE',
+      `${decision.error?.message} (${sql.length} bytes)`,
+    );
     assert.equal(analyzeStatement(sql).error?.code, 'ERR_SQL_TOO_LARGE');
   };
   tooLarge(`SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)}`);
   tooLarge(`SELECT ${'(SELECT '.repeat(10_000)}1${')'.repeat(10_000)}`);
-  tooLarge(`SELECT * FROM comments WHERE a IN ${'(SELECT a FROM comments WHERE a IN '.repeat(10_000)}(1)${')'.repeat(10_000)}`);
+  tooLarge(
+    `SELECT * FROM comments WHERE a IN ${'(SELECT a FROM comments WHERE a IN '.repeat(10_000)}(1)${')'.repeat(10_000)}`,
+  );
   const n = Math.floor((1024 * 1024 - 100) / 'CASE WHEN 1 THEN  END'.length);
   tooLarge(`SELECT ${'CASE WHEN 1 THEN '.repeat(n)}1${' END'.repeat(n)}`);
   tooLarge(`SELECT 1 WHERE ${'a AND '.repeat(99_999)}a`);
@@ -471,7 +809,11 @@ test('SQL nesting: 100,000 parentheses, 10,000 subqueries, 1 MB of CASE WHEN are
   tooLarge(`SELECT 1${' '.repeat(1024 * 1024)}`);
   tooLarge(`SELECT * FROM ${'x'.repeat(1025)}`);
   // Just under: analysed.
-  assert.equal(checkStatement(commentsOnly, `SELECT ${'('.repeat(150)}x${')'.repeat(150)} FROM comments`).allowed, true);
+  assert.equal(
+    checkStatement(commentsOnly, `SELECT ${'('.repeat(150)}x${')'.repeat(150)} FROM comments`)
+      .allowed,
+    true,
+  );
   assert.equal(checkStatement(commentsOnly, 'SELECT 1;'.repeat(1000)).statements.length, 1000);
   assert.equal(checkStatement(commentsOnly, `SELECT * FROM ${'x'.repeat(1024)}`).error, undefined);
 });
@@ -505,7 +847,11 @@ test('SQL memory: the largest accepted hostile flat lists stay well within a Wor
   ];
   const report = [];
   for (const shape of shapes) {
-    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(shape)], { encoding: 'utf8' });
+    const stdout = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', script, JSON.stringify(shape)],
+      { encoding: 'utf8' },
+    );
     const { over, error, memory } = JSON.parse(stdout);
     assert.equal(over, 'ERR_SQL_TOO_LARGE', shape.join(''));
     assert.equal(error, null, shape.join(''));
@@ -516,7 +862,10 @@ test('SQL memory: the largest accepted hostile flat lists stay well within a Wor
 });
 
 test('the same module instance still verifies and checks after everything above', () => {
-  const grant = verifyToken(token({ id: 'db1', perm: ['comments:data_read'] }), JWKS, { ...OPTIONS, database: 'db1' });
+  const grant = verifyToken(token({ id: 'db1', perm: ['comments:data_read'] }), JWKS, {
+    ...OPTIONS,
+    database: 'db1',
+  });
   assert.equal(checkStatement(grant, 'SELECT * FROM comments').allowed, true);
   assert.equal(checkStatement(grant, 'DELETE FROM comments').allowed, false);
   const { privateJwk, publicJwk } = generateKeyPair();

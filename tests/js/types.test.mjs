@@ -18,7 +18,9 @@ test('index.d.ts never says any', () => {
 });
 
 test('index.d.ts declares exactly the runtime exports', () => {
-  const declared = [...code.matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+  const declared = [...code.matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map(
+    (m) => m[1],
+  );
   assert.deepEqual(declared.sort(), Object.keys(api).sort());
 });
 

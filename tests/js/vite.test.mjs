@@ -24,7 +24,10 @@ async function pageResult(url) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.goto(url);
-  await page.waitForFunction(() => document.getElementById('result').textContent !== 'pending', null, { timeout: 20_000 })
+  await page
+    .waitForFunction(() => document.getElementById('result').textContent !== 'pending', null, {
+      timeout: 20_000,
+    })
     .catch(() => assert.fail(`page never finished: ${errors.join('; ')}`));
   const text = await page.textContent('#result');
   await page.close();
@@ -33,7 +36,10 @@ async function pageResult(url) {
 
 function serveStatic(root) {
   const server = createServer((request, response) => {
-    const path = join(root, new URL(request.url, 'http://x').pathname.replace(/\/$/, '/index.html'));
+    const path = join(
+      root,
+      new URL(request.url, 'http://x').pathname.replace(/\/$/, '/index.html'),
+    );
     if (!path.startsWith(root) || !existsSync(path)) return response.writeHead(404).end();
     response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
     response.end(readFileSync(path));
@@ -50,8 +56,15 @@ function app() {
 before(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 
   const built = app();
@@ -62,15 +75,21 @@ before(async () => {
   server.close();
 
   const dev = app();
-  const vite = await createViteServer({ root: dev, configFile: join(dev, 'vite.config.js'), server: { port: 0, host: '127.0.0.1' } });
+  const vite = await createViteServer({
+    root: dev,
+    configFile: join(dev, 'vite.config.js'),
+    server: { port: 0, host: '127.0.0.1' },
+  });
   await vite.listen();
   results.dev = await pageResult(vite.resolvedUrls.local[0]);
   await vite.close();
 
   // No bundler: the files as they are, `libsql-authz` resolved by the page's import map.
   const plain = app();
-  const page = readFileSync(join(plain, 'index.html'), 'utf8').replace('<script type="module"',
-    '<script type="importmap">{"imports":{"libsql-authz":"./node_modules/libsql-authz/browser.js"}}</script>\n<script type="module"');
+  const page = readFileSync(join(plain, 'index.html'), 'utf8').replace(
+    '<script type="module"',
+    '<script type="importmap">{"imports":{"libsql-authz":"./node_modules/libsql-authz/browser.js"}}</script>\n<script type="module"',
+  );
   writeFileSync(join(plain, 'index.html'), page);
   const plainServer = await serveStatic(plain);
   results.native = await pageResult(`http://127.0.0.1:${plainServer.address().port}/`);
@@ -80,7 +99,11 @@ before(async () => {
 after(() => browser?.close());
 
 test('vite build emits the one .wasm as an asset', () => {
-  assert.equal(results.assets.filter((name) => name.endsWith('.wasm')).length, 1, String(results.assets));
+  assert.equal(
+    results.assets.filter((name) => name.endsWith('.wasm')).length,
+    1,
+    String(results.assets),
+  );
 });
 
 for (const mode of ['build', 'dev', 'native']) {

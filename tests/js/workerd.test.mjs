@@ -20,11 +20,18 @@ function runWorkerTests(compatibilityDate) {
     ...files.map((f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`),
     '(name = "libsql-authz/libsql_authz_bg.wasm", wasm = embed "libsql-authz/libsql_authz_bg.wasm")',
   ];
-  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (services = [(name = "main", worker = .worker)]);
 const worker :Workerd.Worker = (modules = [${modules.join(', ')}], compatibilityDate = "${compatibilityDate}");
-`);
-  const run = spawnSync(workerd, ['test', 'config.capnp'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+`,
+  );
+  const run = spawnSync(workerd, ['test', 'config.capnp'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return `${run.stdout}\n${run.stderr}`;
 }
 

@@ -2,23 +2,52 @@
 // option and result of index.d.ts used as DESIGN.md describes it. The lines under an
 // expect-error directive must stay type errors.
 import {
-  AuthzError, Grant, Verifier, analyzeStatement, checkStatement, createRemoteJwks, createToken,
-  generateKeyPair, verifyToken,
+  AuthzError,
+  Grant,
+  Verifier,
+  analyzeStatement,
+  checkStatement,
+  createRemoteJwks,
+  createToken,
+  generateKeyPair,
+  verifyToken,
 } from 'libsql-authz';
 import type {
-  Action, Analysis, Decision, ErrorCode, FetchLike, Jwks, KeyPair, RemoteJwks, RemoteJwksOptions, RemoteJwksStatus,
-  RemoteVerifier, Rule, VerifyOptions,
+  Action,
+  Analysis,
+  Decision,
+  ErrorCode,
+  FetchLike,
+  Jwks,
+  KeyPair,
+  RemoteJwks,
+  RemoteJwksOptions,
+  RemoteJwksStatus,
+  RemoteVerifier,
+  Rule,
+  VerifyOptions,
 } from 'libsql-authz';
 
 const pair: KeyPair = generateKeyPair();
 const kid: string = pair.kid;
 const token: string = createToken(pair.privateJwk, {
-  database: 'db1', group: 'g1', readOnly: true, permissions: ['comments:data_read'], expiration: '7d', now: 0,
+  database: 'db1',
+  group: 'g1',
+  readOnly: true,
+  permissions: ['comments:data_read'],
+  expiration: '7d',
+  now: 0,
 });
 createToken(JSON.stringify(pair.privateJwk), { expiration: 3600 });
 const jwks: Jwks = { keys: [pair.publicJwk] };
 const options: VerifyOptions = {
-  database: 'db1', group: 'g1', now: 0, leeway: 0, algorithms: ['EdDSA'], issuer: ['a', 'b'], audience: 'c',
+  database: 'db1',
+  group: 'g1',
+  now: 0,
+  leeway: 0,
+  algorithms: ['EdDSA'],
+  issuer: ['a', 'b'],
+  audience: 'c',
 };
 const grant: Grant = verifyToken(token, jwks, options);
 verifyToken(token, pair.publicJwk);
@@ -67,7 +96,9 @@ try {
 }
 
 const remote: RemoteJwks = createRemoteJwks('https://issuer.example/.well-known/jwks.json', {
-  cacheMaxAge: 600_000, cooldown: 30_000, fetch: (url, init) => fetch(url, init),
+  cacheMaxAge: 600_000,
+  cooldown: 30_000,
+  fetch: (url, init) => fetch(url, init),
 });
 // Every option; a minimal fetch with only json() is a FetchLike too.
 const minimalFetch: FetchLike = async (url, init) => {
@@ -76,15 +107,27 @@ const minimalFetch: FetchLike = async (url, init) => {
   return { ok: true, status: 200, json: async () => jwks };
 };
 const remoteOptions: RemoteJwksOptions = {
-  cacheMaxAge: 1, cooldown: 0, timeout: 5_000, maxBytes: 1 << 20, headers: { authorization: 'Bearer x' },
-  fetch: minimalFetch, now: () => Date.now(),
+  cacheMaxAge: 1,
+  cooldown: 0,
+  timeout: 5_000,
+  maxBytes: 1 << 20,
+  headers: { authorization: 'Bearer x' },
+  fetch: minimalFetch,
+  now: () => Date.now(),
 };
-const other: RemoteJwks = createRemoteJwks(new URL('https://keys.example/app.jwks.json'), remoteOptions);
+const other: RemoteJwks = createRemoteJwks(
+  new URL('https://keys.example/app.jwks.json'),
+  remoteOptions,
+);
 // @ts-expect-error: unknown option
 createRemoteJwks('https://x.example', { coolDown: 5 });
 // @ts-expect-error: the clock is a function
 createRemoteJwks('https://x.example', { now: 5 });
-const remoteVerifier: RemoteVerifier = other.verifier({ database: 'db1', issuer: 'https://issuer.example', audience: ['a'] });
+const remoteVerifier: RemoteVerifier = other.verifier({
+  database: 'db1',
+  issuer: 'https://issuer.example',
+  audience: ['a'],
+});
 // @ts-expect-error: `now` is per call
 other.verifier({ now: 0 });
 const current: Verifier | null = remoteVerifier.current;
@@ -104,5 +147,27 @@ async function fromProvider(): Promise<Grant> {
   return remoteVerifier.verify(token, { now: 0 });
 }
 
-void [kid, database, group, readOnly, tables, actions, expiresAt, sub, allowed, again, accessAction, deniedTable,
-  sqlCode, kind, need, fromProvider, current, lastError, fetchedAt, counts, flags, url];
+void [
+  kid,
+  database,
+  group,
+  readOnly,
+  tables,
+  actions,
+  expiresAt,
+  sub,
+  allowed,
+  again,
+  accessAction,
+  deniedTable,
+  sqlCode,
+  kind,
+  need,
+  fromProvider,
+  current,
+  lastError,
+  fetchedAt,
+  counts,
+  flags,
+  url,
+];

@@ -1,14 +1,14 @@
 // Starts the gateway Worker in real workerd (wrangler's unstable_startWorker, local mode)
 // on 127.0.0.1. Shared by the tests and scripts/serve.mjs.
-import { unstable_startWorker } from "wrangler";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
+import { unstable_startWorker } from 'wrangler';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 
 // No network here and none needed: don't fetch the Request.cf object, send no telemetry.
-process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
-process.env.WRANGLER_SEND_METRICS ??= "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+process.env.WRANGLER_SEND_METRICS ??= 'false';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * @param {object} o
@@ -18,14 +18,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  * @param {Record<string,string>} [o.vars] extra/overriding vars (DATABASE_NAME, LIBSQL_URL, ...)
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-export async function startGateway({ jwks, port = 0, persist = false, vars = {}, logLevel = "warn" }) {
-  const bindings = { AUTHZ_JWKS: { type: "secret_text", value: jwks } };
-  for (const [k, v] of Object.entries(vars)) bindings[k] = { type: "plain_text", value: v };
+export async function startGateway({
+  jwks,
+  port = 0,
+  persist = false,
+  vars = {},
+  logLevel = 'warn',
+}) {
+  const bindings = { AUTHZ_JWKS: { type: 'secret_text', value: jwks } };
+  for (const [k, v] of Object.entries(vars)) bindings[k] = { type: 'plain_text', value: v };
   const worker = await unstable_startWorker({
-    config: path.join(root, "wrangler.jsonc"),
+    config: path.join(root, 'wrangler.jsonc'),
     bindings,
     dev: {
-      server: { hostname: "127.0.0.1", port },
+      server: { hostname: '127.0.0.1', port },
       inspector: false,
       persist,
       logLevel,
@@ -34,6 +40,6 @@ export async function startGateway({ jwks, port = 0, persist = false, vars = {},
     },
   });
   await worker.ready;
-  const url = (await worker.url).toString().replace(/\/$/, "");
+  const url = (await worker.url).toString().replace(/\/$/, '');
   return { url, stop: () => worker.dispose() };
 }

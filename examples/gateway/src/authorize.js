@@ -3,8 +3,8 @@
 // statement denies the whole pipeline (nothing of it runs): a pipeline is often a
 // transaction (BEGIN ... COMMIT), and running "the allowed part" of it would commit
 // something the client never asked for on its own.
-import { checkStatement } from "libsql-authz";
-import { hranaError } from "./hrana.js";
+import { checkStatement } from 'libsql-authz';
+import { hranaError } from './hrana.js';
 
 /** Every SQL text in `requests` with the index of the request that carries it. */
 export function statementsOf(requests, { streamBound = false, stale = new Set() } = {}) {
@@ -12,7 +12,7 @@ export function statementsOf(requests, { streamBound = false, stale = new Set() 
   const closed = new Set();
   const out = [];
   const ref = (i, o) => {
-    if (typeof o.sql === "string") return out.push({ request: i, sql: o.sql });
+    if (typeof o.sql === 'string') return out.push({ request: i, sql: o.sql });
     const sql = stored.get(o.sql_id);
     if (sql !== undefined) return out.push({ request: i, sql });
     // Stored by an earlier request on the same stream: it was checked when stored, for the
@@ -23,11 +23,21 @@ export function statementsOf(requests, { streamBound = false, stale = new Set() 
   };
   requests.forEach((r, i) => {
     switch (r.type) {
-      case "execute": return ref(i, r.stmt);
-      case "batch": return r.batch.steps.forEach((s) => ref(i, s.stmt));
-      case "sequence": case "describe": return ref(i, r);
-      case "store_sql": stored.set(r.sql_id, r.sql); closed.delete(r.sql_id); return out.push({ request: i, sql: r.sql });
-      case "close_sql": stored.delete(r.sql_id); closed.add(r.sql_id); return;
+      case 'execute':
+        return ref(i, r.stmt);
+      case 'batch':
+        return r.batch.steps.forEach((s) => ref(i, s.stmt));
+      case 'sequence':
+      case 'describe':
+        return ref(i, r);
+      case 'store_sql':
+        stored.set(r.sql_id, r.sql);
+        closed.delete(r.sql_id);
+        return out.push({ request: i, sql: r.sql });
+      case 'close_sql':
+        stored.delete(r.sql_id);
+        closed.add(r.sql_id);
+        return;
     }
   });
   return out;
@@ -41,9 +51,13 @@ export function authorizePipeline(grant, requests, options) {
   const denials = new Map(); // request index -> Hrana error
   for (const { request, sql, unknownId } of statementsOf(requests, options)) {
     if (denials.has(request)) continue;
-    const err = unknownId !== undefined
-      ? hranaError(`sql_id ${unknownId} was not stored on this stream by this token; the gateway cannot check it`, "ERR_SQL_ID_UNKNOWN")
-      : denial(grant, sql);
+    const err =
+      unknownId !== undefined
+        ? hranaError(
+            `sql_id ${unknownId} was not stored on this stream by this token; the gateway cannot check it`,
+            'ERR_SQL_ID_UNKNOWN',
+          )
+        : denial(grant, sql);
     if (err) denials.set(request, err);
   }
   if (denials.size === 0) return null;
@@ -52,9 +66,16 @@ export function authorizePipeline(grant, requests, options) {
     // Storing is not running, and the client closes its stream when a store_sql fails: answer
     // ok (nothing was stored: nothing of a denied pipeline reaches the database). The
     // requests that would run the stored SQL carry the denial.
-    if (r.type === "close" || r.type === "store_sql" || r.type === "close_sql") return { type: "ok", response: { type: r.type } };
-    if (denials.has(i)) return { type: "error", error: denials.get(i) };
-    return { type: "error", error: hranaError(`not executed: another statement in this request was denied (${first.message})`, "ERR_PIPELINE_DENIED") };
+    if (r.type === 'close' || r.type === 'store_sql' || r.type === 'close_sql')
+      return { type: 'ok', response: { type: r.type } };
+    if (denials.has(i)) return { type: 'error', error: denials.get(i) };
+    return {
+      type: 'error',
+      error: hranaError(
+        `not executed: another statement in this request was denied (${first.message})`,
+        'ERR_PIPELINE_DENIED',
+      ),
+    };
   });
 }
 
@@ -66,11 +87,12 @@ function denial(grant, sql) {
   try {
     decision = checkStatement(grant, sql);
   } catch (e) {
-    return hranaError(e?.message ?? String(e), e?.code ?? "ERR_PERMISSION_DENIED");
+    return hranaError(e?.message ?? String(e), e?.code ?? 'ERR_PERMISSION_DENIED');
   }
   if (decision?.allowed === true) return null;
   if (decision?.error) return hranaError(decision.error.message, decision.error.code);
   const reasons = (decision?.denied ?? [])
-    .map((a) => `${a.action} on ${a.table}${a.reason ? ` (${a.reason})` : ""}`).join("; ");
-  return hranaError(`not authorized: ${reasons || "statement denied"}`, "ERR_PERMISSION_DENIED");
+    .map((a) => `${a.action} on ${a.table}${a.reason ? ` (${a.reason})` : ''}`)
+    .join('; ');
+  return hranaError(`not authorized: ${reasons || 'statement denied'}`, 'ERR_PERMISSION_DENIED');
 }

@@ -8,29 +8,43 @@
 
 const enc = new TextEncoder();
 let isolateKey = null; // used when BATON_SECRET is not set: batons then work within one isolate only
-let secretKey = null, secretKeyFor = null;
+let secretKey = null,
+  secretKeyFor = null;
 
 async function macKey(env) {
   if (env.BATON_SECRET) {
     if (secretKeyFor !== env.BATON_SECRET) {
-      secretKey = await crypto.subtle.importKey("raw", enc.encode(env.BATON_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+      secretKey = await crypto.subtle.importKey(
+        'raw',
+        enc.encode(env.BATON_SECRET),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign', 'verify'],
+      );
       secretKeyFor = env.BATON_SECRET;
     }
     return secretKey;
   }
-  isolateKey ??= await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  isolateKey ??= await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
   return isolateKey;
 }
 
-const b64u = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64u = (buf) =>
+  btoa(String.fromCharCode(...new Uint8Array(buf)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 function unb64u(s) {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
 async function macInput(payload, token) {
-  const th = await crypto.subtle.digest("SHA-256", enc.encode(token));
+  const th = await crypto.subtle.digest('SHA-256', enc.encode(token));
   return enc.encode(`libsql-authz-gateway baton v1\u0000${b64u(th)}\u0000${payload}`);
 }
 
@@ -42,37 +56,43 @@ async function macInput(payload, token) {
  */
 export async function wrapBaton(env, id, token, stale = new Set()) {
   if (id == null) return null;
-  const payload = `${id}.${[...stale].sort((x, y) => x - y).join("-")}`;
-  const sig = await crypto.subtle.sign("HMAC", await macKey(env), await macInput(payload, token));
+  const payload = `${id}.${[...stale].sort((x, y) => x - y).join('-')}`;
+  const sig = await crypto.subtle.sign('HMAC', await macKey(env), await macInput(payload, token));
   return `${payload}.${b64u(sig)}`;
 }
 
 /** `{ id, stale }` if `baton` was issued by this gateway to `token`, else null. */
 export async function unwrapBaton(env, baton, token) {
-  const dot = baton.lastIndexOf(".");
+  const dot = baton.lastIndexOf('.');
   if (dot <= 0) return null;
   const payload = baton.slice(0, dot);
   const sig = unb64u(baton.slice(dot + 1));
   if (!sig) return null;
-  const ok = await crypto.subtle.verify("HMAC", await macKey(env), sig, await macInput(payload, token));
+  const ok = await crypto.subtle.verify(
+    'HMAC',
+    await macKey(env),
+    sig,
+    await macInput(payload, token),
+  );
   if (!ok) return null;
-  const sep = payload.lastIndexOf(".");
+  const sep = payload.lastIndexOf('.');
   if (sep <= 0) return null;
   const list = payload.slice(sep + 1);
   if (!/^(\d+(-\d+)*)?$/.test(list)) return null;
-  return { id: payload.slice(0, sep), stale: new Set(list ? list.split("-").map(Number) : []) };
+  return { id: payload.slice(0, sep), stale: new Set(list ? list.split('-').map(Number) : []) };
 }
 
 /** The stale set after `requests` ran (forwarded/executed): ids stored or closed are fresh again. */
 export function staleAfterRun(stale, requests) {
   const out = new Set(stale);
-  for (const r of requests) if (r.type === "store_sql" || r.type === "close_sql") out.delete(r.sql_id);
+  for (const r of requests)
+    if (r.type === 'store_sql' || r.type === 'close_sql') out.delete(r.sql_id);
   return out;
 }
 
 /** The stale set after `requests` were denied: every id they stored or closed is stale. */
 export function staleAfterDenial(stale, requests) {
   const out = new Set(stale);
-  for (const r of requests) if (r.type === "store_sql" || r.type === "close_sql") out.add(r.sql_id);
+  for (const r of requests) if (r.type === 'store_sql' || r.type === 'close_sql') out.add(r.sql_id);
   return out;
 }

@@ -3,107 +3,147 @@
 // This file only validates and converts; it never executes or authorizes anything.
 
 export class ProtocolError extends Error {
-  constructor(message) { super(message); this.code = "HRANA_PROTO_ERROR"; }
+  constructor(message) {
+    super(message);
+    this.code = 'HRANA_PROTO_ERROR';
+  }
 }
 
 const REQUEST_TYPES = new Set([
-  "close", "execute", "batch", "sequence", "describe", "store_sql", "close_sql", "get_autocommit",
+  'close',
+  'execute',
+  'batch',
+  'sequence',
+  'describe',
+  'store_sql',
+  'close_sql',
+  'get_autocommit',
 ]);
 
 /** Validates a pipeline request body; returns `{ baton, requests }` or throws ProtocolError. */
 export function parsePipeline(body) {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ProtocolError("body must be a JSON object");
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new ProtocolError('body must be a JSON object');
   const { baton = null, requests } = body;
-  if (baton !== null && typeof baton !== "string") throw new ProtocolError("baton must be a string or null");
-  if (!Array.isArray(requests)) throw new ProtocolError("requests must be an array");
+  if (baton !== null && typeof baton !== 'string')
+    throw new ProtocolError('baton must be a string or null');
+  if (!Array.isArray(requests)) throw new ProtocolError('requests must be an array');
   for (const r of requests) {
-    if (r === null || typeof r !== "object" || !REQUEST_TYPES.has(r.type)) {
+    if (r === null || typeof r !== 'object' || !REQUEST_TYPES.has(r.type)) {
       throw new ProtocolError(`unknown stream request type ${JSON.stringify(r?.type)}`);
     }
-    if (r.type === "execute") checkStmt(r.stmt);
-    if (r.type === "batch") {
-      if (!r.batch || !Array.isArray(r.batch.steps)) throw new ProtocolError("batch.steps must be an array");
-      r.batch.steps.forEach((s, i) => { checkStmt(s?.stmt); if (s.condition != null) checkCond(s.condition, i); });
+    if (r.type === 'execute') checkStmt(r.stmt);
+    if (r.type === 'batch') {
+      if (!r.batch || !Array.isArray(r.batch.steps))
+        throw new ProtocolError('batch.steps must be an array');
+      r.batch.steps.forEach((s, i) => {
+        checkStmt(s?.stmt);
+        if (s.condition != null) checkCond(s.condition, i);
+      });
     }
-    if (r.type === "sequence" || r.type === "describe") checkSqlRef(r);
-    if (r.type === "store_sql" && (!Number.isInteger(r.sql_id) || typeof r.sql !== "string")) throw new ProtocolError("store_sql needs sql_id and sql");
-    if (r.type === "close_sql" && !Number.isInteger(r.sql_id)) throw new ProtocolError("close_sql needs sql_id");
+    if (r.type === 'sequence' || r.type === 'describe') checkSqlRef(r);
+    if (r.type === 'store_sql' && (!Number.isInteger(r.sql_id) || typeof r.sql !== 'string'))
+      throw new ProtocolError('store_sql needs sql_id and sql');
+    if (r.type === 'close_sql' && !Number.isInteger(r.sql_id))
+      throw new ProtocolError('close_sql needs sql_id');
   }
   return { baton, requests, body };
 }
 
 function checkSqlRef(o) {
-  const hasSql = typeof o.sql === "string", hasId = Number.isInteger(o.sql_id);
-  if (hasSql === hasId) throw new ProtocolError("exactly one of sql and sql_id is required");
+  const hasSql = typeof o.sql === 'string',
+    hasId = Number.isInteger(o.sql_id);
+  if (hasSql === hasId) throw new ProtocolError('exactly one of sql and sql_id is required');
 }
 
 function checkStmt(stmt) {
-  if (!stmt || typeof stmt !== "object") throw new ProtocolError("stmt must be an object");
+  if (!stmt || typeof stmt !== 'object') throw new ProtocolError('stmt must be an object');
   checkSqlRef(stmt);
-  if (stmt.args != null && !Array.isArray(stmt.args)) throw new ProtocolError("args must be an array");
-  if (stmt.named_args != null && !Array.isArray(stmt.named_args)) throw new ProtocolError("named_args must be an array");
+  if (stmt.args != null && !Array.isArray(stmt.args))
+    throw new ProtocolError('args must be an array');
+  if (stmt.named_args != null && !Array.isArray(stmt.named_args))
+    throw new ProtocolError('named_args must be an array');
 }
 
 function checkCond(c, stepIndex) {
-  if (!c || typeof c !== "object") throw new ProtocolError("condition must be an object");
+  if (!c || typeof c !== 'object') throw new ProtocolError('condition must be an object');
   switch (c.type) {
-    case "ok": case "error":
-      if (!Number.isInteger(c.step) || c.step < 0 || c.step >= stepIndex) throw new ProtocolError("condition refers to a later step");
+    case 'ok':
+    case 'error':
+      if (!Number.isInteger(c.step) || c.step < 0 || c.step >= stepIndex)
+        throw new ProtocolError('condition refers to a later step');
       return;
-    case "not": return checkCond(c.cond, stepIndex);
-    case "and": case "or":
-      if (!Array.isArray(c.conds)) throw new ProtocolError("conds must be an array");
+    case 'not':
+      return checkCond(c.cond, stepIndex);
+    case 'and':
+    case 'or':
+      if (!Array.isArray(c.conds)) throw new ProtocolError('conds must be an array');
       return c.conds.forEach((x) => checkCond(x, stepIndex));
-    case "is_autocommit": return;
-    default: throw new ProtocolError(`unknown condition type ${JSON.stringify(c.type)}`);
+    case 'is_autocommit':
+      return;
+    default:
+      throw new ProtocolError(`unknown condition type ${JSON.stringify(c.type)}`);
   }
 }
 
 /** Hrana value → a JS value a SQLite binding accepts. */
 export function decodeValue(v) {
   switch (v?.type) {
-    case "null": return null;
-    case "integer": {
-      if (typeof v.value !== "string" || !/^-?\d+$/.test(v.value)) throw new ProtocolError("integer value must be a decimal string");
+    case 'null':
+      return null;
+    case 'integer': {
+      if (typeof v.value !== 'string' || !/^-?\d+$/.test(v.value))
+        throw new ProtocolError('integer value must be a decimal string');
       const n = Number(v.value);
-      if (!Number.isSafeInteger(n)) throw Object.assign(new Error(`integer ${v.value} is outside the range this backend binds exactly (±2^53)`), { code: "ARGS_INVALID" });
+      if (!Number.isSafeInteger(n))
+        throw Object.assign(
+          new Error(`integer ${v.value} is outside the range this backend binds exactly (±2^53)`),
+          { code: 'ARGS_INVALID' },
+        );
       return n;
     }
-    case "float": {
-      if (typeof v.value !== "number") throw new ProtocolError("float value must be a number");
+    case 'float': {
+      if (typeof v.value !== 'number') throw new ProtocolError('float value must be a number');
       return v.value;
     }
-    case "text":
-      if (typeof v.value !== "string") throw new ProtocolError("text value must be a string");
+    case 'text':
+      if (typeof v.value !== 'string') throw new ProtocolError('text value must be a string');
       return v.value;
-    case "blob": {
-      if (typeof v.base64 !== "string") throw new ProtocolError("blob needs base64");
-      const bin = atob(v.base64.replace(/-/g, "+").replace(/_/g, "/"));
+    case 'blob': {
+      if (typeof v.base64 !== 'string') throw new ProtocolError('blob needs base64');
+      const bin = atob(v.base64.replace(/-/g, '+').replace(/_/g, '/'));
       const out = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
       return out.buffer;
     }
-    default: throw new ProtocolError(`unknown value type ${JSON.stringify(v?.type)}`);
+    default:
+      throw new ProtocolError(`unknown value type ${JSON.stringify(v?.type)}`);
   }
 }
 
 /** A SQLite result value (as workerd returns it) → Hrana value. */
 export function encodeValue(x) {
-  if (x === null || x === undefined) return { type: "null" };
-  if (typeof x === "bigint") return { type: "integer", value: x.toString() };
-  if (typeof x === "number") {
+  if (x === null || x === undefined) return { type: 'null' };
+  if (typeof x === 'bigint') return { type: 'integer', value: x.toString() };
+  if (typeof x === 'number') {
     // workerd returns INTEGER and REAL both as JS numbers: a whole number is reported as an
     // integer. (The client's default intMode "number" makes the two indistinguishable anyway.)
-    return Number.isInteger(x) ? { type: "integer", value: String(x) } : { type: "float", value: x };
+    return Number.isInteger(x)
+      ? { type: 'integer', value: String(x) }
+      : { type: 'float', value: x };
   }
-  if (typeof x === "string") return { type: "text", value: x };
+  if (typeof x === 'string') return { type: 'text', value: x };
   if (x instanceof ArrayBuffer || ArrayBuffer.isView(x)) {
-    const bytes = x instanceof ArrayBuffer ? new Uint8Array(x) : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
-    let bin = "";
-    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { type: "blob", base64: btoa(bin) };
+    const bytes =
+      x instanceof ArrayBuffer
+        ? new Uint8Array(x)
+        : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { type: 'blob', base64: btoa(bin) };
   }
-  return { type: "text", value: String(x) };
+  return { type: 'text', value: String(x) };
 }
 
 /** `{ message, code }` as Hrana's Error. */
@@ -118,12 +158,15 @@ export const hranaError = (message, code) => ({ message: String(message), code: 
  * READONLY only after TRANSACTION (`BEGIN READONLY` is a parse error there, so denied).
  * Anchored full match on purpose: anything else runs as SQL.
  */
-const WS = "[ \\t\\n\\f\\r]"; // SQLite's whitespace (JS's \s also takes Unicode spaces)
-const TXN = new RegExp(`^${WS}*(?:(BEGIN)(?:${WS}+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:${WS}+TRANSACTION(?:${WS}+(READONLY))?)?` +
-  `|(COMMIT|END)(?:${WS}+TRANSACTION)?|(ROLLBACK)(?:${WS}+TRANSACTION)?)${WS}*;?${WS}*$`, "i");
+const WS = '[ \\t\\n\\f\\r]'; // SQLite's whitespace (JS's \s also takes Unicode spaces)
+const TXN = new RegExp(
+  `^${WS}*(?:(BEGIN)(?:${WS}+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:${WS}+TRANSACTION(?:${WS}+(READONLY))?)?` +
+    `|(COMMIT|END)(?:${WS}+TRANSACTION)?|(ROLLBACK)(?:${WS}+TRANSACTION)?)${WS}*;?${WS}*$`,
+  'i',
+);
 /** "begin", "begin-readonly", "commit", "rollback" or null. */
 export function transactionControl(sql) {
   const m = TXN.exec(sql);
   if (!m) return null;
-  return m[1] ? (m[2] ? "begin-readonly" : "begin") : m[3] ? "commit" : "rollback";
+  return m[1] ? (m[2] ? 'begin-readonly' : 'begin') : m[3] ? 'commit' : 'rollback';
 }

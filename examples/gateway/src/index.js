@@ -18,13 +18,13 @@
 //                    random per-isolate key: streams then survive only within one isolate)
 //   CORS_ALLOW_ORIGIN optional: "*" or one origin, for browser clients (@libsql/client/web)
 //   DB               Durable Object namespace binding (SqliteDatabase), used without LIBSQL_URL
-import { Verifier } from "libsql-authz";
-import { authorizePipeline } from "./authorize.js";
-import { ProtocolError, parsePipeline } from "./hrana.js";
-import { forwardPipeline } from "./forward.js";
-import { staleAfterDenial, staleAfterRun, unwrapBaton, wrapBaton } from "./baton.js";
+import { Verifier } from 'libsql-authz';
+import { authorizePipeline } from './authorize.js';
+import { ProtocolError, parsePipeline } from './hrana.js';
+import { forwardPipeline } from './forward.js';
+import { staleAfterDenial, staleAfterRun, unwrapBaton, wrapBaton } from './baton.js';
 
-export { SqliteDatabase } from "./sqlite-do.js";
+export { SqliteDatabase } from './sqlite-do.js';
 
 const MAX_BODY = 4 * 1024 * 1024;
 
@@ -32,7 +32,7 @@ const MAX_BODY = 4 * 1024 * 1024;
 let verifier = null;
 let verifierConfig = null;
 function getVerifier(env) {
-  const config = `${env.AUTHZ_JWKS}\u0000${env.DATABASE_NAME ?? ""}\u0000${env.DATABASE_GROUP ?? ""}`;
+  const config = `${env.AUTHZ_JWKS}\u0000${env.DATABASE_NAME ?? ''}\u0000${env.DATABASE_GROUP ?? ''}`;
   if (verifier === null || verifierConfig !== config) {
     const options = {};
     if (env.DATABASE_NAME) options.database = env.DATABASE_NAME;
@@ -46,7 +46,7 @@ function getVerifier(env) {
 // Content type exactly "application/json" and a "message": @libsql/client then turns the
 // body into a LibsqlError whose `code` is ours (it ignores the body for other types).
 const json = (status, body) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const failure = (status, code, message) => json(status, { error: message, message, code });
 
 export default {
@@ -60,52 +60,69 @@ export default {
 // its pages use tokens they already hold, nothing more.
 function withCors(response, env) {
   const r = new Response(response.body, response);
-  r.headers.set("access-control-allow-origin", env.CORS_ALLOW_ORIGIN);
-  r.headers.set("access-control-allow-methods", "GET, POST, OPTIONS");
-  r.headers.set("access-control-allow-headers", "authorization, content-type, x-turso-encryption-key");
-  r.headers.set("access-control-max-age", "86400");
-  if (env.CORS_ALLOW_ORIGIN !== "*") r.headers.append("vary", "origin");
+  r.headers.set('access-control-allow-origin', env.CORS_ALLOW_ORIGIN);
+  r.headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+  r.headers.set(
+    'access-control-allow-headers',
+    'authorization, content-type, x-turso-encryption-key',
+  );
+  r.headers.set('access-control-max-age', '86400');
+  if (env.CORS_ALLOW_ORIGIN !== '*') r.headers.append('vary', 'origin');
   return r;
 }
 
 async function route(request, env) {
-  if (request.method === "OPTIONS") return new Response(null, { status: env.CORS_ALLOW_ORIGIN ? 204 : 405 });
+  if (request.method === 'OPTIONS')
+    return new Response(null, { status: env.CORS_ALLOW_ORIGIN ? 204 : 405 });
   const url = new URL(request.url);
-  const path = url.pathname.replace(/\/+$/, "") || "/";
-  if (request.method === "GET") {
-    if (path === "/" || path === "/health" || path === "/v2") return new Response("ok\n", { headers: { "content-type": "text/plain" } });
-    return failure(404, "NOT_FOUND", `no such endpoint: ${path}`);
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (request.method === 'GET') {
+    if (path === '/' || path === '/health' || path === '/v2')
+      return new Response('ok\n', { headers: { 'content-type': 'text/plain' } });
+    return failure(404, 'NOT_FOUND', `no such endpoint: ${path}`);
   }
-  if (request.method !== "POST") return failure(405, "METHOD_NOT_ALLOWED", "method not allowed");
-  if (path !== "/v2/pipeline") return failure(404, "NOT_FOUND", `no such endpoint: ${path} (this gateway speaks Hrana 2 over JSON: POST /v2/pipeline)`);
+  if (request.method !== 'POST') return failure(405, 'METHOD_NOT_ALLOWED', 'method not allowed');
+  if (path !== '/v2/pipeline')
+    return failure(
+      404,
+      'NOT_FOUND',
+      `no such endpoint: ${path} (this gateway speaks Hrana 2 over JSON: POST /v2/pipeline)`,
+    );
   return pipeline(request, env);
 }
 
 async function pipeline(request, env) {
   // 1. Who is asking. Fail closed on any misconfiguration.
-  if (!env.AUTHZ_JWKS) return failure(500, "GATEWAY_MISCONFIGURED", "AUTHZ_JWKS is not set");
-  const auth = request.headers.get("authorization") ?? "";
+  if (!env.AUTHZ_JWKS) return failure(500, 'GATEWAY_MISCONFIGURED', 'AUTHZ_JWKS is not set');
+  const auth = request.headers.get('authorization') ?? '';
   const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-  if (!m) return failure(401, "ERR_TOKEN_MISSING", "an Authorization: Bearer <token> header is required");
+  if (!m)
+    return failure(401, 'ERR_TOKEN_MISSING', 'an Authorization: Bearer <token> header is required');
   let grant;
   try {
     grant = getVerifier(env).verify(m[1]);
   } catch (e) {
-    if (e && typeof e.code === "string" && e.code.startsWith("ERR_KEY")) return failure(500, "GATEWAY_MISCONFIGURED", `AUTHZ_JWKS: ${e.message}`);
-    if (e && typeof e.code === "string" && e.code.startsWith("ERR_OPTIONS")) return failure(500, "GATEWAY_MISCONFIGURED", e.message);
-    return failure(401, e?.code ?? "ERR_TOKEN_INVALID", e?.message ?? "invalid token");
+    if (e && typeof e.code === 'string' && e.code.startsWith('ERR_KEY'))
+      return failure(500, 'GATEWAY_MISCONFIGURED', `AUTHZ_JWKS: ${e.message}`);
+    if (e && typeof e.code === 'string' && e.code.startsWith('ERR_OPTIONS'))
+      return failure(500, 'GATEWAY_MISCONFIGURED', e.message);
+    return failure(401, e?.code ?? 'ERR_TOKEN_INVALID', e?.message ?? 'invalid token');
   }
 
   // 2. What is asked.
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY) return failure(413, "HRANA_PROTO_ERROR", "request body too large");
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > MAX_BODY) return failure(413, 'HRANA_PROTO_ERROR', 'request body too large');
   const text = await request.text();
-  if (text.length > MAX_BODY) return failure(413, "HRANA_PROTO_ERROR", "request body too large");
+  if (text.length > MAX_BODY) return failure(413, 'HRANA_PROTO_ERROR', 'request body too large');
   let parsed;
   try {
     parsed = parsePipeline(JSON.parse(text));
   } catch (e) {
-    return failure(400, "HRANA_PROTO_ERROR", e instanceof ProtocolError ? e.message : `invalid JSON: ${e.message}`);
+    return failure(
+      400,
+      'HRANA_PROTO_ERROR',
+      e instanceof ProtocolError ? e.message : `invalid JSON: ${e.message}`,
+    );
   }
 
   // 3. A stream continued from an earlier request must have been opened by this gateway
@@ -113,31 +130,60 @@ async function pipeline(request, env) {
   let stream = null;
   if (parsed.baton !== null) {
     stream = await unwrapBaton(env, parsed.baton, m[1]);
-    if (stream === null) return failure(400, "ERR_BATON_INVALID", "this baton was not issued by this gateway for this token");
+    if (stream === null)
+      return failure(
+        400,
+        'ERR_BATON_INVALID',
+        'this baton was not issued by this gateway for this token',
+      );
   }
 
   // 4. Every statement checked before anything reaches the database. A denied request
   //    leaves the stream as it was (the client goes on with it), except that sql_ids the
   //    client believes it stored or closed are marked stale.
-  const denied = authorizePipeline(grant, parsed.requests, { streamBound: stream !== null, stale: stream?.stale });
+  const denied = authorizePipeline(grant, parsed.requests, {
+    streamBound: stream !== null,
+    stale: stream?.stale,
+  });
   if (denied) {
-    const baton = stream && await wrapBaton(env, stream.id, m[1], staleAfterDenial(stream.stale, parsed.requests));
+    const baton =
+      stream &&
+      (await wrapBaton(env, stream.id, m[1], staleAfterDenial(stream.stale, parsed.requests)));
     return json(200, { baton, base_url: null, results: denied });
   }
   const stale = staleAfterRun(stream?.stale ?? [], parsed.requests);
 
   // 5. The database.
   if (env.LIBSQL_URL) {
-    return forwardPipeline(env, parsed.body, stream?.id ?? null, m[1], stale, failure, json, request.headers.get("x-turso-encryption-key"));
+    return forwardPipeline(
+      env,
+      parsed.body,
+      stream?.id ?? null,
+      m[1],
+      stale,
+      failure,
+      json,
+      request.headers.get('x-turso-encryption-key'),
+    );
   }
-  if (!env.DB) return failure(500, "GATEWAY_MISCONFIGURED", "neither LIBSQL_URL nor the DB Durable Object binding is configured");
-  const stub = env.DB.get(env.DB.idFromName(env.DATABASE_NAME || "default"));
+  if (!env.DB)
+    return failure(
+      500,
+      'GATEWAY_MISCONFIGURED',
+      'neither LIBSQL_URL nor the DB Durable Object binding is configured',
+    );
+  const stub = env.DB.get(env.DB.idFromName(env.DATABASE_NAME || 'default'));
   try {
     const out = await stub.pipeline(parsed.requests, stream?.id ?? null);
     if (out.error) return failure(400, out.error.code, out.error.message);
-    return json(200, { baton: await wrapBaton(env, out.streamId, m[1], stale), base_url: null, results: out.results });
+    return json(200, {
+      baton: await wrapBaton(env, out.streamId, m[1], stale),
+      base_url: null,
+      results: out.results,
+    });
   } catch (e) {
-    if (e?.code === "ARGS_INVALID" || e instanceof ProtocolError) return failure(400, e.code, e.message);
-    return failure(500, "GATEWAY_DATABASE_ERROR", e?.message ?? String(e));
+    if (e?.code === 'ARGS_INVALID' || e instanceof ProtocolError)
+      return failure(400, e.code, e.message);
+    return failure(500, 'GATEWAY_DATABASE_ERROR', e?.message ?? String(e));
   }
 }
