@@ -134,7 +134,7 @@ export class Verifier extends WasmVerifier {
   verify(token, options) {
     const plain = onlyNow(options);
     const remembered = this.#grants.get(token);
-    if (remembered !== undefined && remembered.__wbg_ptr && plain) {
+    if (remembered?.__wbg_ptr && plain) {
       try {
         return this.__recheck(remembered, options?.now);
       } catch (error) {

@@ -101,13 +101,12 @@ function tokenOptions(values) {
 }
 
 /**
- * Runs the CLI. `io`: { stdout, stderr, env } (streams with `write`). Returns the exit
+ * Runs the CLI. `io`: { stdout, stderr } (streams with `write`). Returns the exit
  * code; never calls process.exit, so it can be tested in-process.
  */
 export async function main(argv, io = {}) {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const env = io.env ?? process.env;
   const out = (s) => stdout.write(`${s}\n`);
   const info = (s) => stderr.write(`${s}\n`);
 
@@ -227,7 +226,7 @@ export async function main(argv, io = {}) {
       info(`libsql-authz: ${err.message}`);
       return err.code === 'ERR_OPTIONS_INVALID' ? EXIT_USAGE : EXIT_ERROR;
     }
-    info(`libsql-authz: unexpected error: ${err && err.stack ? err.stack : err}`);
+    info(`libsql-authz: unexpected error: ${err?.stack ? err.stack : err}`);
     return EXIT_ERROR;
   }
 }

@@ -39,7 +39,7 @@ export function validateName(kind, name) {
   return name;
 }
 
-const own = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+const own = (obj, key) => Object.hasOwn(obj, key);
 
 export function emptyKeystore() {
   return { version: KEYSTORE_VERSION, groups: {}, databases: {} };
@@ -75,7 +75,7 @@ function checkKey(where, k) {
 function checkEntry(where, e) {
   if (!e || typeof e !== 'object' || Array.isArray(e)) fail(`${where} is not an object`);
   if (!Array.isArray(e.keys) || e.keys.length === 0) fail(`${where} has no keys`);
-  e.keys.forEach((k, i) => checkKey(`${where}.keys[${i}]`, k));
+  for (const [i, k] of e.keys.entries()) checkKey(`${where}.keys[${i}]`, k);
 }
 
 /** Parses and validates keystore JSON text. */

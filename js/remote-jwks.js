@@ -155,11 +155,11 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
       } catch (err) {
         throw makeError(
           'ERR_KEY_INVALID',
-          `fetching the JWKS from ${href} failed: ${err && err.message ? err.message : err}`,
+          `fetching the JWKS from ${href} failed: ${err?.message ? err.message : err}`,
           err,
         );
       }
-      if (!res || !res.ok) {
+      if (!res?.ok) {
         throw makeError(
           'ERR_KEY_INVALID',
           `fetching the JWKS from ${href} failed: HTTP ${res ? res.status : 'no response'}`,
@@ -181,7 +181,7 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
         } catch (err) {
           throw makeError(
             'ERR_KEY_INVALID',
-            `reading the JWKS from ${href} failed: ${err && err.message ? err.message : err}`,
+            `reading the JWKS from ${href} failed: ${err?.message ? err.message : err}`,
             err,
           );
         }

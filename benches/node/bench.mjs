@@ -8,7 +8,7 @@
 // BENCHMARKS.md (between its markers) from these results plus benches/results/workerd.json.
 //
 //   node benches/node/bench.mjs [--rounds 7] [--quick] [--update-doc]
-import { createPrivateKey, createPublicKey, verify as cryptoVerify, webcrypto } from 'node:crypto';
+import { createPublicKey, verify as cryptoVerify, webcrypto } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -111,7 +111,6 @@ async function timeCase(c) {
 }
 
 const opts = { database: 'db1', now: NOW };
-const fresh = (alg) => setup[alg].tokens;
 
 // First-seen token verification: each call sees a token it never saw (Verifier: new
 // verifier per pass over the token list, so every call is a cache miss).
@@ -388,7 +387,7 @@ const results = {
 };
 
 mkdirSync(path('benches/results'), { recursive: true });
-writeFileSync(path('benches/results/node.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(path('benches/results/node.json'), `${JSON.stringify(results, null, 2)}\n`);
 const workerdFile = path('benches/results/workerd.json');
 const workerd = existsSync(workerdFile) ? JSON.parse(readFileSync(workerdFile, 'utf8')) : null;
 writeFileSync(path('benches/results/ratios.svg'), renderSvg(results, workerd));
@@ -402,5 +401,5 @@ if (args.includes('--update-doc')) {
   const a = text.indexOf(begin);
   const b = text.indexOf(end);
   if (a < 0 || b < 0) throw new Error('BENCHMARKS.md has no bench markers');
-  writeFileSync(doc, text.slice(0, a + begin.length) + '\n' + table + '\n' + text.slice(b));
+  writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${table}\n${text.slice(b)}`);
 }

@@ -62,7 +62,7 @@ for (const [name, make] of Object.entries(ops)) {
   rows.push(
     `| ${name} | ${med.map((t) => t.toFixed(2)).join(' | ')} | ${med
       .slice(1)
-      .map((t) => (med[0] / t).toFixed(2) + '×')
+      .map((t) => `${(med[0] / t).toFixed(2)}×`)
       .join(' | ')} |`,
   );
 }

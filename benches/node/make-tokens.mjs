@@ -26,4 +26,4 @@ for (const [alg, file] of Object.entries(files)) {
     .setExpirationTime(4_102_444_800)
     .sign(await importJWK({ ...fixture(file), alg }, alg));
 }
-writeFileSync(new URL('benches/data/tokens.json', root), JSON.stringify(out, null, 2) + '\n');
+writeFileSync(new URL('benches/data/tokens.json', root), `${JSON.stringify(out, null, 2)}\n`);

@@ -1,7 +1,7 @@
 // Renders bench results (benches/results/*.json) as a Markdown table and an SVG chart.
 const fmt = (us) =>
   us >= 100 ? us.toFixed(0) : us >= 10 ? us.toFixed(1) : us >= 1 ? us.toFixed(2) : us.toFixed(3);
-const fmtRatio = (r) => (r >= 10 ? r.toFixed(0) : r.toFixed(2)) + '×';
+const fmtRatio = (r) => `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
 /** Rows of (group, peer) with ours and the peer's time and the in-round ratio. */
@@ -144,5 +144,5 @@ export function renderSvg(results, workerd) {
     );
   });
   out.push('</svg>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -159,7 +159,7 @@ try {
       'workerd serve on loopback, N operations per request timed from Node minus an n=0 request',
     groups,
   };
-  writeFileSync(path('benches/results/workerd.json'), JSON.stringify(out, null, 2) + '\n');
+  writeFileSync(path('benches/results/workerd.json'), `${JSON.stringify(out, null, 2)}\n`);
   for (const g of groups)
     for (const r of g.rows)
       console.log(`${g.group} | ${r.name} | ${r.us.toFixed(2)} µs | ${r.ratioVsOurs.toFixed(2)}×`);

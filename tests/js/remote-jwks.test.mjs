@@ -467,7 +467,7 @@ const miniflare = await import(
 test('in workerd: one shared fetch across concurrent requests', { timeout: 60_000 }, async () => {
   const http = await import('node:http');
   let hits = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((_req, res) => {
     hits += 1;
     setTimeout(() => res.end(JSON.stringify({ keys: [pair().pub] })), 300);
   });

@@ -91,7 +91,7 @@ try {
   if (error instanceof AuthzError) {
     const code: ErrorCode = error.code;
     const name: 'AuthzError' = error.name;
-    void code, name;
+    void [code, name];
   }
 }
 

@@ -21,7 +21,7 @@ function expectCode(fn, code) {
     fn();
   } catch (error) {
     if (error instanceof api.AuthzError && error.code === code) return;
-    throw new Error(`expected ${code}, got ${error && error.code}: ${error}`);
+    throw new Error(`expected ${code}, got ${error?.code}: ${error}`);
   }
   throw new Error(`expected ${code}, nothing thrown`);
 }
@@ -262,7 +262,13 @@ export const signatureHost = {
       return;
     }
     const host = nodeCryptoHost(() => nodeCrypto);
-    const spy = { calls: 0, verify: (...args) => (spy.calls++, host.verify(...args)) };
+    const spy = {
+      calls: 0,
+      verify: (...args) => {
+        spy.calls++;
+        return host.verify(...args);
+      },
+    };
     const b64url = (bytes) =>
       btoa(String.fromCharCode(...bytes))
         .replace(/\+/g, '-')

@@ -334,7 +334,7 @@ function renderDecoded(token) {
       {},
       d.parts.map((p, i) => [
         i ? h('span.jwt-dot', {}, '.') : null,
-        h(`span.jwt-${['h', 'p', 's'][i] ?? 'x'}`, {}, p.length > 120 ? p.slice(0, 117) + '…' : p),
+        h(`span.jwt-${['h', 'p', 's'][i] ?? 'x'}`, {}, p.length > 120 ? `${p.slice(0, 117)}…` : p),
       ]),
     ),
   );
@@ -377,7 +377,7 @@ function matrixTables(grant, decision) {
     rows.push({ table, source });
   };
   for (const rule of grant.permissions ?? []) {
-    if (rule.tables !== 'all') rule.tables.forEach((t) => add(t, 'token'));
+    if (rule.tables !== 'all') for (const t of rule.tables) add(t, 'token');
   }
   for (const st of decision?.statements ?? []) {
     for (const a of st.accesses) if (ACTIONS.includes(a.action)) add(a.table, 'sql');

@@ -21,25 +21,29 @@ export function statementsOf(requests, { streamBound = false, stale = new Set() 
     if (streamBound && !closed.has(o.sql_id) && !stale.has(o.sql_id)) return;
     out.push({ request: i, sql, unknownId: o.sql_id });
   };
-  requests.forEach((r, i) => {
+  for (const [i, r] of requests.entries()) {
     switch (r.type) {
       case 'execute':
-        return ref(i, r.stmt);
+        ref(i, r.stmt);
+        break;
       case 'batch':
-        return r.batch.steps.forEach((s) => ref(i, s.stmt));
+        for (const step of r.batch.steps) ref(i, step.stmt);
+        break;
       case 'sequence':
       case 'describe':
-        return ref(i, r);
+        ref(i, r);
+        break;
       case 'store_sql':
         stored.set(r.sql_id, r.sql);
         closed.delete(r.sql_id);
-        return out.push({ request: i, sql: r.sql });
+        out.push({ request: i, sql: r.sql });
+        break;
       case 'close_sql':
         stored.delete(r.sql_id);
         closed.add(r.sql_id);
-        return;
+        break;
     }
-  });
+  }
   return out;
 }
 

@@ -22,7 +22,7 @@ export async function forwardPipeline(
   const headers = { 'content-type': 'application/json' };
   if (encryptionKey) headers['x-turso-encryption-key'] = encryptionKey; // the client's remoteEncryptionKey
   if (env.LIBSQL_AUTH_TOKEN) headers.authorization = `Bearer ${env.LIBSQL_AUTH_TOKEN}`;
-  const base = env.LIBSQL_URL.endsWith('/') ? env.LIBSQL_URL : env.LIBSQL_URL + '/';
+  const base = env.LIBSQL_URL.endsWith('/') ? env.LIBSQL_URL : `${env.LIBSQL_URL}/`;
   const target = new URL('v2/pipeline', base.replace(/^libsql:/, 'https:'));
   let resp;
   try {

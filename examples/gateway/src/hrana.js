@@ -78,7 +78,8 @@ function checkCond(c, stepIndex) {
     case 'and':
     case 'or':
       if (!Array.isArray(c.conds)) throw new ProtocolError('conds must be an array');
-      return c.conds.forEach((x) => checkCond(x, stepIndex));
+      for (const cond of c.conds) checkCond(cond, stepIndex);
+      return;
     case 'is_autocommit':
       return;
     default:

@@ -116,9 +116,9 @@ class Runner {
             result: { step_results: batch.stepResults, step_errors: batch.stepErrors },
           },
         };
-        r.batch.steps.forEach((step, s) =>
-          this.ops.push({ request: i, batch, step: s, stmt: step.stmt, condition: step.condition }),
-        );
+        for (const [s, step] of r.batch.steps.entries()) {
+          this.ops.push({ request: i, batch, step: s, stmt: step.stmt, condition: step.condition });
+        }
       } else {
         this.ops.push({ request: i, req: r, stmt: r.type === 'execute' ? r.stmt : undefined });
       }
@@ -422,7 +422,7 @@ class Runner {
 
 // What the client was told about a statement: compared on replay.
 function outcomeOf(result, error) {
-  if (error !== undefined) return 'error:' + (error?.message ?? String(error));
+  if (error !== undefined) return `error:${error?.message ?? String(error)}`;
   if (result == null) return 'ok';
   return JSON.stringify([
     result.cols,
