@@ -1,6 +1,6 @@
 # Every target runs scripts/setup.sh first (idempotent: it installs only what is missing
 # or at the wrong version), so `make demo` and `make test` work on a fresh machine.
-.PHONY: setup build test demo bench lint fuzz fuzz-smoke
+.PHONY: setup build test demo bench lint format fuzz fuzz-smoke
 
 setup:
 	bash scripts/setup.sh
@@ -8,13 +8,12 @@ setup:
 build: setup
 	bash scripts/build.sh
 
-# Host unit tests of the core, then the bindings inside wasm (Node), then the package.
-# The wasm step is what `wasm-pack test --node --lib` would run, minus its
-# `cargo build --tests`, which also builds the integration tests: those use SQLite's C
-# (rusqlite), which does not build for wasm32.
+# Host tests (unit, SQLite differential, fuzz replays), then `wasm-pack test --node` as
+# users run it (the core's unit tests and the bindings' inside wasm, in Node; the host-only
+# targets compile to nothing there), then the package.
 test: setup lint
 	cargo test
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --lib
+	wasm-pack test --node
 	bash scripts/build.sh
 	node --test tests/js/
 	# The packed tarball (npm pack pkg/) in the playground and the gateway, as users get it.
@@ -44,11 +43,21 @@ bench: build
 	node benches/workerd/run.mjs
 	node benches/node/bench.mjs --update-doc
 
-# Clippy with the deny set of src/lib.rs (no unwrap, expect, indexing, panic, ... outside
-# tests), on the host and for wasm32 (the bindings).
+# Formatting (rustfmt.toml, biome.json) and lints: rustfmt and Clippy with the deny set
+# of src/lib.rs (no unwrap, expect, indexing, panic, ... outside tests), on the host and
+# for wasm32 (the bindings); Biome (pinned in package-lock.json) formats and lints the
+# JavaScript and TypeScript, warnings included. `make format` rewrites what they would.
 lint: setup
+	cargo fmt --check
+	cargo fmt --check --manifest-path fuzz/Cargo.toml
+	npx --no-install biome ci --error-on-warnings .
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+format:
+	cargo fmt
+	cargo fmt --manifest-path fuzz/Cargo.toml
+	npx --no-install biome check --write .
 
 # Fuzzing (nightly + cargo-fuzz; skipped with a message when they are missing). The
 # stable `cargo test` replays the seeds and every kept crash input (tests/regressions.rs).

@@ -221,6 +221,7 @@ mod tests {
     use crate::error::ErrorCode;
     use crate::grant::{AccessLevel, AttachGrant};
     use crate::permissions::Rule;
+    use crate::testing::test;
 
     fn grant(access: AccessLevel, rules: &[&str]) -> Grant {
         Grant {

@@ -47,3 +47,14 @@ pub mod token;
 mod bindings;
 
 pub use error::{Error, ErrorCode, Result};
+
+/// `#[test]` for the core's unit tests (`use crate::testing::test`): the built-in one
+/// on the host and wasm-bindgen-test's inside wasm (`wasm-pack test --node`), so the
+/// same tests run in the module as on the host.
+#[cfg(test)]
+mod testing {
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) use core::prelude::v1::test;
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) use wasm_bindgen_test::wasm_bindgen_test as test;
+}

@@ -5,6 +5,10 @@
 //!
 //! `cargo test --test regressions -- --ignored write_seeds` regenerates the seeds.
 
+// Host only: this target needs files on disk and SQLite's C (rusqlite, through `common`), which wasm32 has not;
+// under `wasm-pack test --node` it compiles to nothing.
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "../fuzz/targets.rs"]
 mod targets;
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::permissions::Tables;
+use crate::testing::test;
 
 fn grant(access: AccessLevel, perm: Option<&[&str]>) -> Grant {
     Grant {

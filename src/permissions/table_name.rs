@@ -87,6 +87,7 @@ fn bare(text: &str) -> Result<(String, &str), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::test;
 
     fn parsed(text: &str) -> TableName {
         TableName::parse(text).unwrap()

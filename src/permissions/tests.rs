@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::*;
+use crate::testing::test;
 
 fn cli(text: &str) -> Rule {
     Rule::parse_cli(text).unwrap()

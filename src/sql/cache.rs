@@ -59,6 +59,7 @@ impl AnalysisCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::test;
 
     #[test]
     fn a_text_is_analysed_once_and_served_the_same() {

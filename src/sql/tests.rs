@@ -4,6 +4,7 @@
 use super::{analyze, Need};
 use crate::error::ErrorCode;
 use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_TOKENS, MAX_STATEMENTS};
+use crate::testing::test;
 
 /// The needs of a one-statement SQL text as `"action table"` strings.
 fn needs(sql: &str) -> Vec<String> {

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEYS, MAX_KEY_SET_BYTES};
+use crate::testing::test;
 
 fn parse_code(text: &str) -> ErrorCode {
     code(KeySet::parse(text))

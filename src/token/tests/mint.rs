@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::permissions::{Action, TableName};
+use crate::testing::test;
 
 fn decode_part(token: &str, index: usize) -> Value {
     let part = token.split('.').nth(index).unwrap();

@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 
 use super::*;
+use crate::testing::test;
 
 /// What a backend was asked: algorithm, key JSON, message, signature length.
 type Asked = (SignatureAlgorithm, String, Vec<u8>, usize);

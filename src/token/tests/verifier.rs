@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::limits::{MAX_CACHED_TOKEN_BYTES, MAX_VERIFIER_CACHE_ENTRIES};
+use crate::testing::test;
 
 fn verifier(keys: KeySet) -> Verifier {
     Verifier::new(keys, VerifyOptions::default()).unwrap()

@@ -5,6 +5,7 @@ use serde_json::json;
 use super::*;
 use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_JSON_DEPTH, MAX_SCOPE_NAMESPACES};
 use crate::permissions::{Action, Schema, TableName};
+use crate::testing::test;
 
 fn verify(token: &str, keys: &KeySet) -> Result<Grant> {
     verify_token(token, keys, &options())
