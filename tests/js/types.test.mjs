@@ -27,7 +27,7 @@ test('index.d.ts declares exactly the runtime exports', () => {
 test('every error code of the core is in the ErrorCode type', () => {
   const rust = readFileSync(fileURLToPath(new URL('../../src/error.rs', import.meta.url)), 'utf8');
   const codes = [...rust.matchAll(/=> "(ERR_[A-Z_]+)"/g)].map((m) => m[1]);
-  const typed = [...code.matchAll(/"(ERR_[A-Z_]+)"/g)].map((m) => m[1]);
+  const typed = [...code.matchAll(/['"](ERR_[A-Z_]+)['"]/g)].map((m) => m[1]);
   assert.ok(codes.length > 0);
   assert.deepEqual([...new Set(typed)].sort(), codes.sort());
 });
