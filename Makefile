@@ -50,7 +50,7 @@ bench: build
 lint: setup
 	cargo fmt --check
 	cargo fmt --check --manifest-path fuzz/Cargo.toml
-	npx --no-install biome ci --error-on-warnings .
+	npx --no-install biome ci --colors=off --error-on-warnings .
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 

@@ -5,6 +5,13 @@
 //! statements count too), nesting depth of parentheses and of `CASE`, and identifier
 //! length. It never decides what a statement means; anything it cannot tokenize is
 //! left to the parser, which reports it with a position.
+//!
+//! It also refuses (`ERR_SQL_UNSUPPORTED`) the few tokens SQLite's tokenizer reads
+//! differently from the parser's, so that the gate never judges other tokens, or other
+//! statement boundaries, than SQLite runs: a NUL character (SQLite stops reading there),
+//! a byte-order mark outside strings and quoted names (SQLite skips it as a space where a
+//! token starts), and TCL-style variables (`$a(...)` runs to the next space or `)`, `::`
+//! continues a name).
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{
@@ -14,6 +21,13 @@ use crate::limits::{
 fn too_large(message: String) -> Error {
     Error::new(ErrorCode::SqlTooLarge, message)
 }
+
+fn unsupported(message: &str) -> Error {
+    Error::new(ErrorCode::SqlUnsupported, message)
+}
+
+/// U+FEFF in UTF-8.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 
 /// What the pre-scan learnt besides the limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +46,11 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
         )));
     }
     let bytes = sql.as_bytes();
+    if bytes.contains(&0) {
+        return Err(unsupported("a NUL character: SQLite stops reading the text there"));
+    }
+    // Only texts that hold one need their words searched for it.
+    let has_byte_order_mark = find_seq(bytes, 0, BYTE_ORDER_MARK).is_some();
     let mut i = 0usize;
     let mut parens = 0usize;
     let mut cases = 0usize;
@@ -124,6 +143,12 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                 i = skip_quoted(bytes, i + 1, b'\'', None)?;
             }
             _ if !word.is_empty() => {
+                if has_byte_order_mark && find_seq(word, 0, BYTE_ORDER_MARK).is_some() {
+                    return Err(unsupported(
+                        "a byte-order mark (U+FEFF) outside a string or quoted name: SQLite \
+                         reads it as a space where a token starts",
+                    ));
+                }
                 i += word.len();
                 check_identifier(word.len())?;
                 if word.eq_ignore_ascii_case(b"case") {
@@ -136,6 +161,26 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                 } else if word.eq_ignore_ascii_case(b"end") {
                     cases = cases.saturating_sub(1);
                 }
+            }
+            b'$' | b'@' | b'#' | b':' => {
+                // A variable. SQLite's tokenizer (TCL variables) reads `$a(...)` up to the
+                // next space or `)` and `$a::b` as one token; the parser ends the variable
+                // at `(` or `:`, so the two would disagree on the tokens that follow.
+                let name = word_at(bytes, i + 1);
+                let after = i + 1 + name.len();
+                let tcl = match bytes.get(after) {
+                    Some(b'(') => !name.is_empty(),
+                    Some(b':') => bytes.get(after + 1) == Some(&b':'),
+                    _ => false,
+                };
+                if tcl {
+                    return Err(unsupported(
+                        "a TCL-style variable (`$name(...)` or `::` in a variable name), which \
+                         SQLite tokenizes differently",
+                    ));
+                }
+                check_identifier(name.len())?;
+                i = after;
             }
             b'0'..=b'9' | b'.' => {
                 // Numbers: skip digits and letters together (`1e5`, `0x1F`) so that

@@ -780,6 +780,41 @@ test('SQL with NUL bytes, lone surrogates and look-alikes never allows more than
   assert.equal(checkStatement(commentsOnly, 'SELECT * FROM "comments"').allowed, true);
 });
 
+// Issue 13, findings 1 and 2: where SQLite's tokenizer and the parser's disagree, the text
+// is refused (ERR_SQL_UNSUPPORTED) instead of being read the parser's way.
+test('SQL SQLite tokenizes differently: a BOM before a token, TCL-style variables, NUL', () => {
+  const grantOf = (options) => verifyToken(createToken(sqlKey, options), sqlPublic);
+  const commentsAdd = grantOf({ permissions: ['comments:data_add'] });
+  const readOnly = grantOf({ readOnly: true });
+  const allUpdate = grantOf({ permissions: ['all:data_update'] });
+  const ftSchema = grantOf({ permissions: ['ft:schema_add'] });
+  for (const [grant, sql] of [
+    [commentsAdd, 'WITH "\ufeffsecret" AS (SELECT 1) SELECT * FROM \ufeffsecret'],
+    [readOnly, "SELECT \ufeffload_extension('/tmp/evil')"],
+    [readOnly, "SELECT \ufefffts3_tokenizer('simple')"],
+    [readOnly, 'SELECT * FROM \ufeffdbstat'],
+    [allUpdate, 'UPDATE \ufeffsqlite_dbpage SET data = zeroblob(4096) WHERE pgno = 1'],
+    [
+      ftSchema,
+      "CREATE VIRTUAL TABLE IF NOT EXISTS ft USING fts5(a,$b('));DELETE FROM secret;SELECT 1 -- '))",
+    ],
+    [ftSchema, 'CREATE VIRTUAL TABLE ft USING fts5(a, @b(x), c)'],
+    [ftSchema, 'CREATE VIRTUAL TABLE ft USING fts5(a, :b::c, d)'],
+    [commentsAdd, 'INSERT INTO comments VALUES (1) -- \u0000\nDELETE FROM secret'],
+  ]) {
+    const decision = checkStatement(grant, sql);
+    assert.equal(decision.allowed, false, JSON.stringify(sql));
+    assert.equal(decision.error?.code, 'ERR_SQL_UNSUPPORTED', JSON.stringify(sql));
+  }
+  // The same characters where both tokenizers agree: inside strings and quoted names.
+  assert.equal(
+    checkStatement(commentsAdd, "INSERT INTO comments VALUES ('\ufeff$a(')").allowed,
+    true,
+  );
+  assert.equal(checkStatement(readOnly, 'SELECT * FROM "\ufeffcomments"').allowed, true);
+  assert.equal(checkStatement(readOnly, 'SELECT $a, @b, :c, #d, ?1').allowed, true);
+});
+
 test('SQL nesting: 100,000 parentheses, 10,000 subqueries, 1 MB of CASE WHEN are errors, not traps', () => {
   const tooLarge = (sql) => {
     const decision = checkStatement(commentsOnly, sql);
