@@ -184,6 +184,8 @@ fn rule_of(sql: &str, grant: &str, cause: &str) -> &'static str {
         "decision: functions in a table's DEFAULT / CHECK / generated expressions are checked at creation"
     } else if upper.contains(" JOIN ") && cause.contains("data_read") {
         "decision: every table of a FROM clause is read, even with no column used (SQLite may report none)"
+    } else if upper.contains(" ADD COLUMN ") && cause.contains("data_read") {
+        "edge rule: ADD COLUMN with NOT NULL / CHECK / generated is checked on every row (SQLite reads through pragma_quick_check)"
     } else if upper.contains("OVER (ROWS BETWEEN (SELECT") {
         "decision: a window frame's subquery is a read (SQLite reports none)"
     } else {

@@ -34,6 +34,22 @@ pub(crate) fn dequote(raw: &str) -> String {
     inner.replace(&doubled, &quote.to_string())
 }
 
+/// Whether the raw, possibly quoted, name `raw` reads as `name` (a plain identifier
+/// with no quote characters), as [`dequote`] then [`same`] would say, without allocating.
+pub(crate) fn names(raw: &str, name: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let quoted = bytes.len() >= 2
+        && matches!(
+            (bytes.first(), bytes.last()),
+            (Some(b'"'), Some(b'"'))
+                | (Some(b'`'), Some(b'`'))
+                | (Some(b'\''), Some(b'\''))
+                | (Some(b'['), Some(b']'))
+        );
+    let inner = if quoted { raw.get(1..raw.len() - 1).unwrap_or_default() } else { raw };
+    same(inner, name)
+}
+
 /// The dequoted text of `name`, or `ERR_SQL_TOO_LARGE` past the identifier limit.
 pub(crate) fn ident(name: &Name<'_>) -> Result<String> {
     checked(dequote(name.0))

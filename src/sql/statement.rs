@@ -27,6 +27,14 @@ pub(crate) fn analyze_cmd(cmd: &Cmd<'_>) -> Result<(&'static str, Vec<Need>)> {
     };
     let mut walker = Walker::new();
     let kind = statement(&mut walker, stmt)?;
+    // Decision (issue 13): a `pragma_*` function's hidden columns `arg` and `schema`
+    // choose, in a WHERE or ON constraint, the table and the database it reads; the
+    // gate cannot follow a constraint to its value, so naming them is admin.
+    if walker.pragma_function_used && walker.hidden_pragma_column_named {
+        walker.need(Need::Admin(
+            "a pragma function's hidden column `arg` or `schema` named in the statement".to_owned(),
+        ));
+    }
     Ok((kind, walker.needs))
 }
 
@@ -179,7 +187,11 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             let schema = w.schema(idx_name.db_name.as_ref())?;
             w.sorted(Some(columns))?;
             w.opt_expr(where_clause.as_ref())?;
-            w.need_table(TableName::new(schema, ident(tbl_name)?), Action::SchemaUpdate);
+            let table = TableName::new(schema, ident(tbl_name)?);
+            w.need_table(table.clone(), Action::SchemaUpdate);
+            // Building the index reads every row (the authorizer reports `READ`): a
+            // unique, partial or expression index is an oracle on the data.
+            w.need_table(table, Action::DataRead);
             "create_index"
         }
         Stmt::CreateTrigger {
@@ -198,22 +210,31 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 (None, None) => w.default_schema.clone(),
             };
             let table = TableName::new(schema.clone(), ident(&tbl_name.name)?);
-            w.need_table(table, Action::SchemaUpdate);
+            w.need_table(table.clone(), Action::SchemaUpdate);
             // Edge rule: the body is checked now, as if each statement ran.
+            let before = w.new_old_read;
             in_schema_of(w, &schema, |w| {
                 w.opt_expr(when_clause.as_ref())?;
                 commands.iter().try_for_each(|command| trigger_command(w, command))
             })?;
+            // Edge rule: `NEW.x` / `OLD.x` read the trigger's table's rows.
+            if w.new_old_read > before {
+                w.need_table(table, Action::DataRead);
+            }
             "create_trigger"
         }
         Stmt::DropTable { if_exists: _, tbl_name } => {
             let table = w.target(tbl_name)?;
-            w.need_table(table, Action::SchemaDelete);
+            w.need_table(table.clone(), Action::SchemaDelete);
+            // The authorizer also asks `DELETE` of it: its rows go too.
+            w.need_table(table, Action::DataDelete);
             "drop_table"
         }
         Stmt::DropView { if_exists: _, view_name } => {
             let view = w.target(view_name)?;
-            w.need_table(view, Action::SchemaDelete);
+            w.need_table(view.clone(), Action::SchemaDelete);
+            // As for a table, the authorizer also asks `DELETE` of it.
+            w.need_table(view, Action::DataDelete);
             "drop_view"
         }
         Stmt::DropIndex { if_exists: _, idx_name } => {
@@ -253,7 +274,12 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 }
                 AlterTableBody::AddColumn(column) => {
                     column_definition(w, column)?;
-                    w.need_table(table, Action::SchemaUpdate);
+                    w.need_table(table.clone(), Action::SchemaUpdate);
+                    // A NOT NULL, CHECK or generated column is checked against every
+                    // existing row: an oracle on the data (and on the table being empty).
+                    if column.constraints.iter().any(|c| checks_rows(&c.constraint)) {
+                        w.need_table(table, Action::DataRead);
+                    }
                 }
                 AlterTableBody::RenameColumn { old: _, new: _ } | AlterTableBody::DropColumn(_) => {
                     w.need_table(table, Action::SchemaUpdate);
@@ -397,6 +423,21 @@ fn column_definition(w: &mut Walker, column: &ColumnDefinition<'_>) -> Result<()
     Ok(())
 }
 
+/// Whether `ALTER TABLE ... ADD COLUMN` checks existing rows against `constraint`.
+fn checks_rows(constraint: &ColumnConstraint<'_>) -> bool {
+    match constraint {
+        ColumnConstraint::NotNull { .. }
+        | ColumnConstraint::Check(_)
+        | ColumnConstraint::Generated { .. } => true,
+        ColumnConstraint::PrimaryKey { .. }
+        | ColumnConstraint::Unique(_)
+        | ColumnConstraint::Defer(_)
+        | ColumnConstraint::Collate { .. }
+        | ColumnConstraint::Default(_)
+        | ColumnConstraint::ForeignKey { .. } => false,
+    }
+}
+
 /// `REPLACE` / `OR REPLACE` deletes conflicting rows (edge rule: `data_delete`).
 fn replace_deletes(w: &mut Walker, or_conflict: Option<ResolveType>, target: &TableName) {
     match or_conflict {
@@ -489,10 +530,11 @@ fn update(
     let target = w.target(tbl_name)?;
     w.need_table(target.clone(), Action::DataUpdate);
     replace_deletes(w, or_conflict, &target);
+    // A column read in FROM may be the target's too (`FROM json_each(t.x)`).
+    let before = w.columns_read;
     if let Some(from) = from {
         w.from(from)?;
     }
-    let before = w.columns_read;
     set_exprs(w, sets)?;
     w.opt_expr(where_clause)?;
     if w.columns_read > before {

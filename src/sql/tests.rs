@@ -158,10 +158,35 @@ fn create_virtual_table_needs_schema_add() {
     assert_eq!(needs("CREATE VIRTUAL TABLE r USING rtree(id, a, b)"), ["schema_add r"]);
 }
 
+/// Issue 13, finding 3: building an index reads every row (the authorizer reports
+/// `READ`); an expression, partial or unique index is an error oracle on the data.
 #[test]
-fn create_index_needs_schema_update_of_its_table() {
-    assert_eq!(needs("CREATE INDEX i ON t (a)"), ["schema_update t"]);
-    assert_eq!(needs("CREATE INDEX temp.i ON t (a)"), ["schema_update temp.t"]);
+fn create_index_needs_schema_update_and_data_read_of_its_table() {
+    assert_eq!(needs("CREATE INDEX i ON t (a)"), ["schema_update t", "data_read t"]);
+    assert_eq!(needs("CREATE INDEX temp.i ON t (a)"), ["schema_update temp.t", "data_read temp.t"]);
+    assert_eq!(
+        needs("CREATE INDEX x ON secret(iif(substr(data,1,1)='s', json('bad'), 1))"),
+        ["schema_update secret", "data_read secret"]
+    );
+    assert_eq!(
+        needs("CREATE UNIQUE INDEX x ON secret(id) WHERE data > 'm'"),
+        ["schema_update secret", "data_read secret"]
+    );
+}
+
+/// Issue 13, finding 3: `ADD COLUMN` with NOT NULL, CHECK or a generated expression is
+/// checked against every existing row.
+#[test]
+fn add_column_that_checks_rows_needs_data_read() {
+    for sql in [
+        "ALTER TABLE secret ADD COLUMN x CHECK (substr(data, 1, 1) <> 's')",
+        "ALTER TABLE secret ADD COLUMN x NOT NULL",
+        "ALTER TABLE secret ADD COLUMN x AS (CAST(data AS INT)) VIRTUAL NOT NULL",
+        "ALTER TABLE secret ADD x AS (data)",
+    ] {
+        assert_eq!(needs(sql), ["schema_update secret", "data_read secret"], "{sql}");
+    }
+    assert_eq!(needs("ALTER TABLE secret ADD COLUMN x TEXT DEFAULT 'a'"), ["schema_update secret"]);
 }
 
 #[test]
@@ -169,6 +194,32 @@ fn create_trigger_needs_schema_update_and_its_body_actions() {
     assert_eq!(
         needs("CREATE TRIGGER g AFTER INSERT ON t BEGIN INSERT INTO log SELECT * FROM s; DELETE FROM u; END"),
         ["schema_update t", "data_add log", "data_read s", "data_delete u"]
+    );
+}
+
+/// Issue 13, finding 4: `NEW.x` / `OLD.x` in a trigger read the rows of its table,
+/// also in `WHEN` and in a `RAISE` guard.
+#[test]
+fn trigger_reads_through_new_and_old_need_data_read_of_its_table() {
+    assert_eq!(
+        needs(
+            "CREATE TRIGGER g AFTER INSERT ON secret BEGIN INSERT INTO log VALUES (NEW.data); END"
+        ),
+        ["schema_update secret", "data_add log", "data_read secret"]
+    );
+    assert_eq!(
+        needs("CREATE TRIGGER g BEFORE DELETE ON secret WHEN old.data LIKE 's%' BEGIN SELECT RAISE(IGNORE); END"),
+        ["schema_update secret", "data_read secret"]
+    );
+    assert_eq!(
+        needs(
+            "CREATE TRIGGER g AFTER UPDATE ON secret BEGIN UPDATE log SET msg = \"new\".data; END"
+        ),
+        ["schema_update secret", "data_update log", "data_read log", "data_read secret"]
+    );
+    assert_eq!(
+        needs("CREATE TRIGGER g AFTER INSERT ON secret BEGIN INSERT INTO log VALUES ('x'); END"),
+        ["schema_update secret", "data_add log"]
     );
 }
 
@@ -190,11 +241,41 @@ fn edge_rules_sqlite_cannot_show_are_asked() {
     );
 }
 
+/// Issue 13, finding 9: the authorizer also asks `DELETE` of a dropped table or view.
 #[test]
-fn drop_table_view_virtual_table_need_schema_delete() {
-    assert_eq!(needs("DROP TABLE t"), ["schema_delete t"]);
-    assert_eq!(needs("DROP TABLE IF EXISTS temp.t"), ["schema_delete temp.t"]);
-    assert_eq!(needs("DROP VIEW v"), ["schema_delete v"]);
+fn drop_table_view_virtual_table_need_schema_delete_and_data_delete() {
+    assert_eq!(needs("DROP TABLE t"), ["schema_delete t", "data_delete t"]);
+    assert_eq!(
+        needs("DROP TABLE IF EXISTS temp.t"),
+        ["schema_delete temp.t", "data_delete temp.t"]
+    );
+    assert_eq!(needs("DROP VIEW v"), ["schema_delete v", "data_delete v"]);
+}
+
+/// Issue 13, finding 5: a column of the target read in `FROM` is a read of it.
+#[test]
+fn update_from_reading_the_target_needs_data_read() {
+    assert_eq!(
+        needs("UPDATE posts SET title = 'x' FROM json_each(posts.author)"),
+        ["data_update posts", "data_read posts"]
+    );
+}
+
+/// Issue 13, finding 6: the hidden columns `arg` and `schema` of a pragma function name
+/// the table and the database it reads.
+#[test]
+fn pragma_functions_with_hidden_columns_named_are_admin() {
+    for sql in [
+        "SELECT * FROM pragma_table_info WHERE arg = 'secret'",
+        "SELECT * FROM pragma_table_info('t') WHERE schema = 'aux'",
+        "SELECT * FROM pragma_index_list AS p WHERE p.\"arg\" = 'secret'",
+        "SELECT name FROM t JOIN pragma_table_info ON pragma_table_info.arg = t.b",
+        "SELECT * FROM t JOIN pragma_table_info USING (arg)",
+    ] {
+        assert!(needs(sql).contains(&"admin *".to_owned()), "{sql}");
+    }
+    assert_eq!(needs("SELECT * FROM pragma_table_info('t')"), ["data_read t"]);
+    assert_eq!(needs("SELECT arg FROM t"), ["data_read t"]);
 }
 
 #[test]

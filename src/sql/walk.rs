@@ -15,7 +15,7 @@ use sqlite3_parser::ast::{
     With,
 };
 
-use super::names::{dequote, ident, schema_of, table_name};
+use super::names::{dequote, ident, names, schema_of, table_name};
 use super::special::{
     listed, pragma_function, ADMIN_FUNCTIONS, ADMIN_TABLES, ALL_TABLE_PRAGMAS, INDEX_PRAGMAS,
     READ_PRAGMAS, TABLE_FUNCTIONS, TABLE_PRAGMAS,
@@ -37,6 +37,13 @@ pub(crate) struct Walker {
     depth: usize,
     /// Column references seen (`x`, `t.x`, `*`), including in subqueries.
     pub(crate) columns_read: usize,
+    /// References to `NEW.x` / `OLD.x` seen (a trigger's reads of its own table).
+    pub(crate) new_old_read: usize,
+    /// Whether a `pragma_*` table-valued function is used, and whether a column named
+    /// like one of its hidden columns (`arg`, `schema`) is: a constraint on those
+    /// chooses the table and the database the pragma reads.
+    pub(crate) pragma_function_used: bool,
+    pub(crate) hidden_pragma_column_named: bool,
     /// Where unqualified names resolve (`main`, or an attached schema inside its own
     /// triggers and views).
     pub(crate) default_schema: Schema,
@@ -51,6 +58,9 @@ impl Walker {
             scopes: Vec::new(),
             depth: 0,
             columns_read: 0,
+            new_old_read: 0,
+            pragma_function_used: false,
+            hidden_pragma_column_named: false,
             default_schema: Schema::Main,
         }
     }
@@ -219,7 +229,12 @@ impl Walker {
             self.select_table(table)?;
             match constraint {
                 Some(JoinConstraint::On(expr)) => self.expr(expr)?,
-                Some(JoinConstraint::Using(_)) | None => {}
+                Some(JoinConstraint::Using(names)) => {
+                    for name in names.iter() {
+                        self.column_named(None, name.0);
+                    }
+                }
+                None => {}
             }
         }
         self.leave();
@@ -242,6 +257,7 @@ impl Walker {
         }
         let table = table_name(qn, &self.default_schema)?;
         if let Some(pragma) = pragma_function(&table.name) {
+            self.pragma_function_used = true;
             let pragma = pragma.to_owned();
             return self.pragma(&pragma, None, &table.schema);
         }
@@ -260,6 +276,7 @@ impl Walker {
             return Ok(());
         }
         if let Some(pragma) = pragma_function(&table.name) {
+            self.pragma_function_used = true;
             let pragma = pragma.to_owned();
             let mut args = args.unwrap_or_default().iter();
             let arg = args.next();
@@ -321,6 +338,17 @@ impl Walker {
             self.need(Need::Admin(format!("PRAGMA {name}")));
         }
         Ok(())
+    }
+
+    /// A column reference `[table.]column`, as written (quotes included).
+    fn column_named(&mut self, table: Option<&str>, column: &str) {
+        self.columns_read += 1;
+        if table.is_some_and(|t| names(t, "new") || names(t, "old")) {
+            self.new_old_read += 1;
+        }
+        if names(column, "arg") || names(column, "schema") {
+            self.hidden_pragma_column_named = true;
+        }
     }
 
     /// `ORDER BY` terms.
@@ -399,12 +427,10 @@ impl Walker {
                 self.type_name(type_name.as_ref())?;
             }
             Expr::Collate(expr, _collation) => self.expr(expr)?,
-            Expr::DoublyQualified(_, _, _)
-            | Expr::Id(_)
-            | Expr::Name(_)
-            | Expr::Qualified(_, _) => {
-                self.columns_read += 1;
-            }
+            Expr::DoublyQualified(_, _, column) => self.column_named(None, column.0),
+            Expr::Id(Id(column)) => self.column_named(None, column),
+            Expr::Name(column) => self.column_named(None, column.0),
+            Expr::Qualified(table, column) => self.column_named(Some(table.0), column.0),
             Expr::Exists(select) | Expr::Subquery(select) => self.select(select)?,
             Expr::FunctionCall { name, distinctness: _, args, order_by, filter_over } => {
                 self.function(name)?;

@@ -84,3 +84,6 @@ DELETE FROM `Mixed Case`
 INSERT INTO w VALUES (1, 2)
 UPDATE w SET a = 1
 DELETE FROM w
+## Issue 13: a column of the target read in FROM
+UPDATE posts SET title = 'x' FROM json_each(posts.body)
+UPDATE t SET b = j.value FROM json_each(t.b) AS j

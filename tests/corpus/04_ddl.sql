@@ -107,3 +107,14 @@ CREATE VIRTUAL TABLE tok USING fts3tokenize('simple')
 CREATE VIRTUAL TABLE g USING geopoly(a)
 CREATE VIRTUAL TABLE c USING csv(filename='/etc/passwd')
 CREATE VIRTUAL TABLE s USING series
+## Issue 13: index builds, checked new columns and drops read or delete rows
+CREATE INDEX x ON secrets(iif(substr(v,1,1)='s', json('bad'), 1))
+CREATE INDEX x ON secrets(k) WHERE v > 'm'
+CREATE UNIQUE INDEX x ON secrets(v)
+ALTER TABLE secrets ADD COLUMN x NOT NULL
+ALTER TABLE secrets ADD COLUMN x CHECK (x IS NULL)
+ALTER TABLE log ADD COLUMN x TEXT DEFAULT 'a'
+DROP TABLE secrets
+DROP TABLE IF EXISTS log
+CREATE TRIGGER g AFTER INSERT ON secrets BEGIN INSERT INTO log VALUES (NEW.v); END
+CREATE TRIGGER g BEFORE DELETE ON secrets WHEN old.v LIKE 's%' BEGIN SELECT RAISE(IGNORE); END

@@ -103,3 +103,7 @@ EXPLAIN CREATE TABLE z (a)
 EXPLAIN DROP TABLE t
 EXPLAIN PRAGMA user_version = 1
 EXPLAIN VACUUM
+## Issue 13: a pragma function's hidden columns name its table and database
+SELECT * FROM pragma_table_info WHERE arg = 'secrets'
+SELECT * FROM pragma_table_info('t') WHERE schema = 'aux'
+SELECT * FROM pragma_index_list WHERE arg = 'secrets'
