@@ -74,19 +74,21 @@ impl fmt::Display for Action {
 pub enum Schema {
     /// `main`, also when no schema is written.
     Main,
-    /// `temp` / `temporary`: the connection's own temporary objects.
+    /// `temp`: the connection's own temporary objects (`CREATE TEMPORARY TABLE t`
+    /// makes `temp.t`; as a schema name, `temporary` is an attached database).
     Temp,
     /// An attached database, by its schema name (ASCII lower-cased).
     Attached(String),
 }
 
 impl Schema {
-    /// The schema for a prefix as written in SQL (already unquoted): `main`, `temp`,
-    /// `temporary` (any ASCII case) or an attached database's name.
+    /// The schema for a prefix as written in SQL (already unquoted): `main`, `temp`
+    /// (any ASCII case) or an attached database's name. As SQLite resolves schema names,
+    /// `temporary.t` is a table of a database attached as `temporary` (issue 13).
     pub fn from_prefix(prefix: &str) -> Schema {
         if prefix.eq_ignore_ascii_case("main") {
             Schema::Main
-        } else if prefix.eq_ignore_ascii_case("temp") || prefix.eq_ignore_ascii_case("temporary") {
+        } else if prefix.eq_ignore_ascii_case("temp") {
             Schema::Temp
         } else {
             Schema::Attached(prefix.to_ascii_lowercase())

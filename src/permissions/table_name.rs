@@ -11,8 +11,8 @@ use crate::limits::MAX_IDENTIFIER_BYTES;
 impl TableName {
     /// Parses `name` or `schema.name`, each part a bare identifier or quoted as SQLite
     /// quotes identifiers (`"…"`, `` `…` ``, `[…]`, a doubled quote inside standing for
-    /// itself). `main.` is dropped, `temp.` / `temporary.` is [`Schema::Temp`], any other
-    /// prefix an attached database. Anything else is `ERR_OPTIONS_INVALID`.
+    /// itself). `main.` is dropped, `temp.` is [`Schema::Temp`], any other prefix
+    /// (`temporary.` too, as SQLite reads it) an attached database. Anything else is `ERR_OPTIONS_INVALID`.
     ///
     /// ```
     /// use libsql_authz::permissions::{Schema, TableName};
@@ -104,9 +104,13 @@ mod tests {
     }
 
     #[test]
-    fn temp_and_temporary_are_temp() {
+    fn temp_is_temp_and_temporary_an_attached_database() {
         assert_eq!(parsed("temp.t"), TableName::new(Schema::Temp, "t"));
-        assert_eq!(parsed("Temporary.t"), TableName::new(Schema::Temp, "t"));
+        assert_eq!(parsed("TEMP.t"), TableName::new(Schema::Temp, "t"));
+        assert_eq!(
+            parsed("Temporary.t"),
+            TableName::new(Schema::Attached("temporary".into()), "t")
+        );
     }
 
     #[test]

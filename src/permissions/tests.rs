@@ -174,7 +174,7 @@ fn identifiers_compare_ascii_case_insensitively() {
 fn schema_prefixes() {
     assert_eq!(Schema::from_prefix("MAIN"), Schema::Main);
     assert_eq!(Schema::from_prefix("temp"), Schema::Temp);
-    assert_eq!(Schema::from_prefix("Temporary"), Schema::Temp);
+    assert_eq!(Schema::from_prefix("Temporary"), Schema::Attached("temporary".into()));
     assert_eq!(Schema::from_prefix("Aux"), Schema::Attached("aux".into()));
     assert_ne!(TableName::main("t"), TableName::new(Schema::Temp, "t"));
     assert_ne!(TableName::main("t"), TableName::new(Schema::Attached("aux".into()), "t"));

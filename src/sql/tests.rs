@@ -241,6 +241,16 @@ fn edge_rules_sqlite_cannot_show_are_asked() {
     );
 }
 
+/// Issue 13, finding 8: SQLite resolves only `temp` to the temp schema; `temporary.t`
+/// names a database attached as `temporary`.
+#[test]
+fn temporary_as_a_schema_name_is_an_attached_database() {
+    assert_eq!(needs("SELECT * FROM temporary.t"), ["data_read temporary.t"]);
+    assert_eq!(needs("INSERT INTO temporary.t VALUES (1)"), ["data_add temporary.t"]);
+    assert_eq!(needs("SELECT * FROM temp.t"), ["data_read temp.t"]);
+    assert_eq!(needs("CREATE TEMPORARY TABLE t (a)"), ["schema_add temp.t"]);
+}
+
 /// Issue 13, finding 9: the authorizer also asks `DELETE` of a dropped table or view.
 #[test]
 fn drop_table_view_virtual_table_need_schema_delete_and_data_delete() {
