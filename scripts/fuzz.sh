@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${1:-5}"; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(token keys permissions sql full)
+[ ${#targets[@]} -gt 0 ] || targets=(token keys permissions sql full differential)
 if ! command -v cargo-fuzz >/dev/null || ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz: cargo-fuzz or the nightly toolchain is missing; skipped (tests/regressions.rs replays the corpora on stable)"
   exit 0

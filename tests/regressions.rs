@@ -12,6 +12,9 @@
 #[path = "../fuzz/targets.rs"]
 mod targets;
 
+#[path = "../fuzz/differential.rs"]
+mod differential;
+
 mod common;
 
 use std::fs;
@@ -50,6 +53,22 @@ fn crash_inputs_stay_fixed() {
     replay("tests/regressions");
 }
 
+/// The differential target (SQLite's authorizer against the analyser) on its seeds and
+/// kept crash inputs.
+#[test]
+fn differential_seeds_and_crash_inputs_are_never_false_allows() {
+    let mut count = 0;
+    for kind in ["fuzz/seeds", "tests/regressions"] {
+        for file in files(&Path::new(ROOT).join(kind).join("differential")) {
+            let data = fs::read(&file).expect("read");
+            eprintln!("differential: {}", file.display());
+            differential::differential(&data);
+            count += 1;
+        }
+    }
+    assert!(count > 100, "the differential seeds are missing");
+}
+
 #[test]
 fn seed_corpora_pass_every_target_invariant() {
     assert!(replay("fuzz/seeds") > 100, "the seed corpora are missing");
@@ -73,6 +92,24 @@ fn write_seeds() {
     let corpus = common::corpus();
     for (i, sql) in corpus.iter().enumerate() {
         write("sql", format!("corpus-{i:04}"), sql.as_bytes());
+    }
+    // The differential target: every eighth corpus entry as a recipe with no edit (two
+    // bytes of index; libFuzzer adds edits), and the issue-13 texts as raw text.
+    for i in (0..corpus.len()).step_by(8) {
+        write("differential", format!("corpus-{i:04}"), &[(i & 0xFF) as u8, (i >> 8) as u8]);
+    }
+    for (i, sql) in [
+        "WITH \"\u{feff}secrets\" AS (SELECT 1) SELECT * FROM \u{feff}secrets",
+        "CREATE VIRTUAL TABLE ft USING fts5(a,$b('));DELETE FROM secrets;SELECT 1 -- '))",
+        "CREATE INDEX x ON secrets(iif(substr(v,1,1)='s', json('bad'), 1))",
+        "UPDATE posts SET title = 'x' FROM json_each(posts.body)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut data = vec![0xFF];
+        data.extend_from_slice(sql.as_bytes());
+        write("differential", format!("issue13-{i:02}"), &data);
     }
     for (i, sql) in [
         "SELECT ((((((((((1))))))))))",

@@ -409,7 +409,14 @@ pub fn grants() -> Vec<(&'static str, Grant)> {
 /// Every corpus entry: one per line of `tests/corpus/*.sql`; `\n` in a line stands for
 /// a newline; lines starting with `##` and blank lines are skipped.
 pub fn corpus() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+    // The crate's own, or its parent's from the fuzz crate (`fuzz/differential.rs`).
+    let dir = [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus"),
+    ]
+    .into_iter()
+    .find(|dir| std::path::Path::new(dir).is_dir())
+    .expect("tests/corpus");
     let mut files: Vec<_> =
         std::fs::read_dir(dir).expect("corpus dir").map(|e| e.expect("entry").path()).collect();
     files.sort();

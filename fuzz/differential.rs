@@ -1,0 +1,183 @@
+//! The differential fuzz target: generated SQL judged by the analyser and by SQLite's
+//! own authorizer, failing on any false allow.
+//!
+//! An input is a recipe: a corpus entry (`tests/corpus/`) and edits that splice
+//! fragments into it (keywords, names, sigils, TCL-style variables, quotes, brackets,
+//! comment openers, Unicode spaces, the BOM, NUL) at byte positions the input chooses,
+//! so libFuzzer explores texts near real statements; an input that starts with `0xFF`
+//! is the rest as text instead. For each text the analyser accepts, every grant of
+//! `common::grants()` whose decision allows it is checked against SQLite's authorizer
+//! (prepare only) in that grant's world: an access SQLite reports that the grant does
+//! not allow panics, as does a different statement count or a syntax error only SQLite
+//! sees. Shared by the cargo-fuzz binary `differential` and by `tests/regressions.rs`
+//! (stable), which replays its seeds and every kept crash input.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{allows, grants, is_syntax_error, oracles, world, Access, Oracle};
+use libsql_authz::decision::check_analysis;
+use libsql_authz::grant::Grant;
+use libsql_authz::sql::analyze;
+
+/// What the edits splice in.
+pub const FRAGMENTS: &[&str] = &[
+    " ",
+    "\n",
+    "\t",
+    "\u{feff}",
+    "\u{a0}",
+    "\u{2028}",
+    "\u{3000}",
+    "\u{200b}",
+    "\0",
+    "'",
+    "\"",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    ";",
+    ",",
+    ".",
+    "=",
+    "--",
+    "/*",
+    "*/",
+    "$a",
+    "$b(",
+    "@a(",
+    ":a::b",
+    "#a",
+    "?1",
+    "$",
+    "::",
+    "')",
+    "('",
+    "x'00'",
+    "SELECT ",
+    "FROM ",
+    "WITH ",
+    " AS ",
+    "CREATE ",
+    "TEMP ",
+    "VIRTUAL TABLE ",
+    "USING ",
+    "fts5(",
+    "INDEX ",
+    "TRIGGER ",
+    "BEGIN ",
+    " END",
+    "DELETE FROM ",
+    "INSERT INTO ",
+    "UPDATE ",
+    " SET ",
+    " WHERE ",
+    "DROP TABLE ",
+    "ATTACH ",
+    "PRAGMA ",
+    "pragma_table_info",
+    " arg",
+    "main.",
+    "temp.",
+    "temporary.",
+    "aux.",
+    "NEW.",
+    "secrets",
+    "comments",
+    "t",
+    "load_extension(",
+    "fts3_tokenizer(",
+    "dbstat",
+    "sqlite_dbpage",
+    "json_each(",
+    "RETURNING *",
+    "UNION SELECT * FROM secrets",
+];
+
+fn corpus() -> &'static [String] {
+    static CORPUS: OnceLock<Vec<String>> = OnceLock::new();
+    CORPUS.get_or_init(common::corpus)
+}
+
+/// The text an input stands for.
+pub fn text_of(data: &[u8]) -> String {
+    match data.split_first() {
+        None => String::new(),
+        Some((0xFF, rest)) => String::from_utf8_lossy(rest).into_owned(),
+        Some((&first, rest)) => {
+            let corpus = corpus();
+            let pick = usize::from(first) | rest.first().map_or(0, |&b| usize::from(b) << 8);
+            let mut text = corpus[pick % corpus.len()].clone();
+            for edit in rest.get(1..).unwrap_or_default().chunks_exact(3) {
+                let at = (usize::from(edit[0]) | usize::from(edit[1]) << 8) % (text.len() + 1);
+                let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+                match FRAGMENTS.get(usize::from(edit[2])) {
+                    Some(fragment) => text.insert_str(at, fragment),
+                    // Edit codes past the fragments delete up to the next space.
+                    None => {
+                        let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
+                        text.replace_range(at..end, "");
+                    }
+                }
+            }
+            text
+        }
+    }
+}
+
+thread_local! {
+    static ORACLES: [Oracle; 4] = oracles();
+}
+
+fn grant_list() -> &'static [(&'static str, Grant)] {
+    static GRANTS: OnceLock<Vec<(&'static str, Grant)>> = OnceLock::new();
+    GRANTS.get_or_init(grants)
+}
+
+/// Runs one input: panics on a false allow.
+pub fn differential(data: &[u8]) {
+    let sql = text_of(data);
+    if sql.len() > 4096 {
+        return;
+    }
+    let analysis = analyze(&sql);
+    if analysis.error.is_some() {
+        return;
+    }
+    ORACLES.with(|oracles| {
+        // Each world is compiled at most once per input.
+        let mut compiled: [Option<Result<(Vec<Access>, usize), String>>; 4] = Default::default();
+        for (label, grant) in grant_list() {
+            if !check_analysis(grant, &analysis).allowed {
+                continue;
+            }
+            let index = world(grant);
+            let result =
+                compiled[index].get_or_insert_with(|| oracles[index].compile_counting(&sql));
+            match result {
+                Ok((accesses, count)) => {
+                    assert_eq!(
+                        *count,
+                        analysis.statements.len(),
+                        "SQLite prepared {count} statements, the analyser saw {}: {sql:?}",
+                        analysis.statements.len()
+                    );
+                    let denied: Vec<_> = accesses.iter().filter(|a| !allows(grant, a)).collect();
+                    assert!(
+                        denied.is_empty(),
+                        "FALSE ALLOW [{label}] {sql:?}: SQLite's authorizer needs {denied:?}"
+                    );
+                }
+                Err(message) => assert!(
+                    !is_syntax_error(message),
+                    "SQLite: {message}, the analyser parsed (and [{label}] allowed) {sql:?}"
+                ),
+            }
+        }
+    });
+}
