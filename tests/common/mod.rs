@@ -64,7 +64,7 @@ pub struct Oracle {
     pub conn: Connection,
     pub log: Arc<Mutex<Vec<String>>>,
     accesses: Arc<Mutex<Vec<Access>>>,
-    /// Tables a DDL callback is about (the created, indexed, dropped, altered table).
+    /// Tables a DDL callback is about (the created or analysed table).
     subjects: Arc<Mutex<Vec<TableName>>>,
 }
 
@@ -81,17 +81,39 @@ impl Oracle {
         if with_aux {
             conn.execute_batch(AUX).expect("aux");
         }
+        let mut existing = Vec::new();
+        for (schema_name, schema) in [("main", Schema::Main), ("temp", Schema::Temp)]
+            .into_iter()
+            .chain(with_aux.then(|| ("aux", Schema::Attached("aux".into()))))
+        {
+            let sql = format!(
+                "SELECT name FROM {schema_name}.sqlite_schema WHERE type IN ('table', 'view')"
+            );
+            let mut statement = conn.prepare(&sql).expect("schema names");
+            let names = statement.query_map([], |row| row.get::<_, String>(0)).expect("names");
+            existing.extend(names.map(|name| TableName::new(schema.clone(), name.expect("name"))));
+        }
         let accesses = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::new(Mutex::new(Vec::new()));
         let subjects = Arc::new(Mutex::new(Vec::new()));
         let (acc, lg, sub) = (accesses.clone(), log.clone(), subjects.clone());
+        let tables = existing.clone();
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
             lg.lock().unwrap().push(format!("{:?} db={:?}", ctx.action, ctx.database_name));
             if let Some(subject) = subject(&ctx) {
                 sub.lock().unwrap().push(subject);
             }
-            if let Some(access) = map(&ctx) {
-                acc.lock().unwrap().push(access);
+            match (map(&ctx), &ctx.action) {
+                // SQLite also reports reads of a CTE or a subquery in an `UPDATE ...
+                // FROM` under its name: no table's.
+                (Some(Access::Table(table, _)), AuthAction::Read { .. })
+                    if !table.is_system_table()
+                        && !tables.iter().any(|t| {
+                            t.name.eq_ignore_ascii_case(&table.name)
+                                && (ctx.database_name.is_none() || t.schema == table.schema)
+                        }) => {}
+                (Some(access), _) => acc.lock().unwrap().push(access),
+                (None, _) => {}
             }
             Authorization::Allow
         }));
