@@ -66,6 +66,9 @@ pub struct Oracle {
     accesses: Arc<Mutex<Vec<Access>>>,
     /// Tables a DDL callback is about (the created or analysed table).
     subjects: Arc<Mutex<Vec<TableName>>>,
+    /// Reads of a `FROM` term no column of which is used: SQLite reports them by the
+    /// name as written (no schema), which may be a CTE's.
+    unused_terms: Arc<Mutex<Vec<Access>>>,
 }
 
 impl Oracle {
@@ -96,7 +99,9 @@ impl Oracle {
         let accesses = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::new(Mutex::new(Vec::new()));
         let subjects = Arc::new(Mutex::new(Vec::new()));
-        let (acc, lg, sub) = (accesses.clone(), log.clone(), subjects.clone());
+        let unused_terms = Arc::new(Mutex::new(Vec::new()));
+        let (acc, lg, sub, unused) =
+            (accesses.clone(), log.clone(), subjects.clone(), unused_terms.clone());
         let tables = existing.clone();
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
             lg.lock().unwrap().push(format!("{:?} db={:?}", ctx.action, ctx.database_name));
@@ -112,12 +117,17 @@ impl Oracle {
                             t.name.eq_ignore_ascii_case(&table.name)
                                 && (ctx.database_name.is_none() || t.schema == table.schema)
                         }) => {}
+                (Some(access), AuthAction::Read { column_name: "", .. })
+                    if ctx.database_name.is_none() =>
+                {
+                    unused.lock().unwrap().push(access)
+                }
                 (Some(access), _) => acc.lock().unwrap().push(access),
                 (None, _) => {}
             }
             Authorization::Allow
         }));
-        Oracle { conn, log, accesses, subjects }
+        Oracle { conn, log, accesses, subjects, unused_terms }
     }
 
     /// Compiles every statement of `sql` without running it. `Ok(accesses)` or the
@@ -131,6 +141,7 @@ impl Oracle {
         let mut count = 0usize;
         self.accesses.lock().unwrap().clear();
         self.subjects.lock().unwrap().clear();
+        self.unused_terms.lock().unwrap().clear();
         self.log.lock().unwrap().clear();
         let mut batch = rusqlite::Batch::new(&self.conn, sql);
         loop {
@@ -145,7 +156,20 @@ impl Oracle {
         // and deletes of the table being created or analysed, and its bookkeeping
         // tables (`sqlite_sequence`, `sqlite_stat*`).
         let subjects = self.subjects.lock().unwrap().clone();
-        let accesses = self.accesses.lock().unwrap().clone();
+        let mut accesses = self.accesses.lock().unwrap().clone();
+        // An unused FROM term named like a CTE of the text may be that CTE (SQLite's
+        // report cannot tell): it is left out; any other is a read of the table.
+        accesses.extend(
+            self.unused_terms
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|access| match access {
+                    Access::Table(table, _) => !defines_cte(sql, &table.name),
+                    Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
+                })
+                .cloned(),
+        );
         let log = self.log.lock().unwrap().clone();
         let ddl = ["Create", "Drop", "Alter", "Analyze"]
             .iter()
@@ -170,6 +194,29 @@ impl Oracle {
             count,
         ))
     }
+}
+
+/// Whether `sql` defines a CTE named `name` (`name [(columns)] AS [NOT]
+/// [MATERIALIZED] (`), by a plain text search.
+fn defines_cte(sql: &str, name: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    lower.match_indices(&name).any(|(at, _)| {
+        if is_word(lower[..at].chars().next_back()) {
+            return false;
+        }
+        let mut rest = lower[at + name.len()..].trim_start_matches(['"', '`', ']', '\'']);
+        if is_word(rest.chars().next()) {
+            return false;
+        }
+        rest = rest.trim_start();
+        if rest.starts_with('(') {
+            rest = rest.find(')').map_or("", |end| &rest[end + 1..]).trim_start();
+        }
+        rest.strip_prefix("as")
+            .is_some_and(|after| after.starts_with(|c: char| c.is_whitespace() || c == '('))
+    })
 }
 
 /// Whether an error message from SQLite is a syntax error (as opposed to a schema
