@@ -530,11 +530,13 @@ fn update(
     let target = w.target(tbl_name)?;
     w.need_table(target.clone(), Action::DataUpdate);
     replace_deletes(w, or_conflict, &target);
-    // A column read in FROM may be the target's too (`FROM json_each(t.x)`).
-    let before = w.columns_read;
+    // `UPDATE ... FROM` joins the target with the FROM clause: SQLite's authorizer
+    // reports a read of the target whatever the columns named (issue 13).
     if let Some(from) = from {
         w.from(from)?;
+        w.need_table(target.clone(), Action::DataRead);
     }
+    let before = w.columns_read;
     set_exprs(w, sets)?;
     w.opt_expr(where_clause)?;
     if w.columns_read > before {

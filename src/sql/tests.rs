@@ -262,12 +262,21 @@ fn drop_table_view_virtual_table_need_schema_delete_and_data_delete() {
     assert_eq!(needs("DROP VIEW v"), ["schema_delete v", "data_delete v"]);
 }
 
-/// Issue 13, finding 5: a column of the target read in `FROM` is a read of it.
+/// Issue 13, finding 5 (and the differential fuzz target's first real find): `UPDATE
+/// ... FROM` reads the target, whether or not a column of it is named.
 #[test]
-fn update_from_reading_the_target_needs_data_read() {
+fn update_from_needs_data_read_of_the_target() {
     assert_eq!(
         needs("UPDATE posts SET title = 'x' FROM json_each(posts.author)"),
         ["data_update posts", "data_read posts"]
+    );
+    assert_eq!(
+        needs("WITH c AS (SELECT 1 AS a) UPDATE t SET b = 'x' FROM c WHE--RE c.a = t.a"),
+        ["data_update t", "data_read t"]
+    );
+    assert_eq!(
+        needs("UPDATE t SET b = 'x' FROM u"),
+        ["data_update t", "data_read u", "data_read t"]
     );
 }
 

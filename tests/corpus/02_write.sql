@@ -87,3 +87,4 @@ DELETE FROM w
 ## Issue 13: a column of the target read in FROM
 UPDATE posts SET title = 'x' FROM json_each(posts.body)
 UPDATE t SET b = j.value FROM json_each(t.b) AS j
+WITH c AS (SELECT 1 AS a) UPDATE t SET b = 'x' FROM c AS d
