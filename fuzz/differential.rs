@@ -14,7 +14,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/common/mod.rs"]
-mod common;
+pub mod common;
 
 use std::sync::OnceLock;
 
@@ -130,6 +130,9 @@ pub fn text_of(data: &[u8]) -> String {
     }
 }
 
+/// What SQLite made of a text in one world: its accesses and statement count, or its error.
+type Compiled = Result<(Vec<Access>, usize), String>;
+
 thread_local! {
     static ORACLES: [Oracle; 4] = oracles();
 }
@@ -151,7 +154,7 @@ pub fn differential(data: &[u8]) {
     }
     ORACLES.with(|oracles| {
         // Each world is compiled at most once per input.
-        let mut compiled: [Option<Result<(Vec<Access>, usize), String>>; 4] = Default::default();
+        let mut compiled: [Option<Compiled>; 4] = Default::default();
         for (label, grant) in grant_list() {
             if !check_analysis(grant, &analysis).allowed {
                 continue;

@@ -12,10 +12,11 @@
 #[path = "../fuzz/targets.rs"]
 mod targets;
 
+// It brings the oracle module (`tests/common`) this file uses too.
 #[path = "../fuzz/differential.rs"]
 mod differential;
 
-mod common;
+use differential::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
