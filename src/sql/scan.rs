@@ -49,8 +49,10 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     if bytes.contains(&0) {
         return Err(unsupported("a NUL character: SQLite stops reading the text there"));
     }
-    // Only texts that hold one need their words searched for it.
-    let has_byte_order_mark = find_seq(bytes, 0, BYTE_ORDER_MARK).is_some();
+    // Only texts that hold one need their words searched for it (its first byte is
+    // found with `memchr`, which most texts fail at once).
+    let has_byte_order_mark =
+        bytes.contains(&0xEF) && find_seq(bytes, 0, BYTE_ORDER_MARK).is_some();
     let mut i = 0usize;
     let mut parens = 0usize;
     let mut cases = 0usize;
