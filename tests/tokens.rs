@@ -44,7 +44,7 @@ fn sqlite_statement_ends(oracle: &Oracle, sql: &str) -> Result<Vec<usize>, Strin
         // SAFETY: the handle is open for the oracle's lifetime; `rest` outlives the
         // call and its length is passed, so SQLite reads no further; the statement is
         // finalized before the next iteration.
-        let (rc, message) = unsafe {
+        let message = unsafe {
             let db = oracle.conn.handle();
             let rc = ffi::sqlite3_prepare_v2(
                 db,
@@ -57,10 +57,10 @@ fn sqlite_statement_ends(oracle: &Oracle, sql: &str) -> Result<Vec<usize>, Strin
                 std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(db)).to_string_lossy().into_owned()
             });
             ffi::sqlite3_finalize(statement);
-            (rc, message)
+            message
         };
         if let Some(message) = message {
-            return Err(format!("{message} (code {rc})"));
+            return Err(message);
         }
         let next = if tail.is_null() { sql.len() } else { tail as usize - base as usize };
         if next <= offset {
@@ -120,7 +120,7 @@ fn compare(oracle: &Oracle, sql: &str, judge_accesses: bool) -> Option<String> {
     }
     let ends = match sqlite_statement_ends(oracle, sql) {
         Ok(ends) => ends,
-        Err(message) if is_syntax_error(message.split(" (code").next().unwrap_or("")) => {
+        Err(message) if is_syntax_error(&message) => {
             return Some(format!("SQLite: {message}; the analyser parsed it"));
         }
         // A schema error (no such table, ...): SQLite runs nothing.

@@ -84,7 +84,8 @@ impl Oracle {
         if with_aux {
             conn.execute_batch(AUX).expect("aux");
         }
-        let mut existing = Vec::new();
+        // The tables and views of each schema, read before the authorizer is set.
+        let mut tables = Vec::new();
         for (schema_name, schema) in [("main", Schema::Main), ("temp", Schema::Temp)]
             .into_iter()
             .chain(with_aux.then(|| ("aux", Schema::Attached("aux".into()))))
@@ -94,7 +95,7 @@ impl Oracle {
             );
             let mut statement = conn.prepare(&sql).expect("schema names");
             let names = statement.query_map([], |row| row.get::<_, String>(0)).expect("names");
-            existing.extend(names.map(|name| TableName::new(schema.clone(), name.expect("name"))));
+            tables.extend(names.map(|name| TableName::new(schema.clone(), name.expect("name"))));
         }
         let accesses = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -102,7 +103,6 @@ impl Oracle {
         let unused_terms = Arc::new(Mutex::new(Vec::new()));
         let (acc, lg, sub, unused) =
             (accesses.clone(), log.clone(), subjects.clone(), unused_terms.clone());
-        let tables = existing.clone();
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
             lg.lock().unwrap().push(format!("{:?} db={:?}", ctx.action, ctx.database_name));
             if let Some(subject) = subject(&ctx) {
