@@ -30,6 +30,20 @@ pub const MAX_STATEMENTS: usize = 1000;
 /// `SELECT 1 FROM a,a,...` 260 MB), more than a Worker's 128 MB; at this limit the worst
 /// shape measured takes 34 MiB (`tests/js/security.test.mjs`). Counted by the pre-scan, before parsing.
 pub const MAX_SQL_TOKENS: usize = 100_000;
+/// Most items in one comma-separated list whose items start with a name or a string
+/// (`INSERT INTO t(a, b, ...)`, `USING (...)`, `UPDATE OF ...`, a `CREATE TABLE`'s
+/// columns), other than an `IN (...)` list: SQLite's own `SQLITE_MAX_COLUMN`, past which
+/// SQLite refuses every such list. The parser checks each new name of these lists
+/// against every earlier one, in time that grows with the square of the list (49,000
+/// names took 11 s in wasm); at this limit it takes milliseconds. Counted by the
+/// pre-scan, before parsing.
+pub const MAX_SQL_LIST_ITEMS: usize = 2000;
+/// Most needs (an action on a table, `admin`, `attach`) in one SQL text, all statements
+/// together. Each costs a few hundred bytes in the analysis and in the answer, and
+/// needs are told apart within a statement only: 1000 statements of 340 short distinct
+/// names each (1 MiB) made 340,000 of them, grew the wasm memory to 81 MiB and took
+/// 0.6 s.
+pub const MAX_SQL_NEEDS: usize = 10_000;
 /// Deepest nesting of expressions, subqueries and parentheses in one statement.
 pub const MAX_SQL_DEPTH: usize = 200;
 /// Smallest RSA modulus accepted in a verification key, in bits (RFC 7518 §3.3). The

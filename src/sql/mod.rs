@@ -34,7 +34,7 @@ use sqlite3_parser::{Bump, FallibleIterator};
 pub use cache::AnalysisCache;
 
 use crate::error::{Error, ErrorCode};
-use crate::limits::MAX_STATEMENTS;
+use crate::limits::{MAX_SQL_NEEDS, MAX_STATEMENTS};
 use crate::permissions::{Action, TableName};
 
 /// Something a statement needs from the grant.
@@ -146,6 +146,7 @@ pub fn analyze(sql: &str) -> Analysis {
     // One parser and one arena per statement: memory is that of the largest
     // statement, and positions are computed over that statement only.
     let mut start = 0usize;
+    let mut needs_left = MAX_SQL_NEEDS;
     loop {
         let Some(rest) = input.get(start..) else {
             analysis.error = Some(Error::new(
@@ -166,13 +167,16 @@ pub fn analyze(sql: &str) -> Analysis {
             Ok(None) => break,
             Ok(Some(cmd)) => {
                 let span = statement_span(sql, start, end);
-                match statement::analyze_cmd(&cmd) {
-                    Ok((kind, needs)) => analysis.statements.push(StatementAnalysis {
-                        sql: sql.get(span.clone()).unwrap_or_default().to_owned(),
-                        span,
-                        kind,
-                        needs,
-                    }),
+                match statement::analyze_cmd(&cmd, needs_left) {
+                    Ok((kind, needs)) => {
+                        needs_left -= needs.len();
+                        analysis.statements.push(StatementAnalysis {
+                            sql: sql.get(span.clone()).unwrap_or_default().to_owned(),
+                            span,
+                            kind,
+                            needs,
+                        });
+                    }
                     Err(error) => {
                         analysis.error = Some(error);
                         break;

@@ -2,8 +2,8 @@
 //!
 //! It decides only whether the input is within [`crate::limits`]: bytes, statement
 //! count (every `;` outside literals and comments counts, so a trigger body's
-//! statements count too), nesting depth of parentheses and of `CASE`, and identifier
-//! length. It never decides what a statement means; anything it cannot tokenize is
+//! statements count too), tokens per statement, nesting depth of parentheses and of
+//! `CASE`, items in a list of names, and identifier length. It never decides what a statement means; anything it cannot tokenize is
 //! left to the parser, which reports it with a position.
 //!
 //! It also refuses (`ERR_SQL_UNSUPPORTED`) the few tokens SQLite's tokenizer reads
@@ -15,7 +15,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{
-    MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_SQL_TOKENS, MAX_STATEMENTS,
+    MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_SQL_LIST_ITEMS, MAX_SQL_TOKENS,
+    MAX_STATEMENTS,
 };
 
 fn too_large(message: String) -> Error {
@@ -63,6 +64,7 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     // Consecutive prefix operators (`NOT`, `-`, `+`, `~`): the parser shifts them all
     // before reducing, so a long run costs memory even without parentheses.
     let mut prefix_run = 0usize;
+    let mut lists = Lists::default();
     while let Some(&b) = bytes.get(i) {
         // Whitespace is no token, and neither starts nor ends a run of prefix operators.
         if b.is_ascii_whitespace() {
@@ -90,6 +92,7 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
             prefix_run = 0;
         }
         if !comment {
+            lists.token(b, word)?;
             tokens += 1;
             if tokens > MAX_SQL_TOKENS {
                 return Err(too_large(format!(
@@ -199,6 +202,74 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
         }
     }
     Ok(Scan { open_comment })
+}
+
+/// Comma-separated lists whose items start with a name or a string, counted at each
+/// open parenthesis (and outside them) up to [`MAX_SQL_LIST_ITEMS`]. The parser checks
+/// each new name of a name list (`INSERT INTO t(a, b, ...)`, `USING (...)`,
+/// `UPDATE OF ...`) and each new column of a `CREATE TABLE` against every earlier one,
+/// in time that grows with the square of the list. Lists of other items (numbers,
+/// parenthesised rows, variables) and `IN (...)` lists are left alone: the parser reads
+/// them in linear time, and SQLite accepts long ones.
+#[derive(Debug, Default)]
+struct Lists {
+    /// One entry per open parenthesis, innermost last; the list outside every
+    /// parenthesis is `outer`.
+    open: Vec<List>,
+    outer: List,
+    /// Whether the previous token was the word `IN`.
+    after_in: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct List {
+    /// Items so far that start with a name or a string, each after a comma.
+    items: usize,
+    /// The previous token was a comma of this list.
+    after_comma: bool,
+    /// An `IN (...)` list.
+    exempt: bool,
+}
+
+impl Lists {
+    /// Takes the token that starts with byte `b` (`word` when it is an identifier).
+    fn token(&mut self, b: u8, word: &[u8]) -> Result<()> {
+        let after_in = std::mem::replace(&mut self.after_in, word.eq_ignore_ascii_case(b"in"));
+        match b {
+            b'(' => self.open.push(List { exempt: after_in, ..List::default() }),
+            b')' => {
+                self.open.pop();
+            }
+            b';' => {
+                self.open.clear();
+                self.outer = List::default();
+            }
+            b',' => self.current().after_comma = true,
+            _ => {
+                // A name: a word, a quoted name, or a string, which the grammar also
+                // takes as a name (a blob `x'00'` counts too, as its `x` is read as a
+                // word: SQLite refuses long lists of blobs outside `IN` as well).
+                let name = !word.is_empty() || matches!(b, b'"' | b'`' | b'[' | b'\'');
+                let list = self.current();
+                if list.after_comma && name {
+                    list.items += 1;
+                    if list.items >= MAX_SQL_LIST_ITEMS && !list.exempt {
+                        return Err(too_large(format!(
+                            "more than {MAX_SQL_LIST_ITEMS} names in one list"
+                        )));
+                    }
+                } else if list.after_comma {
+                    list.items = 0;
+                }
+                list.after_comma = false;
+            }
+        }
+        Ok(())
+    }
+
+    fn current(&mut self) -> &mut List {
+        self.open.last_mut().unwrap_or(&mut self.outer)
+    }
 }
 
 /// The identifier-like word starting at `start`.

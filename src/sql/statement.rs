@@ -18,14 +18,16 @@ use super::special::{
 use super::walk::{literal_name, Walker};
 use super::Need;
 use crate::error::{Error, ErrorCode, Result};
+use crate::limits::MAX_SQL_NEEDS;
 use crate::permissions::{Action, Schema, TableName};
 
-/// The kind and needs of one parsed command (`EXPLAIN` is its inner statement's).
-pub(crate) fn analyze_cmd(cmd: &Cmd<'_>) -> Result<(&'static str, Vec<Need>)> {
+/// The kind and needs of one parsed command (`EXPLAIN` is its inner statement's), if
+/// it has at most `budget` needs.
+pub(crate) fn analyze_cmd(cmd: &Cmd<'_>, budget: usize) -> Result<(&'static str, Vec<Need>)> {
     let stmt = match cmd {
         Cmd::Explain(stmt) | Cmd::ExplainQueryPlan(stmt) | Cmd::Stmt(stmt) => stmt,
     };
-    let mut walker = Walker::new();
+    let mut walker = Walker::new(budget);
     let kind = statement(&mut walker, stmt)?;
     // Decision (issue 13): a `pragma_*` function's hidden columns `arg` and `schema`
     // choose, in a WHERE or ON constraint, the table and the database it reads; the
@@ -33,6 +35,12 @@ pub(crate) fn analyze_cmd(cmd: &Cmd<'_>) -> Result<(&'static str, Vec<Need>)> {
     if walker.pragma_function_used && walker.hidden_pragma_column_named {
         walker.need(Need::Admin(
             "a pragma function's hidden column `arg` or `schema` named in the statement".to_owned(),
+        ));
+    }
+    if walker.over_budget {
+        return Err(Error::new(
+            ErrorCode::SqlTooLarge,
+            format!("more than {MAX_SQL_NEEDS} needs (tables and actions) in one SQL text"),
         ));
     }
     Ok((kind, walker.needs))

@@ -3,7 +3,9 @@
 
 use super::{analyze, Need};
 use crate::error::ErrorCode;
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_TOKENS, MAX_STATEMENTS};
+use crate::limits::{
+    MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_LIST_ITEMS, MAX_SQL_TOKENS, MAX_STATEMENTS,
+};
 use crate::testing::test;
 
 /// The needs of a one-statement SQL text as `"action table"` strings.
@@ -599,16 +601,17 @@ fn nesting_within_the_limit_is_analysed() {
 
 #[test]
 fn many_tables_and_ctes_stay_linear() {
-    // Quadratic duplicate checks took 23 s (release) on this input before.
-    let tables: Vec<String> = (0..45_000).map(|i| format!("t{i}")).collect();
-    let sql = format!("SELECT 1 FROM {}, T0", tables.join(", "));
+    // Quadratic duplicate checks took 23 s (release) on 45,000 tables before.
+    use crate::limits::MAX_SQL_NEEDS;
+    let tables: Vec<String> = (0..MAX_SQL_NEEDS).map(|i| format!("t{i}")).collect();
+    let sql = format!("SELECT 1 FROM {} JOIN T0", tables.join(" JOIN "));
     let analysis = analyze(&sql);
     assert_eq!(analysis.error, None);
-    assert_eq!(analysis.statements[0].needs.len(), 45_000);
+    assert_eq!(analysis.statements[0].needs.len(), MAX_SQL_NEEDS);
     let ctes: Vec<String> =
-        (0..9_000).map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1)).collect();
+        (0..MAX_SQL_LIST_ITEMS).map(|i| format!("c{i} AS (SELECT 1 FROM c{})", i + 1)).collect();
     let analysis = analyze(&format!("WITH {} SELECT * FROM C0", ctes.join(", ")));
-    assert_eq!(analysis.statements[0].needs.len(), 1, "only c9000 is a table");
+    assert_eq!(analysis.statements[0].needs.len(), 1, "only c2000 is a table");
 }
 
 #[test]
@@ -682,4 +685,78 @@ fn huge_valid_asts_are_built_and_dropped_without_recursion() {
     let deep = format!("SELECT {}x{} FROM t;", "(".repeat(150), ")".repeat(150));
     let batch = deep.repeat(MAX_STATEMENTS.min(MAX_SQL_BYTES / deep.len()));
     assert!(analyze(&batch).error.is_none());
+}
+
+/// `n` distinct names `c0, c1, ...` joined by `separator`, each as `unit` makes it.
+fn distinct(n: usize, separator: &str, unit: impl Fn(usize) -> String) -> String {
+    (0..n).map(unit).collect::<Vec<_>>().join(separator)
+}
+
+#[test]
+fn name_lists_just_under_and_just_over() {
+    // The lists the parser checks for duplicates name by name (quadratic time).
+    // (prefix, suffix, item i)
+    type Shape = (&'static str, &'static str, fn(usize) -> String);
+    let shapes: [Shape; 6] = [
+        ("INSERT INTO t(", ") VALUES (1)", |i| format!("c{i}")),
+        ("INSERT INTO t(", ") VALUES (1)", |i| format!("'c{i}'")),
+        ("SELECT 1 FROM a JOIN b USING (", ")", |i| format!("\"c{i}\"")),
+        ("CREATE TRIGGER r UPDATE OF ", " ON t BEGIN SELECT 1; END", |i| format!("[c{i}]")),
+        ("CREATE TABLE t(", ")", |i| format!("c{i} INTEGER NOT NULL CHECK (c{i} > 0)")),
+        ("CREATE TABLE t(", ")", |i| format!("c{i} /* comment */ -- and\n")),
+    ];
+    for (prefix, suffix, unit) in shapes {
+        let list = |n| format!("{prefix}{}{suffix}", distinct(n, ", ", unit));
+        assert_eq!(analyze(&list(MAX_SQL_LIST_ITEMS)).error, None, "{prefix}");
+        let over = analyze(&list(MAX_SQL_LIST_ITEMS + 1)).error.expect("over");
+        assert_eq!(
+            (over.code, over.message.as_str()),
+            (ErrorCode::SqlTooLarge, "more than 2000 names in one list"),
+            "{prefix}"
+        );
+    }
+    // Lists the parser reads in linear time stay as long as the token limit allows.
+    let long = MAX_SQL_LIST_ITEMS * 10;
+    for sql in [
+        format!("SELECT 1 FROM t WHERE x IN ({})", distinct(long, ",", |i| format!("'v{i}'"))),
+        format!("SELECT 1 FROM t WHERE x NOT IN ({})", distinct(long, ",", |i| format!("c{i}"))),
+        format!("INSERT INTO t VALUES {}", distinct(long, ",", |i| format!("('v{i}')"))),
+        format!("SELECT {}", distinct(long, ",", |i| format!("{i}"))),
+        format!("SELECT {}", distinct(long, ",", |i| format!("?{}", i % 999 + 1))),
+    ] {
+        assert_eq!(analyze(&sql).error, None, "{}", &sql[..40]);
+    }
+    // A list interrupted by an item that is not a name starts over; parentheses
+    // inside an item do not interrupt it; `;` ends every list.
+    let half = MAX_SQL_LIST_ITEMS / 2 + 1;
+    let names = distinct(half, ",", |i| format!("c{i}"));
+    assert_eq!(analyze(&format!("SELECT {names}, 1, {names} FROM t")).error, None);
+    let with_parens = distinct(half, ",", |i| format!("c{i} DEFAULT (1) CHECK (f(1, 2))"));
+    assert_eq!(
+        error(&format!("CREATE TABLE t({with_parens}, {with_parens})")),
+        ErrorCode::SqlTooLarge
+    );
+    assert_eq!(analyze(&format!("SELECT {names} FROM t; SELECT {names} FROM t")).error, None);
+}
+
+#[test]
+fn needs_per_text_just_under_and_just_over() {
+    use crate::limits::MAX_SQL_NEEDS;
+    // One statement with MAX_SQL_NEEDS distinct tables, or statements that together
+    // have that many (needs are told apart within a statement only).
+    let tables = |n| format!("SELECT 1 FROM {}", distinct(n, " JOIN ", |i| format!("t{i}")));
+    assert_eq!(analyze(&tables(MAX_SQL_NEEDS)).statements[0].needs.len(), MAX_SQL_NEEDS);
+    let over = analyze(&tables(MAX_SQL_NEEDS + 1)).error.expect("over");
+    assert_eq!(
+        (over.code, over.message.as_str()),
+        (ErrorCode::SqlTooLarge, "more than 10000 needs (tables and actions) in one SQL text")
+    );
+    let per_statement = MAX_SQL_NEEDS / MAX_STATEMENTS;
+    let batch = vec![tables(per_statement); MAX_STATEMENTS].join(";");
+    assert_eq!(analyze(&batch).error, None);
+    let over = analyze(&format!("{batch}; SELECT 1 FROM one_more")).error.expect("over");
+    assert_eq!(over.code, ErrorCode::SqlTooLarge);
+    // The same need many times is one need.
+    let same = format!("SELECT 1 FROM {}", vec!["t"; MAX_SQL_NEEDS * 2].join(" JOIN "));
+    assert_eq!(needs(&same), ["data_read t"]);
 }

@@ -31,6 +31,10 @@ pub(crate) struct Walker {
     pub(crate) needs: Vec<Need>,
     /// The same needs, for constant-time duplicate checks.
     seen: HashSet<Need>,
+    /// How many needs the statement may have ([`crate::limits::MAX_SQL_NEEDS`] less
+    /// those of the statements before it), and whether it wanted more.
+    budget: usize,
+    pub(crate) over_budget: bool,
     /// CTE names in scope (ASCII lower-cased), innermost last.
     scopes: Vec<HashSet<String>>,
     /// Current nesting depth of expressions and selects.
@@ -50,11 +54,14 @@ pub(crate) struct Walker {
 }
 
 impl Walker {
-    /// An empty walker resolving unqualified names in `main`.
-    pub(crate) fn new() -> Self {
+    /// An empty walker resolving unqualified names in `main`, which records at most
+    /// `budget` needs.
+    pub(crate) fn new(budget: usize) -> Self {
         Self {
             needs: Vec::new(),
             seen: HashSet::new(),
+            budget,
+            over_budget: false,
             scopes: Vec::new(),
             depth: 0,
             columns_read: 0,
@@ -65,24 +72,34 @@ impl Walker {
         }
     }
 
-    /// Records `need` once.
+    /// Records `need` once; past the budget, only that the statement wanted more.
     pub(crate) fn need(&mut self, need: Need) {
         // A statement has few needs: up to `LINEAR` a scan of `needs` beats hashing and
         // cloning each one into `seen` (benchmarks: the set was a quarter of a short
         // statement's analysis); past it the set takes over, filled once.
         const LINEAR: usize = 16;
-        if self.needs.len() < LINEAR {
-            if !self.needs.contains(&need) {
-                self.needs.push(need);
-            }
+        if self.over_budget {
             return;
         }
-        if self.seen.is_empty() {
-            self.seen.extend(self.needs.iter().cloned());
+        let seen = if self.needs.len() < LINEAR {
+            self.needs.contains(&need)
+        } else {
+            if self.seen.is_empty() {
+                self.seen.extend(self.needs.iter().cloned());
+            }
+            self.seen.contains(&need)
+        };
+        if seen {
+            return;
         }
-        if self.seen.insert(need.clone()) {
-            self.needs.push(need);
+        if self.needs.len() >= self.budget {
+            self.over_budget = true;
+            return;
         }
+        if self.needs.len() >= LINEAR {
+            self.seen.insert(need.clone());
+        }
+        self.needs.push(need);
     }
 
     /// Records `action` on `table`, or admin for the raw-page virtual tables.
