@@ -15,7 +15,7 @@ use std::hint::black_box;
 
 use libsql_authz::decision::check_statement;
 use libsql_authz::grant::{AccessLevel, Grant};
-use libsql_authz::permissions::{Action, Rule, Tables};
+use libsql_authz::permissions::{Action, Rule, TableName, Tables};
 use libsql_authz::sql::analyze;
 use libsql_authz::token::{KeySet, SignatureBackend, SignatureInput, Verifier, VerifyOptions};
 
@@ -40,7 +40,7 @@ fn main() {
         group: None,
         access: AccessLevel::Full,
         permissions: Some(vec![Rule {
-            tables: Tables::Named(vec!["comments".into()]),
+            tables: Tables::Named(vec![TableName::main("comments")]),
             actions: vec![Action::DataRead, Action::DataAdd],
         }]),
         attach: vec![],

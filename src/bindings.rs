@@ -352,15 +352,16 @@ impl From<std::sync::Arc<grant::Grant>> for Grant {
 /// A rule as JS sees it: `{ tables: "all" | string[], actions: Action[] }`.
 #[derive(Serialize)]
 struct JsRule<'a> {
-    tables: JsTables<'a>,
+    tables: JsTables,
     actions: &'a [Action],
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum JsTables<'a> {
+enum JsTables {
     All(&'static str),
-    Named(&'a [String]),
+    /// Each name as SQLite would read it back (`comments`, `temp.t`, `"a.b"`).
+    Named(Vec<String>),
 }
 
 #[wasm_bindgen]
@@ -400,7 +401,9 @@ impl Grant {
             .map(|rule| JsRule {
                 tables: match &rule.tables {
                     Tables::All => JsTables::All("all"),
-                    Tables::Named(names) => JsTables::Named(names),
+                    Tables::Named(names) => {
+                        JsTables::Named(names.iter().map(TableName::to_sql).collect())
+                    }
                 },
                 actions: &rule.actions,
             })

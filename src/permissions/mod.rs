@@ -129,11 +129,6 @@ impl TableName {
         matches!(self.schema, Schema::Main | Schema::Temp)
             && system.iter().any(|s| s.eq_ignore_ascii_case(&self.name))
     }
-
-    /// Whether `self` names the main-schema table `table` (as a rule writes it).
-    pub fn is_main_table(&self, table: &str) -> bool {
-        self.schema == Schema::Main && self.name.eq_ignore_ascii_case(table)
-    }
 }
 
 impl PartialEq for TableName {
@@ -166,8 +161,10 @@ impl fmt::Display for TableName {
 pub enum Tables {
     /// Every table (`all`, an empty or missing `t`), including `temp` objects.
     All,
-    /// The named main-schema tables (compared as SQLite compares identifiers).
-    Named(Vec<String>),
+    /// The named tables, each read as SQLite reads a name (`comments`, `main.comments`,
+    /// `temp.t`, `"odd.name"`) and compared as SQLite compares identifiers. Only `main`
+    /// and `temp` tables: a rule never names another database's.
+    Named(Vec<TableName>),
 }
 
 /// One fine-grained rule: these actions on these tables.
@@ -180,16 +177,16 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Whether this rule allows `action` on `table`. Named tables match only `main`
-    /// tables; `all` matches every table of the database, `temp` ones included, but
-    /// never an attached database's.
+    /// Whether this rule allows `action` on `table`. A named table matches the same
+    /// name in the same schema; `all` matches every table of the database, `temp` ones
+    /// included, but never an attached database's.
     pub fn allows(&self, table: &TableName, action: Action) -> bool {
         if !self.actions.contains(&action) {
             return false;
         }
         match &self.tables {
             Tables::All => !matches!(table.schema, Schema::Attached(_)),
-            Tables::Named(names) => names.iter().any(|name| table.is_main_table(name)),
+            Tables::Named(names) => names.contains(table),
         }
     }
 
@@ -197,9 +194,9 @@ impl Rule {
     /// `posts,comments:data_read`.
     ///
     /// ```
-    /// use libsql_authz::permissions::{Action, Rule, Tables};
+    /// use libsql_authz::permissions::{Action, Rule, TableName, Tables};
     /// let rule = Rule::parse_cli("comments:data_add,data_update").unwrap();
-    /// assert_eq!(rule.tables, Tables::Named(vec!["comments".into()]));
+    /// assert_eq!(rule.tables, Tables::Named(vec![TableName::main("comments")]));
     /// assert_eq!(rule.actions, [Action::DataAdd, Action::DataUpdate]);
     /// assert!(Rule::parse_cli("comments:drop_everything").is_err());
     /// ```
@@ -214,12 +211,7 @@ impl Rule {
             }
             Tables::All
         } else {
-            Tables::Named(
-                tables
-                    .into_iter()
-                    .map(|t| check_table_name(t).map(str::to_owned))
-                    .collect::<Result<_, _>>()?,
-            )
+            Tables::Named(tables.into_iter().map(rule_table).collect::<Result<_, _>>()?)
         };
         let actions = actions
             .split(',')
@@ -236,20 +228,32 @@ impl Rule {
     pub fn to_cli(&self) -> String {
         let tables = match &self.tables {
             Tables::All => "all".to_owned(),
-            Tables::Named(names) => names.join(","),
+            Tables::Named(names) => {
+                names.iter().map(TableName::to_sql).collect::<Vec<_>>().join(",")
+            }
         };
         let actions: Vec<&str> = self.actions.iter().map(|a| a.as_str()).collect();
         format!("{tables}:{}", actions.join(","))
     }
 }
 
-fn check_table_name(name: &str) -> Result<&str, String> {
+/// A rule's table name, read as SQLite reads a name (issue 13): `comments`,
+/// `main.comments`, `temp.t`, `"odd.name"`. A name of another database is refused: a
+/// token's rules cover its own database, attached ones only through `p.roa` / `p.rwa`.
+fn rule_table(name: &str) -> Result<TableName, String> {
     if name.is_empty() {
-        Err("empty table name in permission".to_owned())
+        return Err("empty table name in permission".to_owned());
     } else if name.len() > MAX_IDENTIFIER_BYTES {
-        Err(format!("table name longer than {MAX_IDENTIFIER_BYTES} bytes in permission"))
-    } else {
-        Ok(name)
+        return Err(format!("table name longer than {MAX_IDENTIFIER_BYTES} bytes in permission"));
+    }
+    let table =
+        TableName::parse(name).map_err(|error| format!("{} in permission", error.message))?;
+    match table.schema {
+        Schema::Main | Schema::Temp => Ok(table),
+        Schema::Attached(_) => Err(format!(
+            "permission names `{name}`, a table of another database: rules name tables of \
+             the token's database (`t`, `main.t`, `temp.t`; quote a name with a dot: `\"a.b\"`)"
+        )),
     }
 }
 
@@ -310,10 +314,7 @@ fn rule_from_json(json: RuleJson) -> Result<Rule, String> {
         }
         Tables::All
     } else {
-        for t in &json.t {
-            check_table_name(t)?;
-        }
-        Tables::Named(json.t)
+        Tables::Named(json.t.iter().map(|t| rule_table(t)).collect::<Result<_, _>>()?)
     };
     let actions = json
         .a
@@ -368,7 +369,10 @@ pub fn perm_claim(rules: &[Rule]) -> serde_json::Value {
             let actions: Vec<&str> = rule.actions.iter().map(|a| a.as_str()).collect();
             match &rule.tables {
                 Tables::All => serde_json::json!({ "a": actions }),
-                Tables::Named(names) => serde_json::json!({ "t": names, "a": actions }),
+                Tables::Named(names) => {
+                    let names: Vec<String> = names.iter().map(TableName::to_sql).collect();
+                    serde_json::json!({ "t": names, "a": actions })
+                }
             }
         })
         .collect();

@@ -47,6 +47,29 @@ impl TableName {
     }
 }
 
+impl TableName {
+    /// The name written so that [`TableName::parse`] reads it back: `comments`,
+    /// `temp.t`, `aux.t`, `"odd.name"` (a name that is not a bare identifier is
+    /// double-quoted, inner quotes doubled).
+    ///
+    /// ```
+    /// use libsql_authz::permissions::{Schema, TableName};
+    /// assert_eq!(TableName::new(Schema::Temp, "t").to_sql(), "temp.t");
+    /// assert_eq!(TableName::main("a.b").to_sql(), r#""a.b""#);
+    /// ```
+    pub fn to_sql(&self) -> String {
+        let name = match bare(&self.name) {
+            Ok((_, "")) => self.name.clone(),
+            Ok(_) | Err(_) => format!("\"{}\"", self.name.replace('"', "\"\"")),
+        };
+        match &self.schema {
+            Schema::Main => name,
+            Schema::Temp => format!("temp.{name}"),
+            Schema::Attached(db) => TableName::main(db.as_str()).to_sql() + "." + &name,
+        }
+    }
+}
+
 /// One identifier at the start of `text` and what follows it.
 fn identifier(text: &str) -> Result<(String, &str), &'static str> {
     let close = match text.chars().next() {
@@ -132,6 +155,25 @@ mod tests {
             let error = TableName::parse(text).unwrap_err();
             assert_eq!(error.code, ErrorCode::OptionsInvalid, "{text}");
         }
+    }
+
+    #[test]
+    fn written_names_parse_back() {
+        for table in [
+            TableName::main("comments"),
+            TableName::main("a.b"),
+            TableName::main(r#"my "t""#),
+            TableName::main("1a"),
+            TableName::main("a b"),
+            TableName::main("$a"),
+            TableName::main("é_1$"),
+            TableName::new(Schema::Temp, "t"),
+            TableName::new(Schema::Attached("aux db".into()), "x.y"),
+        ] {
+            assert_eq!(parsed(&table.to_sql()), table, "{}", table.to_sql());
+        }
+        assert_eq!(TableName::main("comments").to_sql(), "comments");
+        assert_eq!(TableName::main(r#"my "t""#).to_sql(), r#""my ""t""""#);
     }
 
     #[test]

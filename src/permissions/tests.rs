@@ -32,10 +32,13 @@ fn every_spec_action_parses_and_nothing_else() {
 #[test]
 fn cli_form_named_tables() {
     let rule = cli("comments:data_add,data_update");
-    assert_eq!(rule.tables, Tables::Named(vec!["comments".into()]));
+    assert_eq!(rule.tables, Tables::Named(vec![TableName::main("comments")]));
     assert_eq!(rule.actions, [Action::DataAdd, Action::DataUpdate]);
     let rule = cli("posts, comments : data_read");
-    assert_eq!(rule.tables, Tables::Named(vec!["posts".into(), "comments".into()]));
+    assert_eq!(
+        rule.tables,
+        Tables::Named(vec![TableName::main("posts"), TableName::main("comments")])
+    );
     assert_eq!(rule.actions, [Action::DataRead]);
 }
 
@@ -199,7 +202,7 @@ fn system_tables() {
 }
 
 #[test]
-fn named_rules_match_main_tables_only_and_all_matches_temp_too() {
+fn a_named_rule_matches_its_own_schema_only_and_all_matches_temp_too() {
     let named = cli("comments:data_read");
     assert!(named.allows(&TableName::main("COMMENTS"), Action::DataRead));
     assert!(!named.allows(&TableName::main("comments"), Action::DataAdd));
@@ -211,4 +214,53 @@ fn named_rules_match_main_tables_only_and_all_matches_temp_too() {
     assert!(all.allows(&TableName::new(Schema::Temp, "x"), Action::DataRead));
     assert!(!all.allows(&TableName::new(Schema::Attached("aux".into()), "x"), Action::DataRead));
     assert!(!all.allows(&TableName::main("x"), Action::DataAdd));
+}
+
+#[test]
+fn rule_table_names_are_read_as_sqlite_reads_names() {
+    // Issue 13, finding 10: `main.comments`, `"comments"`, `[Comments]` and `comments`
+    // name one table; a quoted name with a dot is one name; `temp.t` is the temp table.
+    let comments = TableName::main("comments");
+    for written in ["comments", "main.comments", "MAIN.Comments", "\"comments\"", "[Comments]"] {
+        let from_cli = cli(&format!("{written}:data_read"));
+        let from_claim = parse_perm_claim(&json!([{"t": [written], "a": ["data_read"]}])).unwrap();
+        for rule in [&from_cli, &from_claim[0]] {
+            assert!(rule.allows(&comments, Action::DataRead), "{written}");
+            assert!(!rule.allows(&TableName::main("main.comments"), Action::DataRead), "{written}");
+        }
+    }
+    let dotted = parse_perm_claim(&json!([{"t": ["\"a.b\""], "a": ["data_read"]}])).unwrap();
+    assert!(dotted[0].allows(&TableName::main("a.b"), Action::DataRead));
+    assert!(!dotted[0].allows(&TableName::new(Schema::Attached("a".into()), "b"), Action::DataRead));
+    let temp = cli("temp.t:data_read");
+    assert!(temp.allows(&TableName::new(Schema::Temp, "T"), Action::DataRead));
+    assert!(!temp.allows(&TableName::main("t"), Action::DataRead));
+    // "all" is every table only when written bare; quoted, it is a table named all.
+    assert_eq!(cli("\"all\":data_read").tables, Tables::Named(vec![TableName::main("all")]));
+}
+
+#[test]
+fn rule_table_names_that_are_not_names_of_the_database_are_refused() {
+    // Another database's table (rules cover the token's database), and text that is no
+    // SQL name at all: refused, never compared literally.
+    for bad in ["aux.t", "temporary.t", "a.b", "a b", "1a", "a.b.c", "\"open", "t;"] {
+        assert_eq!(
+            perm_code(json!([{"t": [bad], "a": ["data_read"]}])),
+            ErrorCode::TokenClaims,
+            "{bad}"
+        );
+        let error = parse_cli_rules(&[format!("{bad}:data_read")]).unwrap_err();
+        assert_eq!(error.code, ErrorCode::OptionsInvalid, "{bad}");
+    }
+    let message = parse_cli_rules(&["aux.t:data_read".into()]).unwrap_err().message;
+    assert!(message.contains("another database"), "{message}");
+}
+
+#[test]
+fn rules_with_quoted_names_are_minted_so_that_they_parse_back() {
+    let rules = vec![cli("\"a.b\",temp.t,\"my t\":data_read")];
+    let claim = perm_claim(&rules);
+    assert_eq!(claim, json!([{"t": ["\"a.b\"", "temp.t", "\"my t\""], "a": ["data_read"]}]));
+    assert_eq!(parse_perm_claim(&claim).unwrap(), rules);
+    assert_eq!(rules[0].to_cli(), "\"a.b\",temp.t,\"my t\":data_read");
 }

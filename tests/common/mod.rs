@@ -442,13 +442,13 @@ pub fn grants() -> Vec<(&'static str, Grant)> {
         ("t,log:data_add", grant(Full, &["t,log:data_add"], &[])),
         (
             "everything but secrets: data_read",
-            grant(Full, &["t,u,v,posts,comments,log,Mixed Case,select,sqlite_sequence:data_read"], &[]),
+            grant(Full, &["t,u,v,posts,comments,log,\"Mixed Case\",select,sqlite_sequence:data_read"], &[]),
         ),
         (
             "everything but secrets: data_*",
             grant(
                 Full,
-                &["t,u,v,posts,comments,log,Mixed Case,select,sqlite_sequence:data_read,data_add,data_update,data_delete"],
+                &["t,u,v,posts,comments,log,\"Mixed Case\",select,sqlite_sequence:data_read,data_add,data_update,data_delete"],
                 &[],
             ),
         ),
@@ -456,7 +456,7 @@ pub fn grants() -> Vec<(&'static str, Grant)> {
             "everything but secrets: all actions",
             grant(
                 Full,
-                &["t,u,v,posts,comments,log,Mixed Case,select:data_read,data_add,data_update,data_delete,schema_add,schema_update,schema_delete"],
+                &["t,u,v,posts,comments,log,\"Mixed Case\",select:data_read,data_add,data_update,data_delete,schema_add,schema_update,schema_delete"],
                 &[],
             ),
         ),

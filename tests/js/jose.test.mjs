@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as jose from 'jose';
-import { AuthzError, createToken, generateKeyPair, verifyToken } from '../../pkg/node.mjs';
+import {
+  AuthzError,
+  checkStatement,
+  createToken,
+  generateKeyPair,
+  verifyToken,
+} from '../../pkg/node.mjs';
 import { assertThrowsCode } from './helpers.mjs';
 
 const now = Math.floor(Date.now() / 1000);
@@ -50,6 +56,34 @@ test('jose token with a fine-grained perm claim', async () => {
   ]);
   assert.equal(grant.allows('main.comments', 'data_add'), true);
   assert.equal(grant.allows('comments', 'data_delete'), false);
+});
+
+test('jose tokens: rule table names are read as SQLite reads names (issue 13, finding 10)', async () => {
+  const { privateKey, publicJwk } = await joseKeyPair('EdDSA', 'k1');
+  const grantFor = async (t) =>
+    verifyToken(
+      await joseToken(privateKey, 'EdDSA', 'k1', { perm: [{ t, a: ['data_read'] }] }),
+      publicJwk,
+    );
+  // `main.comments`, `"comments"` and `[Comments]` name the table `comments`.
+  const grant = await grantFor(['main.comments', '"a.b"', 'temp.t']);
+  assert.deepEqual(grant.permissions, [
+    { tables: ['comments', '"a.b"', 'temp.t'], actions: ['data_read'] },
+  ]);
+  for (const sql of ['SELECT * FROM comments', 'SELECT * FROM "a.b"', 'SELECT * FROM temp.t']) {
+    assert.equal(checkStatement(grant, sql).allowed, true, sql);
+  }
+  for (const sql of ['SELECT * FROM "main.comments"', 'SELECT * FROM t', 'SELECT * FROM a.b']) {
+    assert.equal(checkStatement(grant, sql).allowed, false, sql);
+  }
+  assert.equal(
+    checkStatement(await grantFor(['[Comments]']), 'SELECT 1 FROM comments').allowed,
+    true,
+  );
+  // Another database's table, or text that is no SQL name: the token is rejected.
+  for (const t of [['aux.t'], ['a.b'], ['a b']]) {
+    await assert.rejects(grantFor(t), (error) => error.code === 'ERR_TOKEN_CLAIMS', t[0]);
+  }
 });
 
 test('jose token: expired, wrong key, tampered, alg none', async () => {
