@@ -299,6 +299,40 @@ mod tests {
     }
 
     #[test]
+    fn unqualified_names_resolve_safely_when_the_connection_holds_only_checked_objects() {
+        // Issue 13, finding 7: SQLite resolves an unqualified name in `temp`, then `main`,
+        // then the attached databases; the gate reads it as `main`. Sound when the
+        // connection's temp schema and attached databases hold only what statements
+        // checked under the same token put there (DESIGN.md, "Connection state").
+        // temp: a rule for the main table `t` never lets the token make `temp.t`, and a
+        // temp object can be filled only from what the token may read.
+        let g = grant(AccessLevel::Full, &["t:data_read,data_add,schema_add,schema_update"]);
+        for sql in [
+            "CREATE TEMP TABLE t(a)",
+            "CREATE TEMP VIEW t AS SELECT 1",
+            "CREATE TEMP TABLE t AS SELECT * FROM t",
+        ] {
+            assert!(!check_statement(&g, sql).allowed, "{sql}");
+        }
+        let g = grant(AccessLevel::Full, &["all:schema_add", "t:data_read"]);
+        assert!(check_statement(&g, "CREATE TEMP TABLE t AS SELECT * FROM main.t").allowed);
+        assert!(!check_statement(&g, "CREATE TEMP TABLE t AS SELECT * FROM secret").allowed);
+        assert!(!check_statement(&g, "CREATE TEMP VIEW t AS SELECT * FROM secret").allowed);
+        // A temp trigger's body is checked when it is made, like a persistent one's.
+        let g = grant(AccessLevel::Full, &["all:schema_add", "t:schema_update,data_add"]);
+        let trigger = "CREATE TEMP TRIGGER r AFTER INSERT ON t BEGIN DELETE FROM x; END";
+        assert!(!check_statement(&g, trigger).allowed);
+        // attached: only an attach grant lets the token attach, and it covers reading the
+        // whole database, so a read that SQLite resolves there asks for nothing more.
+        let mut g = grant(AccessLevel::Full, &["t:data_read"]);
+        assert!(!check_statement(&g, "ATTACH DATABASE aux AS aux").allowed);
+        g.attach.push(AttachGrant { namespace: "aux".into(), access: AccessLevel::ReadOnly });
+        assert!(check_statement(&g, "ATTACH DATABASE aux AS aux").allowed);
+        assert!(g.allows(&TableName::new(Schema::Attached("aux".into()), "t"), Action::DataRead));
+        assert!(check_statement(&g, "SELECT * FROM t").allowed);
+    }
+
+    #[test]
     fn decision_serializes_in_camel_case() {
         let ro = grant(AccessLevel::ReadOnly, &[]);
         let json = serde_json::to_value(check_statement(&ro, "DELETE FROM t")).expect("json");

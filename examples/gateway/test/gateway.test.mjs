@@ -137,6 +137,31 @@ test("denied write fails with the gate's code and leaves the database unchanged"
   assert.deepEqual(await readItems(), before);
 });
 
+test('temp objects and ATTACH never reach the shared connection: unqualified names mean main', async () => {
+  // Issue 13, finding 7. Every stream runs on the Durable Object's one SQLite connection,
+  // so a temp table made by one token would shadow `items` for every other token. The
+  // package lets a full-access token make one; workerd's SQLite refuses it (SQLITE_AUTH),
+  // and ATTACH as well, so the connection never holds another token's objects.
+  const before = await readItems();
+  const c = admin();
+  for (const sql of [
+    "CREATE TEMP TABLE items AS SELECT 99 AS id, 'shadow' AS name",
+    "CREATE TEMP VIEW items AS SELECT 99 AS id, 'shadow' AS name",
+    'CREATE TEMP TRIGGER t AFTER INSERT ON items BEGIN SELECT 1; END',
+    "ATTACH DATABASE 'other' AS other",
+  ]) {
+    await rejects(c.execute(sql), 'SQLITE_AUTH');
+  }
+  c.close();
+  const reader = client(tok.readOnly);
+  const rs = await reader.execute('SELECT id, name FROM items ORDER BY id');
+  reader.close();
+  assert.deepEqual(
+    rs.rows.map((r) => [Number(r.id), r.name]),
+    before,
+  );
+});
+
 test('one denied statement denies the whole batch: the allowed ones do not run', async () => {
   const before = await readItems();
   const c = client(tok.itemsWriter);
