@@ -4,7 +4,9 @@
 //! An input is a recipe: a corpus entry (`tests/corpus/`) and edits that splice
 //! fragments into it (keywords, names, sigils, TCL-style variables, quotes, brackets,
 //! comment openers, Unicode spaces, the BOM, NUL) at byte positions the input chooses,
-//! so libFuzzer explores texts near real statements; an input that starts with `0xFF`
+//! wrap a span between two positions in an opener and its closer (quotes, comments, a
+//! TCL variable's parentheses), or delete a word, so libFuzzer explores texts near real
+//! statements; an input that starts with `0xFF`
 //! is the rest as text instead. For each text the analyser accepts, every grant of
 //! `common::grants()` whose decision allows it is checked against SQLite's authorizer
 //! (prepare only) in that grant's world: an access SQLite reports that the grant does
@@ -99,6 +101,24 @@ pub const FRAGMENTS: &[&str] = &[
     "UNION SELECT * FROM secrets",
 ];
 
+/// What a wrap edit puts around a span: an opener, and the closer SQLite's tokenizer or
+/// the parser's lexer may read differently (a string, a quoted name, a comment, a TCL
+/// variable's parentheses).
+pub const WRAPS: &[(&str, &str)] = &[
+    ("'", "'"),
+    ("\"", "\""),
+    ("`", "`"),
+    ("[", "]"),
+    ("(", ")"),
+    ("/*", "*/"),
+    ("--", "\n"),
+    ("$a(", ")"),
+    ("$a('", "')"),
+    ("@a(\"", "\")"),
+    ("#a(", ")"),
+    ("x'", "'"),
+];
+
 fn corpus() -> &'static [String] {
     static CORPUS: OnceLock<Vec<String>> = OnceLock::new();
     CORPUS.get_or_init(common::corpus)
@@ -113,21 +133,36 @@ pub fn text_of(data: &[u8]) -> String {
             let corpus = corpus();
             let pick = usize::from(first) | rest.first().map_or(0, |&b| usize::from(b) << 8);
             let mut text = corpus[pick % corpus.len()].clone();
-            for edit in rest.get(1..).unwrap_or_default().chunks_exact(3) {
-                let at = (usize::from(edit[0]) | usize::from(edit[1]) << 8) % (text.len() + 1);
-                let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-                match FRAGMENTS.get(usize::from(edit[2])) {
-                    Some(fragment) => text.insert_str(at, fragment),
-                    // Edit codes past the fragments delete up to the next space.
-                    None => {
-                        let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
-                        text.replace_range(at..end, "");
-                    }
+            let mut edits = rest.get(1..).unwrap_or_default().chunks_exact(3);
+            while let Some(edit) = edits.next() {
+                let at = position(&text, edit[0], edit[1]);
+                let code = usize::from(edit[2]);
+                if let Some(fragment) = FRAGMENTS.get(code) {
+                    text.insert_str(at, fragment);
+                } else if let Some((open, close)) =
+                    code.checked_sub(FRAGMENTS.len()).and_then(|i| WRAPS.get(i))
+                {
+                    // A wrap takes its second position from the next edit (whose code
+                    // is unused): the span between the two is wrapped.
+                    let other = edits.next().map_or(text.len(), |e| position(&text, e[0], e[1]));
+                    let (start, end) = (at.min(other), at.max(other));
+                    text.insert_str(end, close);
+                    text.insert_str(start, open);
+                } else {
+                    // Other codes delete up to the next space.
+                    let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
+                    text.replace_range(at..end, "");
                 }
             }
             text
         }
     }
+}
+
+/// A character boundary of `text` from two input bytes.
+fn position(text: &str, low: u8, high: u8) -> usize {
+    let at = (usize::from(low) | usize::from(high) << 8) % (text.len() + 1);
+    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
 }
 
 /// What SQLite made of a text in one world: its accesses and statement count, or its error.
