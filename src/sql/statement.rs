@@ -570,6 +570,22 @@ fn delete(
 }
 
 fn trigger_command(w: &mut Walker, command: &TriggerCmd<'_>) -> Result<()> {
+    // As SQLite's grammar (`trnm`): the target of a write in a trigger body is a bare
+    // name, with no schema and no alias; the parser takes both (found by the
+    // differential fuzz target).
+    let target = match command {
+        TriggerCmd::Update { tbl_name, .. }
+        | TriggerCmd::Insert { tbl_name, .. }
+        | TriggerCmd::Delete { tbl_name, .. } => Some(tbl_name),
+        TriggerCmd::Select(_) => None,
+    };
+    if target.is_some_and(|t| t.db_name.is_some() || t.alias.is_some()) {
+        return Err(Error::new(
+            ErrorCode::SqlParse,
+            "qualified table names and aliases are not allowed on INSERT, UPDATE and DELETE \
+             statements within triggers",
+        ));
+    }
     match command {
         TriggerCmd::Update { or_conflict, tbl_name, sets, from, where_clause } => {
             update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref())

@@ -760,3 +760,24 @@ fn needs_per_text_just_under_and_just_over() {
     let same = format!("SELECT 1 FROM {}", vec!["t"; MAX_SQL_NEEDS * 2].join(" JOIN "));
     assert_eq!(needs(&same), ["data_read t"]);
 }
+
+#[test]
+fn trigger_body_writes_name_their_target_bare_as_sqlite_requires() {
+    // SQLite's grammar has no schema and no alias on a trigger body's write target; the
+    // parser takes both, so the gate refuses them as SQLite does (found by fuzzing).
+    for body in [
+        "UPDATE lo AS g SET msg = 'x'",
+        "UPDATE main.lo SET msg = 'x'",
+        "DELETE FROM aux.lo",
+        "DELETE FROM lo AS x",
+        "INSERT INTO temp.lo VALUES (1)",
+        "INSERT INTO lo AS x VALUES (1)",
+    ] {
+        let sql = format!("CREATE TRIGGER g AFTER INSERT ON t BEGIN {body}; END");
+        assert_eq!(error(&sql), ErrorCode::SqlParse, "{body}");
+    }
+    assert_eq!(
+        needs("CREATE TRIGGER g AFTER INSERT ON t BEGIN UPDATE lo SET msg = 'x'; END"),
+        ["schema_update t", "data_update lo"]
+    );
+}
