@@ -15,6 +15,7 @@
 //!   error-free analysis: allowed, as SQLite would run nothing.
 
 mod cache;
+mod modules;
 mod names;
 mod scan;
 mod special;

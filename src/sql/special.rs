@@ -108,13 +108,10 @@ pub(crate) fn pragma_function(name: &str) -> Option<&str> {
 /// SQLite's built-in collations (`REINDEX nocase` rebuilds indexes in every database).
 pub(crate) const BUILTIN_COLLATIONS: &[&str] = &["binary", "nocase", "rtrim"];
 
-/// Virtual table modules that read another full-text table's index (named in their
-/// arguments).
-pub(crate) const INDEX_READER_MODULES: &[&str] = &["fts5vocab", "fts4aux"];
-
 /// Virtual table modules anyone with `schema_add` may use (SQLite's own full-text,
-/// r-tree and geopoly modules). Any other module may reach outside the database
-/// (files, other tables, process state) and is admin only.
+/// r-tree and geopoly modules), each argument judged by `modules.rs`. Any other module
+/// may reach outside the database (files, other tables, process state) and is admin
+/// only.
 pub(crate) const SAFE_MODULES: &[&str] = &[
     "fts3",
     "fts4",

@@ -11,10 +11,9 @@ use sqlite3_parser::ast::{
     UpsertIndex,
 };
 
-use super::names::{dequote, ident, same};
-use super::special::{
-    listed, ADMIN_TABLES, BUILTIN_COLLATIONS, INDEX_READER_MODULES, SAFE_MODULES,
-};
+use super::modules;
+use super::names::{ident, same};
+use super::special::{listed, BUILTIN_COLLATIONS};
 use super::walk::{literal_name, Walker};
 use super::Need;
 use crate::error::{Error, ErrorCode, Result};
@@ -136,51 +135,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
         Stmt::CreateVirtualTable { if_not_exists: _, tbl_name, module_name, args } => {
             let table = w.target(tbl_name)?;
             let module = ident(module_name)?;
-            if listed(ADMIN_TABLES, &module) {
-                w.need(Need::Admin(format!("a `{}` virtual table", module.to_ascii_lowercase())));
-            } else if !listed(SAFE_MODULES, &module) {
-                // Decision: modules off the list are admin (fail closed).
-                w.need(Need::Admin(format!(
-                    "the `{}` virtual table module",
-                    module.to_ascii_lowercase()
-                )));
-            }
-            // Edge rule (decision): an external-content full-text table reads the
-            // table named by `content=`, as a view reads its body's tables.
-            for arg in args.iter().flat_map(|a| a.iter()) {
-                if let Some((key, value)) = arg.split_once('=') {
-                    let value = dequote(value.trim());
-                    if same(&dequote(key.trim()), "content") && !value.is_empty() {
-                        let source =
-                            TableName::new(table.schema.clone(), super::names::checked(value)?);
-                        w.need_table(source, Action::DataRead);
-                    }
-                }
-            }
-            // Decision: `fts5vocab` / `fts4aux` tables expose another full-text
-            // table's index; their arguments name it (and its schema), but for
-            // `fts5vocab`'s last (the kind of vocabulary).
-            if listed(INDEX_READER_MODULES, &module) {
-                let args = args.unwrap_or_default();
-                let names = if same(&module, "fts5vocab") {
-                    args.len().saturating_sub(1)
-                } else {
-                    args.len()
-                };
-                for arg in args.iter().take(names) {
-                    let source = TableName::new(
-                        table.schema.clone(),
-                        super::names::checked(dequote(arg.trim()))?,
-                    );
-                    w.need_table(source, Action::DataRead);
-                }
-                if names == 0 {
-                    w.need(Need::Admin(format!(
-                        "a `{}` table without a named source",
-                        module.to_ascii_lowercase()
-                    )));
-                }
-            }
+            modules::create_virtual_table(w, &table, &module, args.unwrap_or_default())?;
             w.need_table(table, Action::SchemaAdd);
             "create_virtual_table"
         }

@@ -160,6 +160,139 @@ fn create_virtual_table_needs_schema_add() {
     assert_eq!(needs("CREATE VIRTUAL TABLE r USING rtree(id, a, b)"), ["schema_add r"]);
 }
 
+/// The admin reasons of a one-statement text (empty when it needs no admin).
+fn admin_reasons(sql: &str) -> Vec<String> {
+    let analysis = analyze(sql);
+    assert_eq!(analysis.error, None, "{sql}");
+    analysis.statements[0]
+        .needs
+        .iter()
+        .filter_map(|n| match n {
+            Need::Admin(reason) => Some(reason.clone()),
+            Need::Table { .. } | Need::AllTables(_) | Need::Attach(_) => None,
+        })
+        .collect()
+}
+
+/// Issue 21: FTS4 calls the functions `compress=` / `uncompress=` name on the data
+/// when it is written or read, whatever they are: admin.
+#[test]
+fn fts4_compress_and_uncompress_name_functions_and_are_admin() {
+    let attack = "CREATE VIRTUAL TABLE f USING fts4(x, compress=load_extension, \
+                  uncompress=load_extension); INSERT INTO f VALUES ('/tmp/evil')";
+    let analysis = analyze(attack);
+    assert_eq!(analysis.error, None);
+    assert!(analysis.statements[0].needs.iter().any(|n| matches!(n, Need::Admin(_))));
+    for module in ["fts4", "fts3", "FTS4"] {
+        for option in ["compress", "uncompress", "COMPRESS", "\"compress\""] {
+            for function in
+                ["load_extension", "fts3_tokenizer", "readfile", "edit", "my_function", "lower"]
+            {
+                let sql = format!("CREATE VIRTUAL TABLE f USING {module}(x, {option}={function})");
+                let reasons = admin_reasons(&sql);
+                assert!(reasons.iter().any(|r| r.contains("calls on the data")), "{sql}");
+            }
+        }
+    }
+}
+
+/// Issue 21: tokenizers are native code looked up by name; only SQLite's own pass.
+#[test]
+fn only_built_in_tokenizers_pass() {
+    for sql in [
+        "CREATE VIRTUAL TABLE f USING fts4(x, tokenize=porter)",
+        "CREATE VIRTUAL TABLE f USING fts4(x, tokenize simple)",
+        "CREATE VIRTUAL TABLE f USING fts4(x, tokenize=unicode61 \"remove_diacritics=2\")",
+        "CREATE VIRTUAL TABLE f USING fts3(x, TOKENIZE=\"porter\")",
+        "CREATE VIRTUAL TABLE f USING fts5(x, tokenize = 'porter ascii')",
+        "CREATE VIRTUAL TABLE f USING fts5(x, tokenize = porter)",
+        "CREATE VIRTUAL TABLE f USING fts5(x, tokenize = \"unicode61 tokenchars '-_'\")",
+        "CREATE VIRTUAL TABLE f USING fts5(x, tokenize = 'trigram case_sensitive 1')",
+        "CREATE VIRTUAL TABLE t USING fts3tokenize(porter)",
+        "CREATE VIRTUAL TABLE t USING fts3tokenize('unicode61', 'remove_diacritics=0')",
+        "CREATE VIRTUAL TABLE t USING fts3tokenize",
+    ] {
+        assert_eq!(admin_reasons(sql), Vec::<String>::new(), "{sql}");
+    }
+    for sql in [
+        "CREATE VIRTUAL TABLE f USING fts4(x, tokenize=mine)",
+        "CREATE VIRTUAL TABLE f USING fts4(x, tokenize icu en_US)",
+        "CREATE VIRTUAL TABLE f USING fts3(x, tokenize='evil' porter)",
+        "CREATE VIRTUAL TABLE f USING fts5(x, tokenize = 'mine')",
+        "CREATE VIRTUAL TABLE f USING fts5(x, tokenize = 'porter mine')",
+        "CREATE VIRTUAL TABLE f USING fts5(x, tokenize = 'porter porter mine')",
+        "CREATE VIRTUAL TABLE t USING fts3tokenize(mine)",
+        "CREATE VIRTUAL TABLE t USING fts3tokenize('evil', 'porter')",
+    ] {
+        let reasons = admin_reasons(sql);
+        assert!(reasons.iter().any(|r| r.contains("not built into SQLite")), "{sql}: {reasons:?}");
+    }
+}
+
+/// Issue 21: every option is on an allow-list; one the gate does not know is admin,
+/// and so is an FTS5 option written as a prefix of its name, which SQLite accepts.
+#[test]
+fn unknown_and_abbreviated_module_options_are_admin() {
+    for sql in [
+        "CREATE VIRTUAL TABLE f USING fts4(x, prefix='2,3', order=desc, matchinfo=fts3, \
+         languageid=lid, notindexed=x)",
+        "CREATE VIRTUAL TABLE f USING fts4(x, content='')",
+        "CREATE VIRTUAL TABLE f USING fts5(x UNINDEXED, y, prefix='2 3', detail=column, \
+         columnsize=0, content='', contentless_delete=1, content_rowid=id, tokendata=1)",
+        "CREATE VIRTUAL TABLE r USING rtree(id, x0, x1, +aux)",
+        "CREATE VIRTUAL TABLE r USING rtree_i32(id, x0, x1)",
+        "CREATE VIRTUAL TABLE g USING geopoly(a, b)",
+    ] {
+        assert_eq!(admin_reasons(sql), Vec::<String>::new(), "{sql}");
+    }
+    for (sql, what) in [
+        ("CREATE VIRTUAL TABLE f USING fts4(x, frobnicate=1)", "does not know"),
+        ("CREATE VIRTUAL TABLE f USING fts4(x, \"a=b\")", "does not know"),
+        ("CREATE VIRTUAL TABLE f USING fts5(x, frobnicate=1)", "does not know"),
+        ("CREATE VIRTUAL TABLE f USING fts5(x, cont='secrets')", "abbreviated"),
+        ("CREATE VIRTUAL TABLE f USING fts5(x, c=secrets)", "abbreviated"),
+        ("CREATE VIRTUAL TABLE f USING fts5(x, t='mine')", "abbreviated"),
+        ("CREATE VIRTUAL TABLE f USING fts5(x, = 'x')", "abbreviated"),
+    ] {
+        let reasons = admin_reasons(sql);
+        assert!(reasons.iter().any(|r| r.contains(what)), "{sql}: {reasons:?}");
+    }
+}
+
+/// Issue 21: `content=` names a table read at run time, in the full-text table's
+/// schema; `fts5vocab` / `fts4aux` name theirs with an optional schema.
+#[test]
+fn module_arguments_that_name_tables_need_reading_them() {
+    assert_eq!(
+        needs("CREATE VIRTUAL TABLE f USING fts4(x, content=\"secrets\")"),
+        ["data_read secrets", "schema_add f"]
+    );
+    assert_eq!(
+        needs("CREATE VIRTUAL TABLE temp.f USING fts5(x, CONTENT = secrets)"),
+        ["data_read temp.secrets", "schema_add temp.f"]
+    );
+    assert_eq!(
+        needs("CREATE VIRTUAL TABLE v USING fts5vocab(f, row)"),
+        ["data_read f", "schema_add v"]
+    );
+    assert_eq!(
+        needs("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, f, 'col')"),
+        ["data_read f", "schema_add temp.v"]
+    );
+    assert_eq!(
+        needs("CREATE VIRTUAL TABLE temp.v USING fts4aux(aux, f)"),
+        ["data_read aux.f", "schema_add temp.v"]
+    );
+    assert_eq!(needs("CREATE VIRTUAL TABLE v USING fts4aux(f)"), ["data_read f", "schema_add v"]);
+    for sql in [
+        "CREATE VIRTUAL TABLE v USING fts5vocab(row)",
+        "CREATE VIRTUAL TABLE v USING fts5vocab(a, b, c, d)",
+        "CREATE VIRTUAL TABLE v USING fts4aux",
+    ] {
+        assert!(admin_reasons(sql).iter().any(|r| r.contains("without a named source")), "{sql}");
+    }
+}
+
 /// Issue 13, finding 3: building an index reads every row (the authorizer reports
 /// `READ`); an expression, partial or unique index is an error oracle on the data.
 #[test]
