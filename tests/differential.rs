@@ -165,6 +165,11 @@ fn rule_of(sql: &str, grant: &str, cause: &str) -> &'static str {
         "edge rule: a view's body is read at creation"
     } else if upper.contains("VIRTUAL TABLE") && upper.contains("CONTENT") {
         "decision: an external-content full-text table reads its content table"
+    } else if cause.contains("tokenizer that is not built into SQLite")
+        || cause.contains("option the gate does not know")
+        || cause.contains("abbreviated FTS5 option")
+    {
+        "decision: a module argument off the allow-list is admin (it runs or reads only when the table is made or used)"
     } else if cause.contains("virtual table module") {
         "decision: virtual table modules off the allow-list are admin"
     } else if upper.contains("USING FTS5VOCAB") || upper.contains("USING FTS4AUX") {

@@ -24,6 +24,13 @@ pub const SCHEMA: &str = "
     CREATE TABLE log (msg TEXT);
     CREATE TABLE \"Mixed Case\" (\"a b\" INT);
     CREATE TABLE \"select\" (\"from\" INT);
+    INSERT INTO t VALUES (1, 'one', 1.5), (2, 'two', 2.5);
+    INSERT INTO u (a, b, x) VALUES (1, 'x', 1), (2, 'y', 2);
+    INSERT INTO v VALUES (1, 'v');
+    INSERT INTO posts VALUES (1, 'title', 'body');
+    INSERT INTO comments VALUES (1, 1, 'comment');
+    INSERT INTO secrets VALUES ('k', 'secret value');
+    INSERT INTO log VALUES ('started');
 ";
 
 /// A temporary table, present only for grants that may create one (temp objects are
@@ -139,10 +146,7 @@ impl Oracle {
     /// As [`Oracle::compile`], with the number of statements SQLite prepared.
     pub fn compile_counting(&self, sql: &str) -> Result<(Vec<Access>, usize), String> {
         let mut count = 0usize;
-        self.accesses.lock().unwrap().clear();
-        self.subjects.lock().unwrap().clear();
-        self.unused_terms.lock().unwrap().clear();
-        self.log.lock().unwrap().clear();
+        self.clear();
         let mut batch = rusqlite::Batch::new(&self.conn, sql);
         loop {
             match batch.next() {
@@ -152,6 +156,120 @@ impl Oracle {
                 Err(e) => return Err(e.to_string()),
             }
         }
+        Ok((self.reported(sql), count))
+    }
+
+    /// Runs every statement of `sql` to completion (or to the first error), then reads
+    /// every table and view it created, recording what the authorizer reports all the
+    /// while: the callbacks only running code sees (a virtual table's own SQL, a
+    /// function an option names) as well as those of preparing. Accesses to the objects
+    /// the text created (and their shadow tables) are left out: the token made them.
+    /// For a fresh oracle from [`Oracle::scratch`] only: it changes the database.
+    pub fn run(&self, sql: &str) -> Run {
+        let before = self.objects();
+        self.clear();
+        let mut error = None;
+        let mut batch = rusqlite::Batch::new(&self.conn, sql);
+        loop {
+            match batch.next() {
+                Ok(Some(mut statement)) => {
+                    if let Err(e) = step_all(&mut statement) {
+                        error = Some(e.to_string());
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    error = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+        let mut accesses = self.reported(sql);
+        let created: Vec<TableName> =
+            self.objects().into_iter().filter(|o| !before.contains(o)).collect();
+        for table in &created {
+            self.clear();
+            let schema = match &table.schema {
+                Schema::Main => "main".to_owned(),
+                Schema::Temp => "temp".to_owned(),
+                Schema::Attached(db) => db.clone(),
+            };
+            let read = format!(
+                "SELECT * FROM \"{}\".\"{}\"",
+                schema.replace('"', "\"\""),
+                table.name.replace('"', "\"\"")
+            );
+            if let Ok(mut statement) = self.conn.prepare(&read) {
+                let _ = step_all(&mut statement);
+            }
+            accesses.extend(self.reported(&read));
+        }
+        // (A temp index or trigger callback is mapped to `main` unless its table is `tt`,
+        // see `map`: a created temp table's shadow indexes are the text's own too.)
+        let temp_twin = |table: &TableName| TableName::new(Schema::Temp, table.name.clone());
+        accesses.retain(|access| match access {
+            Access::Table(table, action) => {
+                !(created.contains(table)
+                    || (*action == Action::SchemaUpdate && created.contains(&temp_twin(table))))
+            }
+            Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
+        });
+        Run { accesses, error }
+    }
+
+    /// A fresh world for [`Oracle::run`]: no attaching (the text cannot reach files),
+    /// bounded lengths, and statements interrupted after about 10 million steps.
+    pub fn scratch(with_aux: bool, with_temp: bool) -> Oracle {
+        let oracle = Oracle::new(with_aux, with_temp);
+        oracle.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, i32::from(with_aux));
+        oracle.conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, 1 << 20);
+        let mut steps = 0u32;
+        oracle.conn.progress_handler(
+            1000,
+            Some(move || {
+                steps += 1;
+                steps > 10_000
+            }),
+        );
+        oracle
+    }
+
+    /// The tables and views of every schema (their shadow tables included).
+    fn objects(&self) -> Vec<TableName> {
+        let mut objects = Vec::new();
+        let mut schemas =
+            vec![("main".to_owned(), Schema::Main), ("temp".to_owned(), Schema::Temp)];
+        if let Ok(mut list) = self.conn.prepare("SELECT name FROM pragma_database_list") {
+            let names = list.query_map([], |row| row.get::<_, String>(0)).expect("databases");
+            for name in names.flatten() {
+                if name != "main" && name != "temp" {
+                    schemas.push((name.clone(), Schema::Attached(name.to_ascii_lowercase())));
+                }
+            }
+        }
+        for (name, schema) in schemas {
+            let sql = format!(
+                "SELECT name FROM \"{name}\".sqlite_schema WHERE type IN ('table', 'view')"
+            );
+            let mut statement = self.conn.prepare(&sql).expect("schema names");
+            let names = statement.query_map([], |row| row.get::<_, String>(0)).expect("names");
+            objects.extend(names.map(|n| TableName::new(schema.clone(), n.expect("name"))));
+        }
+        self.clear();
+        objects
+    }
+
+    fn clear(&self) {
+        self.accesses.lock().unwrap().clear();
+        self.subjects.lock().unwrap().clear();
+        self.unused_terms.lock().unwrap().clear();
+        self.log.lock().unwrap().clear();
+    }
+
+    /// What the callbacks since [`Oracle::clear`] need, SQLite's own side effects left
+    /// out.
+    fn reported(&self, sql: &str) -> Vec<Access> {
         // SQLite's own side effects of DDL (spec: never asked of the caller): reads
         // and deletes of the table being created or analysed, and its bookkeeping
         // tables (`sqlite_sequence`, `sqlite_stat*`).
@@ -176,24 +294,36 @@ impl Oracle {
             .any(|kind| log.iter().any(|line| line.starts_with(kind)));
         let creates_index =
             log.iter().any(|l| l.contains("CreateIndex") || l.contains("CreateTempIndex"));
-        Ok((
-            accesses
-                .into_iter()
-                .filter(|access| match access {
-                    Access::Table(table, action) => {
-                        let name = table.name.to_ascii_lowercase();
-                        !(ddl && (name == "sqlite_sequence" || name.starts_with("sqlite_stat")))
-                            && !(matches!(action, Action::DataRead | Action::DataDelete)
-                                && subjects.contains(table))
-                    }
-                    // Creating an index authorizes reindexing it.
-                    Access::All(Action::SchemaUpdate) => !creates_index,
-                    Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
-                })
-                .collect(),
-            count,
-        ))
+        accesses
+            .into_iter()
+            .filter(|access| match access {
+                Access::Table(table, action) => {
+                    let name = table.name.to_ascii_lowercase();
+                    !(ddl && (name == "sqlite_sequence" || name.starts_with("sqlite_stat")))
+                        && !(matches!(action, Action::DataRead | Action::DataDelete)
+                            && subjects.contains(table))
+                }
+                // Creating an index authorizes reindexing it.
+                Access::All(Action::SchemaUpdate) => !creates_index,
+                Access::All(_) | Access::Admin(_) | Access::Attach(_) => true,
+            })
+            .collect()
     }
+}
+
+/// What [`Oracle::run`] saw.
+pub struct Run {
+    /// What the authorizer reported, mapped to the spec's actions.
+    pub accesses: Vec<Access>,
+    /// The error that stopped the text, if one did (the accesses before it count).
+    pub error: Option<String>,
+}
+
+/// Steps `statement` until it is done.
+fn step_all(statement: &mut rusqlite::Statement<'_>) -> rusqlite::Result<()> {
+    let mut rows = statement.raw_query();
+    while rows.next()?.is_some() {}
+    Ok(())
 }
 
 /// Whether `sql` defines a CTE named `name` (`name [(columns)] AS [NOT]
@@ -291,6 +421,14 @@ fn map(ctx: &AuthContext<'_>) -> Option<Access> {
             }
             table(db, table_name, Action::SchemaAdd)
         }
+        // A new table's automatic indexes (for its `PRIMARY KEY` and `UNIQUE`
+        // constraints) are part of making it.
+        AuthAction::CreateIndex { index_name, .. }
+        | AuthAction::CreateTempIndex { index_name, .. }
+            if index_name.starts_with("sqlite_autoindex_") =>
+        {
+            None
+        }
         AuthAction::CreateIndex { table_name, .. }
         | AuthAction::CreateTrigger { table_name, .. }
         | AuthAction::DropIndex { table_name, .. }
@@ -382,6 +520,13 @@ pub fn grants() -> Vec<(&'static str, Grant)> {
         ("full", grant(Full, &[], &[])),
         ("read-only", grant(ReadOnly, &[], &[])),
         ("all:data_read", grant(Full, &["all:data_read"], &[])),
+        // May create tables and write them, but is no admin (issue 21).
+        (
+            "all:data_read,data_add,schema_add",
+            grant(Full, &["all:data_read,data_add,schema_add"], &[]),
+        ),
+        // Reads and writes the full-text table `f` it makes, nothing else (issue 21).
+        ("f:data_read,data_add,schema_add", grant(Full, &["f:data_read,data_add,schema_add"], &[])),
         ("t:data_read", grant(Full, &["t:data_read"], &[])),
         (
             "t:data_read,data_add",

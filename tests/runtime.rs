@@ -1,0 +1,101 @@
+//! The analyser against SQLite's authorizer while statements really run (issue 21).
+//!
+//! `tests/differential.rs` only prepares statements, so it never sees the callbacks
+//! that fire while they run: a virtual table's own SQL (FTS4 calling the function its
+//! `compress=` option names, an external-content table reading its `content=` table),
+//! and anything a table created by the text does when it is read later. Here every
+//! corpus entry and every seed of the `differential` fuzz target is run, for each world
+//! in which some grant allows it, on a fresh copy of that world (with rows), then each
+//! table and view it created is read (`Oracle::run`). Every access the authorizer
+//! reports must be allowed by each grant that allowed the text; the accesses to the
+//! objects the text created itself are the token's own.
+//!
+//! Texts that attach, detach or vacuum are left to the prepare-only test: they reach
+//! files, and only admin or attach grants may run them.
+
+// Host only: this target needs SQLite's C (rusqlite).
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "../fuzz/differential.rs"]
+mod differential;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use differential::common::{allows, corpus, grants, world, Access, Oracle};
+use libsql_authz::decision::check_analysis;
+use libsql_authz::sql::analyze;
+
+/// Every text to run: the corpus, then the fuzz target's seeds as it reads them.
+fn texts() -> Vec<String> {
+    let mut texts = corpus();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/differential");
+    let mut files: Vec<_> = std::fs::read_dir(seeds)
+        .expect("fuzz seeds")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    files.sort();
+    texts.extend(files.iter().map(|f| differential::text_of(&std::fs::read(f).expect("seed"))));
+    texts
+}
+
+#[test]
+fn analyser_never_allows_what_sqlite_denies_while_running() {
+    let grants = grants();
+    let mut failures = Vec::new();
+    let mut runs = 0usize;
+    let mut errors = 0usize;
+    // Callbacks seen only at run time, by kind (compared with preparing alone).
+    let mut run_only: BTreeMap<String, usize> = BTreeMap::new();
+    for sql in texts() {
+        let analysis = analyze(&sql);
+        if analysis.error.is_some()
+            || analysis.statements.iter().any(|s| matches!(s.kind, "attach" | "detach" | "vacuum"))
+        {
+            continue;
+        }
+        let allowing: Vec<_> =
+            grants.iter().filter(|(_, grant)| check_analysis(grant, &analysis).allowed).collect();
+        for index in 0..4 {
+            let in_world: Vec<_> = allowing.iter().filter(|(_, g)| world(g) == index).collect();
+            if in_world.is_empty() {
+                continue;
+            }
+            let prepared =
+                Oracle::new(index >= 2, index % 2 == 1).compile(&sql).unwrap_or_default();
+            let run = Oracle::scratch(index >= 2, index % 2 == 1).run(&sql);
+            runs += 1;
+            errors += usize::from(run.error.is_some());
+            for access in &run.accesses {
+                if !prepared.contains(access) {
+                    *run_only.entry(kind(access)).or_default() += 1;
+                }
+            }
+            for (label, grant) in in_world {
+                let denied: Vec<_> = run.accesses.iter().filter(|a| !allows(grant, a)).collect();
+                if !denied.is_empty() {
+                    failures.push(format!(
+                        "FALSE ALLOW [{label}] {sql:?}: running it, SQLite's authorizer needs \
+                         {denied:?}"
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "run-time differential: {runs} runs ({errors} stopped by an error); callbacks seen \
+         only while running, by kind: {run_only:?}"
+    );
+    assert!(runs > 1000, "only {runs} runs");
+    assert!(failures.is_empty(), "{} false allows:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A short label for an access: its action, and the table for table accesses.
+fn kind(access: &Access) -> String {
+    match access {
+        Access::Table(table, action) => format!("{action} {table}"),
+        Access::All(action) => format!("{action} *"),
+        Access::Admin(what) => format!("admin {what}"),
+        Access::Attach(db) => format!("attach {db}"),
+    }
+}
