@@ -9,9 +9,9 @@
 //! statements; an input that starts with `0xFF`
 //! is the rest as text instead. For each text the analyser accepts, every grant of
 //! `common::grants()` whose decision allows it is checked against SQLite's authorizer
-//! (prepare only) in that grant's world: an access SQLite reports that the grant does
-//! not allow panics, as does a different statement count or a syntax error only SQLite
-//! sees. Shared by the cargo-fuzz binary `differential` and by `tests/regressions.rs`
+//! in that grant's world, first preparing it, then running it on a fresh copy of the
+//! world (`run_differential`): an access SQLite reports that the grant does not allow
+//! panics, as does a different statement count or a syntax error only SQLite sees. Shared by the cargo-fuzz binary `differential` and by `tests/regressions.rs`
 //! (stable), which replays its seeds and every kept crash input.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -20,10 +20,10 @@ pub mod common;
 
 use std::sync::OnceLock;
 
-use common::{allows, grants, is_syntax_error, oracles, world, Access, Oracle};
+use common::{allows, grants, is_syntax_error, oracles, world, Access, Oracle, Run};
 use libsql_authz::decision::check_analysis;
 use libsql_authz::grant::Grant;
-use libsql_authz::sql::analyze;
+use libsql_authz::sql::{analyze, Analysis};
 
 /// What the edits splice in.
 pub const FRAGMENTS: &[&str] = &[
@@ -218,4 +218,42 @@ pub fn differential(data: &[u8]) {
             }
         }
     });
+    let false_allows = run_differential(&sql, &analysis, |_, _| {});
+    assert!(false_allows.is_empty(), "{}", false_allows.join("\n"));
+}
+
+/// Runs `sql` (see `Oracle::run`) once in each world where a grant allows it, on a
+/// fresh copy of the world, and returns a message for each allowing grant that does not
+/// allow everything SQLite's authorizer reported. `each` sees every run with its world.
+/// Texts that attach, detach or vacuum are not run: they reach files.
+pub fn run_differential(
+    sql: &str,
+    analysis: &Analysis,
+    mut each: impl FnMut(usize, &Run),
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    if analysis.error.is_some()
+        || analysis.statements.iter().any(|s| matches!(s.kind, "attach" | "detach" | "vacuum"))
+    {
+        return failures;
+    }
+    let allowing: Vec<_> =
+        grant_list().iter().filter(|(_, grant)| check_analysis(grant, analysis).allowed).collect();
+    for index in 0..4 {
+        let in_world: Vec<_> = allowing.iter().filter(|(_, g)| world(g) == index).collect();
+        if in_world.is_empty() {
+            continue;
+        }
+        let run = Oracle::scratch(index >= 2, index % 2 == 1).run(sql);
+        each(index, &run);
+        for (label, grant) in in_world {
+            let denied: Vec<_> = run.accesses.iter().filter(|a| !allows(grant, a)).collect();
+            if !denied.is_empty() {
+                failures.push(format!(
+                    "FALSE ALLOW [{label}] {sql:?}: running it, SQLite's authorizer needs {denied:?}"
+                ));
+            }
+        }
+    }
+    failures
 }

@@ -785,6 +785,44 @@ test('SQL with NUL bytes, lone surrogates and look-alikes never allows more than
 
 // Issue 13, findings 1 and 2: where SQLite's tokenizer and the parser's disagree, the text
 // is refused (ERR_SQL_UNSUPPORTED) instead of being read the parser's way.
+test('virtual-table arguments that run code or read tables at run time are admin (issue 21)', () => {
+  const grantOf = (options) => verifyToken(createToken(sqlKey, options), sqlPublic);
+  // May create tables and write them, but is no admin.
+  const maker = grantOf({ permissions: ['all:data_read,data_add,schema_add'] });
+  const ftOnly = grantOf({ permissions: ['f:data_read,data_add,schema_add'] });
+  const admin = grantOf({});
+  const denied = [
+    "CREATE VIRTUAL TABLE f USING fts4(x, compress=load_extension, uncompress=load_extension); INSERT INTO f VALUES ('/tmp/evil')",
+    'CREATE VIRTUAL TABLE f USING fts4(x, compress=fts3_tokenizer, uncompress=fts3_tokenizer)',
+    'CREATE VIRTUAL TABLE f USING fts4(x, compress=lower, uncompress=upper)',
+    'CREATE VIRTUAL TABLE f USING fts4(x, tokenize=mine)',
+    "CREATE VIRTUAL TABLE f USING fts5(x, tokenize='porter mine')",
+    'CREATE VIRTUAL TABLE f USING fts5(x, frobnicate=1)',
+    'CREATE VIRTUAL TABLE f USING fts5(title, body, cont=posts)',
+  ];
+  for (const sql of denied) {
+    for (const grant of [maker, ftOnly]) {
+      const decision = checkStatement(grant, sql);
+      assert.equal(decision.allowed, false, sql);
+      assert.ok(
+        decision.denied.some((a) => a.action === 'admin' && a.reason),
+        `${sql}: ${JSON.stringify(decision.denied)}`,
+      );
+    }
+    assert.equal(checkStatement(admin, sql).allowed, true, sql);
+  }
+  // The index-shaping options and built-in tokenizers pass; content= needs the read.
+  const shaped =
+    "CREATE VIRTUAL TABLE f USING fts5(body, prefix='2 3', detail=column, tokenize='porter ascii')";
+  assert.equal(checkStatement(ftOnly, shaped).allowed, true);
+  const external = 'CREATE VIRTUAL TABLE f USING fts5(title, body, content=posts)';
+  assert.deepEqual(
+    checkStatement(ftOnly, external).denied.map((a) => `${a.action} ${a.table}`),
+    ['data_read posts'],
+  );
+  assert.equal(checkStatement(maker, external).allowed, true);
+});
+
 test('SQL SQLite tokenizes differently: a BOM before a token, TCL-style variables, NUL', () => {
   const grantOf = (options) => verifyToken(createToken(sqlKey, options), sqlPublic);
   const commentsAdd = grantOf({ permissions: ['comments:data_add'] });
