@@ -35,18 +35,10 @@ fn main() {
         std::process::exit(2);
     };
     let n: usize = n.parse().unwrap_or(1);
-    let grant = Grant {
-        database: None,
-        group: None,
-        access: AccessLevel::Full,
-        permissions: Some(vec![Rule {
-            tables: Tables::Named(vec![TableName::main("comments")]),
-            actions: vec![Action::DataRead, Action::DataAdd],
-        }]),
-        attach: vec![],
-        expires_at: None,
-        claims: Default::default(),
-    };
+    let grant = Grant::new(AccessLevel::Full).with_rules([Rule {
+        tables: Tables::Named(vec![TableName::main("comments")]),
+        actions: vec![Action::DataRead, Action::DataAdd],
+    }]);
     let verify_input = (case == "verify").then(|| {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

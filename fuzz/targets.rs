@@ -174,15 +174,7 @@ fn round_trip_claim(rules: &[Rule]) {
 }
 
 fn grant(access: AccessLevel, permissions: Option<Vec<Rule>>) -> Grant {
-    Grant {
-        database: None,
-        group: None,
-        access,
-        permissions,
-        attach: vec![],
-        expires_at: None,
-        claims: serde_json::Map::new(),
-    }
+    Grant { permissions, ..Grant::new(access) }
 }
 
 fn grants() -> &'static [Grant; 4] {

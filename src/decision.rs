@@ -64,10 +64,7 @@ pub struct Decision {
 /// ```
 /// use libsql_authz::decision::check_statement;
 /// use libsql_authz::grant::{AccessLevel, Grant};
-/// let read_only = Grant {
-///     database: None, group: None, access: AccessLevel::ReadOnly, permissions: None,
-///     attach: vec![], expires_at: None, claims: Default::default(),
-/// };
+/// let read_only = Grant::new(AccessLevel::ReadOnly);
 /// assert!(check_statement(&read_only, "SELECT * FROM posts").allowed);
 /// let decision = check_statement(&read_only, "SELECT 1; DROP TABLE posts");
 /// assert!(!decision.allowed);
@@ -105,10 +102,7 @@ pub fn check_analysis(grant: &Grant, analysis: &Analysis) -> Decision {
 /// use libsql_authz::decision::check_each;
 /// use libsql_authz::grant::{AccessLevel, Grant};
 /// use libsql_authz::sql::analyze;
-/// let read_only = Grant {
-///     database: None, group: None, access: AccessLevel::ReadOnly, permissions: None,
-///     attach: vec![], expires_at: None, claims: Default::default(),
-/// };
+/// let read_only = Grant::new(AccessLevel::ReadOnly);
 /// let mut kinds = Vec::new();
 /// let allowed = check_each(&read_only, &analyze("SELECT 1; DELETE FROM t"), |statement, _, allowed| {
 ///     kinds.push((statement.kind, allowed));
@@ -219,21 +213,13 @@ fn attached_shadow<'g>(grant: &'g Grant, name: &str, action: Action) -> Option<&
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
-    use crate::grant::{AccessLevel, AttachGrant};
-    use crate::permissions::Rule;
+    use crate::grant::AccessLevel;
+    use crate::testing;
     use crate::testing::test;
 
+    /// A grant with `rules`, or none when there are none.
     fn grant(access: AccessLevel, rules: &[&str]) -> Grant {
-        Grant {
-            database: None,
-            group: None,
-            access,
-            permissions: (!rules.is_empty())
-                .then(|| rules.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect()),
-            attach: vec![],
-            expires_at: None,
-            claims: Default::default(),
-        }
+        testing::grant(access, (!rules.is_empty()).then_some(rules))
     }
 
     #[test]
@@ -286,7 +272,7 @@ mod tests {
     #[test]
     fn unqualified_writes_must_be_allowed_in_every_attachable_database() {
         let mut g = grant(AccessLevel::Full, &["all:data_read,data_add"]);
-        g.attach.push(AttachGrant { namespace: "aux".into(), access: AccessLevel::ReadOnly });
+        g = g.with_attach("aux", AccessLevel::ReadOnly);
         let d = check_statement(&g, "INSERT INTO t VALUES (1)");
         assert!(!d.allowed);
         assert!(d.denied[0]
@@ -326,7 +312,7 @@ mod tests {
         // whole database, so a read that SQLite resolves there asks for nothing more.
         let mut g = grant(AccessLevel::Full, &["t:data_read"]);
         assert!(!check_statement(&g, "ATTACH DATABASE aux AS aux").allowed);
-        g.attach.push(AttachGrant { namespace: "aux".into(), access: AccessLevel::ReadOnly });
+        g = g.with_attach("aux", AccessLevel::ReadOnly);
         assert!(check_statement(&g, "ATTACH DATABASE aux AS aux").allowed);
         assert!(g.allows(&TableName::new(Schema::Attached("aux".into()), "t"), Action::DataRead));
         assert!(check_statement(&g, "SELECT * FROM t").allowed);

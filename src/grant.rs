@@ -45,6 +45,45 @@ pub struct Grant {
 }
 
 impl Grant {
+    /// A grant of `access` and nothing else: no `perm` rules (so `Full` is admin), no
+    /// database or group, no attach grant, no expiry, no claims. Tokens make theirs in
+    /// [`crate::token`]; this builds one by hand (tests, tools, examples), with
+    /// [`Grant::with_rules`] and [`Grant::with_attach`].
+    ///
+    /// ```
+    /// use libsql_authz::grant::{AccessLevel, Grant};
+    /// use libsql_authz::permissions::{Action, Rule, TableName};
+    /// let grant = Grant::new(AccessLevel::Full)
+    ///     .with_rules([Rule::parse_cli("comments:data_add").unwrap()])
+    ///     .with_attach("aux", AccessLevel::ReadOnly);
+    /// assert!(grant.allows(&TableName::main("comments"), Action::DataAdd));
+    /// assert!(grant.allows_attach("aux"));
+    /// ```
+    pub fn new(access: AccessLevel) -> Grant {
+        Grant {
+            database: None,
+            group: None,
+            access,
+            permissions: None,
+            attach: Vec::new(),
+            expires_at: None,
+            claims: serde_json::Map::new(),
+        }
+    }
+
+    /// This grant with `rules` as its `perm` rules (none at all allows only the schema
+    /// tables).
+    pub fn with_rules(mut self, rules: impl IntoIterator<Item = Rule>) -> Grant {
+        self.permissions = Some(rules.into_iter().collect());
+        self
+    }
+
+    /// This grant, also allowed to attach `namespace` with `access` (`p.roa` / `p.rwa`).
+    pub fn with_attach(mut self, namespace: impl Into<String>, access: AccessLevel) -> Grant {
+        self.attach.push(AttachGrant { namespace: namespace.into(), access });
+        self
+    }
+
     /// `nbf`, seconds since the epoch, when the token has one (read from the verified
     /// claims, where verification required an integer).
     pub fn not_before(&self) -> Option<i64> {
@@ -73,11 +112,8 @@ impl Grant {
     /// ```
     /// use libsql_authz::grant::{AccessLevel, Grant};
     /// use libsql_authz::permissions::{Action, Rule, TableName};
-    /// let grant = Grant {
-    ///     database: Some("db".into()), group: None, access: AccessLevel::Full,
-    ///     permissions: Some(vec![Rule::parse_cli("comments:data_add").unwrap()]),
-    ///     attach: vec![], expires_at: None, claims: Default::default(),
-    /// };
+    /// let grant = Grant::new(AccessLevel::Full)
+    ///     .with_rules([Rule::parse_cli("comments:data_add").unwrap()]);
     /// assert!(grant.allows(&TableName::main("Comments"), Action::DataAdd));
     /// assert!(!grant.allows(&TableName::main("comments"), Action::DataDelete));
     /// assert!(grant.allows(&TableName::main("sqlite_schema"), Action::DataRead));

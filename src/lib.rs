@@ -48,13 +48,28 @@ mod bindings;
 
 pub use error::{Error, ErrorCode, Result};
 
-/// `#[test]` for the core's unit tests (`use crate::testing::test`): the built-in one
-/// on the host and wasm-bindgen-test's inside wasm (`wasm-pack test --node`), so the
-/// same tests run in the module as on the host.
+/// What the core's unit tests share: `#[test]` (`use crate::testing::test`), the
+/// built-in one on the host and wasm-bindgen-test's inside wasm (`wasm-pack test
+/// --node`), so the same tests run in the module as on the host; and grant fixtures.
 #[cfg(test)]
 mod testing {
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) use core::prelude::v1::test;
     #[cfg(target_arch = "wasm32")]
     pub(crate) use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use crate::grant::{AccessLevel, Grant};
+    use crate::permissions::Rule;
+
+    /// A grant of `access` with rules in the CLI form (`"t:data_read"`), or none at all
+    /// for `None`.
+    pub(crate) fn grant(access: AccessLevel, rules: Option<&[&str]>) -> Grant {
+        let grant = Grant::new(access);
+        match rules {
+            Some(rules) => {
+                grant.with_rules(rules.iter().map(|r| Rule::parse_cli(r).expect("rule")))
+            }
+            None => grant,
+        }
+    }
 }

@@ -21,15 +21,8 @@ use libsql_authz::permissions::Rule;
 use libsql_authz::sql::{analyze, Need};
 
 fn nothing_grant() -> Grant {
-    Grant {
-        database: None,
-        group: None,
-        access: AccessLevel::ReadOnly,
-        permissions: Some(vec![Rule::parse_cli("nothing_at_all:data_read").expect("rule")]),
-        attach: vec![],
-        expires_at: None,
-        claims: Default::default(),
-    }
+    Grant::new(AccessLevel::ReadOnly)
+        .with_rules([Rule::parse_cli("nothing_at_all:data_read").expect("rule")])
 }
 
 /// Checks one input; returns a failure description.

@@ -8,7 +8,6 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use super::*;
 use crate::decision;
 use crate::grant::AccessLevel;
-use crate::permissions::Rule;
 
 fn json(text: &str) -> JsValue {
     JSON::parse(text).unwrap()
@@ -23,12 +22,9 @@ fn code_of(error: JsValue) -> String {
 fn grant(access: AccessLevel, rules: Option<&[&str]>) -> Grant {
     Grant::from(grant::Grant {
         database: Some("db1".into()),
-        group: None,
-        access,
-        permissions: rules.map(|rules| rules.iter().map(|r| Rule::parse_cli(r).unwrap()).collect()),
-        attach: vec![],
         expires_at: Some(1_700_000_000),
         claims: serde_json::from_str(r#"{"id":"db1","exp":1700000000,"x":{"y":[1,"z"]}}"#).unwrap(),
+        ..crate::testing::grant(access, rules)
     })
 }
 

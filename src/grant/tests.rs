@@ -2,19 +2,7 @@
 
 use super::*;
 use crate::permissions::Tables;
-use crate::testing::test;
-
-fn grant(access: AccessLevel, perm: Option<&[&str]>) -> Grant {
-    Grant {
-        database: None,
-        group: None,
-        access,
-        permissions: perm.map(|rules| rules.iter().map(|r| Rule::parse_cli(r).unwrap()).collect()),
-        attach: vec![],
-        expires_at: None,
-        claims: Default::default(),
-    }
-}
+use crate::testing::{grant, test};
 
 fn main(name: &str) -> TableName {
     TableName::main(name)

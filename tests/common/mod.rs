@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use libsql_authz::grant::{AccessLevel, AttachGrant, Grant};
+use libsql_authz::grant::{AccessLevel, Grant};
 use libsql_authz::permissions::{Action, Rule, Schema, TableName};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::Connection;
@@ -494,23 +494,17 @@ pub fn allows(grant: &Grant, access: &Access) -> bool {
     }
 }
 
-fn grant(access: AccessLevel, rules: &[&str], attach: &[(&str, AccessLevel)]) -> Grant {
-    Grant {
-        database: Some("db".into()),
-        group: None,
-        access,
-        permissions: if rules.is_empty() {
-            None
-        } else {
-            Some(rules.iter().map(|r| Rule::parse_cli(r).expect("rule")).collect())
-        },
-        attach: attach
-            .iter()
-            .map(|(ns, a)| AttachGrant { namespace: (*ns).into(), access: *a })
-            .collect(),
-        expires_at: None,
-        claims: Default::default(),
+/// A grant of `access` with rules in the CLI form (none at all when empty) and the
+/// databases it may attach.
+pub fn grant(access: AccessLevel, rules: &[&str], attach: &[(&str, AccessLevel)]) -> Grant {
+    let mut grant = Grant::new(access);
+    if !rules.is_empty() {
+        grant = grant.with_rules(rules.iter().map(|r| Rule::parse_cli(r).expect("rule")));
     }
+    for (namespace, access) in attach {
+        grant = grant.with_attach(*namespace, *access);
+    }
+    Grant { database: Some("db".into()), ..grant }
 }
 
 /// The grants every statement is judged with, with a label.
