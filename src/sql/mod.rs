@@ -15,12 +15,14 @@
 //!   error-free analysis: allowed, as SQLite would run nothing.
 
 mod cache;
+mod ddl;
 mod modules;
 mod names;
 mod scan;
 mod special;
 mod statement;
 mod walk;
+mod writes;
 
 #[cfg(test)]
 mod tests;

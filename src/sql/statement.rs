@@ -1,24 +1,20 @@
 //! One statement: its kind and the spec's table row for it, edge rules included.
 //!
-//! Every statement kind of the grammar is matched here by name; what each needs is
-//! the spec's `statement-actions.md`, row by row. Reads inside expressions are the
-//! walker's. This module never looks at a grant.
+//! Every statement kind of the grammar is matched here by name, and each goes to the
+//! rules of its family: `writes.rs` (rows), `ddl.rs` (the schema), `modules.rs`
+//! (virtual tables); transactions, `ATTACH`, pragmas and `VACUUM` are here. What each
+//! needs is the spec's `statement-actions.md`, row by row. Reads inside expressions are
+//! the walker's. This module never looks at a grant.
 
-use sqlite3_parser::ast::{
-    AlterTableBody, Cmd, ColumnConstraint, ColumnDefinition, CreateTableBody, Expr, FromClause,
-    InsertBody, Limit, NamedColumnConstraint, NamedTableConstraint, QualifiedName, ResolveType,
-    ResultColumn, Set, SortedColumn, Stmt, TableConstraint, TriggerCmd, Upsert, UpsertDo,
-    UpsertIndex,
-};
+use sqlite3_parser::ast::{Cmd, InsertBody, Stmt};
 
-use super::modules;
 use super::names::{ident, same};
-use super::special::{listed, BUILTIN_COLLATIONS};
 use super::walk::{literal_name, Walker};
-use super::Need;
+use super::writes::{delete, insert, no_write_limit, update, write_tail};
+use super::{ddl, modules, Need};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::MAX_SQL_NEEDS;
-use crate::permissions::{Action, Schema, TableName};
+use crate::permissions::Action;
 
 /// The kind and needs of one parsed command (`EXPLAIN` is its inner statement's), if
 /// it has at most `budget` needs.
@@ -45,7 +41,8 @@ pub(crate) fn analyze_cmd(cmd: &Cmd<'_>, budget: usize) -> Result<(&'static str,
     Ok((kind, walker.needs))
 }
 
-fn unsupported(what: &str) -> Error {
+/// `ERR_SQL_UNSUPPORTED` for `what`.
+pub(super) fn unsupported(what: &str) -> Error {
     Error::new(ErrorCode::SqlUnsupported, format!("{what} is not supported by the gate"))
 }
 
@@ -94,42 +91,11 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             "delete"
         }
         Stmt::CreateTable { temporary, if_not_exists: _, tbl_name, body } => {
-            let table = created(w, *temporary, tbl_name)?;
-            w.need_table(table, Action::SchemaAdd);
-            match body {
-                CreateTableBody::ColumnsAndConstraints { columns, constraints, flags: _ } => {
-                    for column in columns.iter() {
-                        column_definition(w, column)?;
-                    }
-                    for NamedTableConstraint { name: _, constraint } in
-                        constraints.iter().flat_map(|c| c.iter())
-                    {
-                        match constraint {
-                            TableConstraint::PrimaryKey {
-                                columns,
-                                auto_increment: _,
-                                conflict_clause: _,
-                            }
-                            | TableConstraint::Unique { columns, conflict_clause: _ } => {
-                                w.sorted(Some(columns))?
-                            }
-                            TableConstraint::Check(expr, _) => w.expr(expr)?,
-                            TableConstraint::ForeignKey {
-                                columns: _,
-                                clause: _,
-                                defer_clause: _,
-                            } => {}
-                        }
-                    }
-                }
-                CreateTableBody::AsSelect(select) => w.select(select)?,
-            }
+            ddl::create_table(w, *temporary, tbl_name, body)?;
             "create_table"
         }
         Stmt::CreateView { temporary, if_not_exists: _, view_name, columns: _, select } => {
-            let view = created(w, *temporary, view_name)?;
-            in_schema_of(w, &view.schema, |w| w.select(select))?;
-            w.need_table(view, Action::SchemaAdd);
+            ddl::create_view(w, *temporary, view_name, select)?;
             "create_view"
         }
         Stmt::CreateVirtualTable { if_not_exists: _, tbl_name, module_name, args } => {
@@ -147,14 +113,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             columns,
             where_clause,
         } => {
-            let schema = w.schema(idx_name.db_name.as_ref())?;
-            w.sorted(Some(columns))?;
-            w.opt_expr(where_clause.as_ref())?;
-            let table = TableName::new(schema, ident(tbl_name)?);
-            w.need_table(table.clone(), Action::SchemaUpdate);
-            // Building the index reads every row (the authorizer reports `READ`): a
-            // unique, partial or expression index is an oracle on the data.
-            w.need_table(table, Action::DataRead);
+            ddl::create_index(w, idx_name, tbl_name, columns, where_clause.as_ref())?;
             "create_index"
         }
         Stmt::CreateTrigger {
@@ -168,36 +127,15 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             when_clause,
             commands,
         } => {
-            let schema = match (&tbl_name.db_name, &trigger_name.db_name) {
-                (Some(db), _) | (None, Some(db)) => Schema::from_prefix(&ident(db)?),
-                (None, None) => w.default_schema.clone(),
-            };
-            let table = TableName::new(schema.clone(), ident(&tbl_name.name)?);
-            w.need_table(table.clone(), Action::SchemaUpdate);
-            // Edge rule: the body is checked now, as if each statement ran.
-            let before = w.new_old_read;
-            in_schema_of(w, &schema, |w| {
-                w.opt_expr(when_clause.as_ref())?;
-                commands.iter().try_for_each(|command| trigger_command(w, command))
-            })?;
-            // Edge rule: `NEW.x` / `OLD.x` read the trigger's table's rows.
-            if w.new_old_read > before {
-                w.need_table(table, Action::DataRead);
-            }
+            ddl::create_trigger(w, trigger_name, tbl_name, when_clause.as_ref(), commands)?;
             "create_trigger"
         }
         Stmt::DropTable { if_exists: _, tbl_name } => {
-            let table = w.target(tbl_name)?;
-            w.need_table(table.clone(), Action::SchemaDelete);
-            // The authorizer also asks `DELETE` of it: its rows go too.
-            w.need_table(table, Action::DataDelete);
+            ddl::drop_table_or_view(w, tbl_name)?;
             "drop_table"
         }
         Stmt::DropView { if_exists: _, view_name } => {
-            let view = w.target(view_name)?;
-            w.need_table(view.clone(), Action::SchemaDelete);
-            // As for a table, the authorizer also asks `DELETE` of it.
-            w.need_table(view, Action::DataDelete);
+            ddl::drop_table_or_view(w, view_name)?;
             "drop_view"
         }
         Stmt::DropIndex { if_exists: _, idx_name } => {
@@ -211,60 +149,15 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             "drop_trigger"
         }
         Stmt::Reindex { obj_name } => {
-            match obj_name {
-                // Decision: bare `REINDEX` and `REINDEX <collation>` rebuild indexes in
-                // every database, attached ones included: admin.
-                None => w.need(Need::Admin("REINDEX of every database".to_owned())),
-                Some(qn)
-                    if qn.db_name.is_none() && listed(BUILTIN_COLLATIONS, &ident(&qn.name)?) =>
-                {
-                    w.need(Need::Admin("REINDEX of a collation in every database".to_owned()))
-                }
-                Some(qn) => {
-                    let schema = w.schema(qn.db_name.as_ref())?;
-                    w.need_all(&schema, Action::SchemaUpdate, "REINDEX");
-                }
-            }
+            ddl::reindex(w, obj_name.as_ref())?;
             "reindex"
         }
         Stmt::AlterTable(tbl_name, body) => {
-            let table = w.target(tbl_name)?;
-            match body {
-                AlterTableBody::RenameTo(new) => {
-                    let renamed = TableName::new(table.schema.clone(), ident(new)?);
-                    w.need_table(table, Action::SchemaUpdate);
-                    w.need_table(renamed, Action::SchemaAdd);
-                }
-                AlterTableBody::AddColumn(column) => {
-                    column_definition(w, column)?;
-                    w.need_table(table.clone(), Action::SchemaUpdate);
-                    // A NOT NULL, CHECK or generated column is checked against every
-                    // existing row: an oracle on the data (and on the table being empty).
-                    if column.constraints.iter().any(|c| checks_rows(&c.constraint)) {
-                        w.need_table(table, Action::DataRead);
-                    }
-                }
-                AlterTableBody::RenameColumn { old: _, new: _ } | AlterTableBody::DropColumn(_) => {
-                    w.need_table(table, Action::SchemaUpdate);
-                }
-                AlterTableBody::DropColumnNotNull(_)
-                | AlterTableBody::SetColumnNotNull(_, _)
-                | AlterTableBody::AddConstraint(_)
-                | AlterTableBody::DropConstraint(_) => {
-                    return Err(unsupported(
-                        "this ALTER TABLE form (newer than the SQLite libSQL ships)",
-                    ))
-                }
-            }
+            ddl::alter_table(w, tbl_name, body)?;
             "alter_table"
         }
         Stmt::Analyze(target) => {
-            match target {
-                // Decision: bare `ANALYZE` analyses every database, attached ones
-                // included: admin (`ANALYZE main` needs schema_update on all).
-                None => w.need(Need::Admin("ANALYZE of every database".to_owned())),
-                Some(qn) => analyze_target(w, qn)?,
-            }
+            ddl::analyze(w, target.as_ref())?;
             "analyze"
         }
         Stmt::Attach { expr, db_name, key } => {
@@ -311,247 +204,4 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             "vacuum"
         }
     })
-}
-
-/// Decision: `UPDATE` / `DELETE` with `ORDER BY` / `LIMIT` need a compile option
-/// (`SQLITE_ENABLE_UPDATE_DELETE_LIMIT`) that SQLite and libSQL builds leave out; the
-/// database would reject them, so the gate does too.
-fn no_write_limit(present: bool) -> Result<()> {
-    if present {
-        Err(unsupported("ORDER BY / LIMIT on UPDATE or DELETE"))
-    } else {
-        Ok(())
-    }
-}
-
-/// `ANALYZE x`: `main` / `temp` (every table of it), `schema.t`, or `t`.
-fn analyze_target(w: &mut Walker, qn: &QualifiedName<'_>) -> Result<()> {
-    let name = ident(&qn.name)?;
-    if qn.db_name.is_none() && matches!(Schema::from_prefix(&name), Schema::Main | Schema::Temp) {
-        w.need(Need::AllTables(Action::SchemaUpdate));
-        return Ok(());
-    }
-    let table = w.target(qn)?;
-    if qn.db_name.is_none() {
-        // Decision: an unqualified `ANALYZE x` analyses the whole attached database
-        // `x` when one has that name, which the SQL alone cannot rule out.
-        w.need_all(&Schema::Attached(name.to_ascii_lowercase()), Action::SchemaUpdate, "ANALYZE");
-    }
-    w.need_table(table, Action::SchemaUpdate);
-    Ok(())
-}
-
-/// The table a `CREATE [TEMP] TABLE/VIEW` makes.
-fn created(w: &Walker, temporary: bool, name: &QualifiedName<'_>) -> Result<TableName> {
-    if temporary && name.db_name.is_none() {
-        Ok(TableName::new(Schema::Temp, ident(&name.name)?))
-    } else {
-        w.target(name)
-    }
-}
-
-/// Runs `f` with unqualified names resolving in `schema` when it is an attached one
-/// (the bodies of its views and triggers), in `main` otherwise.
-fn in_schema_of(
-    w: &mut Walker,
-    schema: &Schema,
-    f: impl FnOnce(&mut Walker) -> Result<()>,
-) -> Result<()> {
-    let saved = w.default_schema.clone();
-    w.default_schema = match schema {
-        Schema::Attached(_) => schema.clone(),
-        Schema::Main | Schema::Temp => Schema::Main,
-    };
-    let result = f(w);
-    w.default_schema = saved;
-    result
-}
-
-fn column_definition(w: &mut Walker, column: &ColumnDefinition<'_>) -> Result<()> {
-    let ColumnDefinition { col_name: _, col_type, constraints, flags: _ } = column;
-    w.type_name(col_type.as_ref())?;
-    for NamedColumnConstraint { name: _, constraint } in constraints.iter() {
-        match constraint {
-            ColumnConstraint::Check(expr)
-            | ColumnConstraint::Default(expr)
-            | ColumnConstraint::Generated { expr, typ: _ } => w.expr(expr)?,
-            ColumnConstraint::PrimaryKey { .. }
-            | ColumnConstraint::NotNull { .. }
-            | ColumnConstraint::Unique(_)
-            | ColumnConstraint::Defer(_)
-            | ColumnConstraint::Collate { .. }
-            | ColumnConstraint::ForeignKey { .. } => {}
-        }
-    }
-    Ok(())
-}
-
-/// Whether `ALTER TABLE ... ADD COLUMN` checks existing rows against `constraint`.
-fn checks_rows(constraint: &ColumnConstraint<'_>) -> bool {
-    match constraint {
-        ColumnConstraint::NotNull { .. }
-        | ColumnConstraint::Check(_)
-        | ColumnConstraint::Generated { .. } => true,
-        ColumnConstraint::PrimaryKey { .. }
-        | ColumnConstraint::Unique(_)
-        | ColumnConstraint::Defer(_)
-        | ColumnConstraint::Collate { .. }
-        | ColumnConstraint::Default(_)
-        | ColumnConstraint::ForeignKey { .. } => false,
-    }
-}
-
-/// `REPLACE` / `OR REPLACE` deletes conflicting rows (edge rule: `data_delete`).
-fn replace_deletes(w: &mut Walker, or_conflict: Option<ResolveType>, target: &TableName) {
-    match or_conflict {
-        Some(ResolveType::Replace) => w.need_table(target.clone(), Action::DataDelete),
-        Some(
-            ResolveType::Rollback | ResolveType::Abort | ResolveType::Fail | ResolveType::Ignore,
-        )
-        | None => {}
-    }
-}
-
-/// `INSERT` (also in a trigger body): `data_add`, reads of the source, upsert needs,
-/// `RETURNING` reads.
-fn insert(
-    w: &mut Walker,
-    or_conflict: Option<ResolveType>,
-    tbl_name: &QualifiedName<'_>,
-    select: Option<&sqlite3_parser::ast::Select<'_>>,
-    upsert: Option<&Upsert<'_>>,
-    returning: Option<&[ResultColumn<'_>]>,
-) -> Result<()> {
-    let target = w.target(tbl_name)?;
-    w.need_table(target.clone(), Action::DataAdd);
-    replace_deletes(w, or_conflict, &target);
-    if let Some(select) = select {
-        w.select(select)?;
-    }
-    let mut next = upsert;
-    while let Some(Upsert { index, do_clause, next: following }) = next {
-        if let Some(UpsertIndex { targets, where_clause }) = index {
-            w.need_table(target.clone(), Action::DataRead);
-            w.sorted(Some(targets))?;
-            w.opt_expr(where_clause.as_ref())?;
-        }
-        match do_clause {
-            UpsertDo::Set { sets, where_clause } => {
-                w.need_table(target.clone(), Action::DataRead);
-                w.need_table(target.clone(), Action::DataUpdate);
-                set_exprs(w, sets)?;
-                w.opt_expr(where_clause.as_ref())?;
-            }
-            UpsertDo::Nothing => {}
-        }
-        next = *following;
-    }
-    let before = w.columns_read;
-    w.result_columns(returning)?;
-    if w.columns_read > before {
-        w.need_table(target, Action::DataRead);
-    }
-    Ok(())
-}
-
-fn set_exprs(w: &mut Walker, sets: &[Set<'_>]) -> Result<()> {
-    for Set { col_names: _, expr } in sets {
-        w.expr(expr)?;
-    }
-    Ok(())
-}
-
-/// `UPDATE` (also in a trigger body): `data_update`, `data_read` of the target when a
-/// column is read, reads of `FROM`. Returns the target for `RETURNING`.
-/// The clauses after an UPDATE's or DELETE's WHERE: RETURNING, ORDER BY, LIMIT. A
-/// column of the target read there is a `data_read` of the target.
-fn write_tail(
-    w: &mut Walker,
-    target: TableName,
-    returning: Option<&[ResultColumn<'_>]>,
-    order_by: Option<&[SortedColumn<'_>]>,
-    limit: Option<&Limit<'_>>,
-) -> Result<()> {
-    let before = w.columns_read;
-    w.result_columns(returning)?;
-    w.sorted(order_by)?;
-    w.limit(limit)?;
-    if w.columns_read > before {
-        w.need_table(target, Action::DataRead);
-    }
-    Ok(())
-}
-
-fn update(
-    w: &mut Walker,
-    or_conflict: Option<ResolveType>,
-    tbl_name: &QualifiedName<'_>,
-    sets: &[Set<'_>],
-    from: Option<&FromClause<'_>>,
-    where_clause: Option<&Expr<'_>>,
-) -> Result<TableName> {
-    let target = w.target(tbl_name)?;
-    w.need_table(target.clone(), Action::DataUpdate);
-    replace_deletes(w, or_conflict, &target);
-    // `UPDATE ... FROM` joins the target with the FROM clause: SQLite's authorizer
-    // reports a read of the target whatever the columns named (issue 13).
-    if let Some(from) = from {
-        w.from(from)?;
-        w.need_table(target.clone(), Action::DataRead);
-    }
-    let before = w.columns_read;
-    set_exprs(w, sets)?;
-    w.opt_expr(where_clause)?;
-    if w.columns_read > before {
-        w.need_table(target.clone(), Action::DataRead);
-    }
-    Ok(target)
-}
-
-/// `DELETE` (also in a trigger body): `data_delete`, `data_read` when `WHERE` reads.
-fn delete(
-    w: &mut Walker,
-    tbl_name: &QualifiedName<'_>,
-    where_clause: Option<&Expr<'_>>,
-) -> Result<TableName> {
-    let target = w.target(tbl_name)?;
-    w.need_table(target.clone(), Action::DataDelete);
-    let before = w.columns_read;
-    w.opt_expr(where_clause)?;
-    if w.columns_read > before {
-        w.need_table(target.clone(), Action::DataRead);
-    }
-    Ok(target)
-}
-
-fn trigger_command(w: &mut Walker, command: &TriggerCmd<'_>) -> Result<()> {
-    // As SQLite's grammar (`trnm`): the target of a write in a trigger body is a bare
-    // name, with no schema and no alias; the parser takes both (found by the
-    // differential fuzz target).
-    let target = match command {
-        TriggerCmd::Update { tbl_name, .. }
-        | TriggerCmd::Insert { tbl_name, .. }
-        | TriggerCmd::Delete { tbl_name, .. } => Some(tbl_name),
-        TriggerCmd::Select(_) => None,
-    };
-    if target.is_some_and(|t| t.db_name.is_some() || t.alias.is_some()) {
-        return Err(Error::new(
-            ErrorCode::SqlParse,
-            "qualified table names and aliases are not allowed on INSERT, UPDATE and DELETE \
-             statements within triggers",
-        ));
-    }
-    match command {
-        TriggerCmd::Update { or_conflict, tbl_name, sets, from, where_clause } => {
-            update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref())
-                .map(|_| ())
-        }
-        TriggerCmd::Insert { or_conflict, tbl_name, col_names: _, select, upsert } => {
-            insert(w, *or_conflict, tbl_name, Some(select), *upsert, None)
-        }
-        TriggerCmd::Delete { tbl_name, where_clause } => {
-            delete(w, tbl_name, where_clause.as_ref()).map(|_| ())
-        }
-        TriggerCmd::Select(select) => w.select(select),
-    }
 }
