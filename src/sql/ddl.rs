@@ -10,7 +10,7 @@ use sqlite3_parser::ast::{
 
 use super::names::ident;
 use super::special::{listed, BUILTIN_COLLATIONS};
-use super::statement::unsupported;
+use super::unsupported;
 use super::walk::Walker;
 use super::writes::trigger_command;
 use super::Need;

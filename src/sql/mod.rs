@@ -208,6 +208,11 @@ pub fn analyze(sql: &str) -> Analysis {
     analysis
 }
 
+/// `ERR_SQL_UNSUPPORTED` for `what`, a construct the gate does not analyse.
+fn unsupported(what: &str) -> Error {
+    Error::new(ErrorCode::SqlUnsupported, format!("{what} is not supported by the gate"))
+}
+
 /// The byte offset of a 1-based (line, byte column) position.
 fn offset_of(sql: &str, line: usize, column: usize) -> usize {
     let mut line_start = 0usize;

@@ -41,11 +41,6 @@ pub(crate) fn analyze_cmd(cmd: &Cmd<'_>, budget: usize) -> Result<(&'static str,
     Ok((kind, walker.needs))
 }
 
-/// `ERR_SQL_UNSUPPORTED` for `what`.
-pub(super) fn unsupported(what: &str) -> Error {
-    Error::new(ErrorCode::SqlUnsupported, format!("{what} is not supported by the gate"))
-}
-
 fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
     Ok(match stmt {
         Stmt::Select(select) => {

@@ -7,7 +7,7 @@ use sqlite3_parser::ast::{
     TriggerCmd, Upsert, UpsertDo, UpsertIndex,
 };
 
-use super::statement::unsupported;
+use super::unsupported;
 use super::walk::Walker;
 use crate::error::{Error, ErrorCode, Result};
 use crate::permissions::{Action, TableName};

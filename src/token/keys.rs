@@ -18,7 +18,6 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEYS, MAX_KEY_SET_BYTES, MIN_RSA_MODULUS_BITS};
 use crate::token::json::parse_strict;
-use crate::token::signature::{SignatureBackend, SignatureInput};
 
 /// The ES256 verifying key type.
 type P256VerifyingKey = p256::ecdsa::VerifyingKey;
@@ -136,22 +135,14 @@ impl Key {
     }
 
     /// The public key alone (`kty`, `crv`, `x`, `y`, `n`, `e`) as compact JSON: what a
-    /// host's crypto API imports for a [`SignatureBackend`].
+    /// host's crypto API imports for a [`crate::token::SignatureBackend`].
     pub fn key_json(&self) -> &str {
         &self.key_json
     }
 
-    /// Whether `signature` is a valid signature of `message` by this key, as `backend`
-    /// computes it. A signature of the wrong length for the key is refused before any
-    /// backend sees it.
-    pub(crate) fn verify(
-        &self,
-        message: &[u8],
-        signature: &[u8],
-        backend: &dyn SignatureBackend,
-    ) -> bool {
-        signature.len() == self.signature_len
-            && backend.verify(&SignatureInput { key: self, message, signature })
+    /// The exact length of a signature by this key, in bytes.
+    pub(crate) fn signature_len(&self) -> usize {
+        self.signature_len
     }
 
     /// [`Key::verify`] with the crate's own arithmetic ([`crate::token::BuiltinCrypto`]).

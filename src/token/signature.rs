@@ -7,9 +7,9 @@
 //! is 2 to 30 times faster than the same arithmetic compiled to wasm, see
 //! BENCHMARKS.md). [`BuiltinCrypto`] is the crate's own, used when nothing else is given.
 //!
-//! Before any backend is asked, [`crate::token::keys::Key`] has already checked the
-//! signature's length for the key's algorithm, so a backend never sees a truncated or
-//! padded signature.
+//! Before any backend is asked, `Key::verify` (here) checks the signature's length for
+//! the key's algorithm, so a backend never sees a truncated or padded signature. This
+//! module depends on `keys.rs`, never the other way round.
 
 use crate::token::keys::{Key, SignatureAlgorithm};
 
@@ -29,6 +29,21 @@ impl SignatureInput<'_> {
     /// The algorithm to verify with.
     pub fn algorithm(&self) -> SignatureAlgorithm {
         self.key.algorithm()
+    }
+}
+
+impl Key {
+    /// Whether `signature` is a valid signature of `message` by this key, as `backend`
+    /// computes it. A signature of the wrong length for the key is refused before any
+    /// backend sees it.
+    pub(crate) fn verify(
+        &self,
+        message: &[u8],
+        signature: &[u8],
+        backend: &dyn SignatureBackend,
+    ) -> bool {
+        signature.len() == self.signature_len()
+            && backend.verify(&SignatureInput { key: self, message, signature })
     }
 }
 
