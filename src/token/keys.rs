@@ -1,4 +1,5 @@
-//! Verification keys: parsing key sets, choosing the key for a token, key generation.
+//! Verification keys: parsing key sets and choosing the key for a token (a JWK's
+//! members are read by `jwk.rs`; key pairs are generated with the tokens, in `mint.rs`).
 //!
 //! Decides which inputs are keys (JWKS, JWK, JWK array, Ed25519 PEM SPKI, raw
 //! Ed25519 base64), which keys are usable for verification (`use`, `key_ops`, `alg`,
@@ -9,18 +10,19 @@
 
 use std::sync::Arc;
 
-use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
+use base64ct::{Base64UrlUnpadded, Encoding};
 use p256::ecdsa::signature::DigestVerifier;
 use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEYS, MAX_KEY_SET_BYTES, MIN_RSA_MODULUS_BITS};
+use crate::limits::{MAX_KEYS, MAX_KEY_SET_BYTES, MIN_RSA_MODULUS_BITS};
 use crate::token::json::parse_strict;
-
-/// The ES256 verifying key type.
-type P256VerifyingKey = p256::ecdsa::VerifyingKey;
+use crate::token::jwk::{
+    decode_raw_32, invalid, modulus_bits, optional_str, p256_key, parse_kid, required_bytes,
+    required_str, usable_for, P256VerifyingKey,
+};
 
 /// JWK members that carry private or symmetric key material.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -348,28 +350,6 @@ pub fn jwks(public_jwks: Vec<Value>) -> Value {
     json!({ "keys": public_jwks })
 }
 
-fn invalid(message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::KeyInvalid, message)
-}
-
-/// Decodes a raw key written in base64url or standard base64, padded or not, into
-/// exactly 32 bytes.
-fn decode_raw_32<'b>(text: &str, buffer: &'b mut [u8; 32]) -> Option<&'b [u8]> {
-    type Decoder = fn(&str, &mut [u8]) -> Option<usize>;
-    let decoders: [Decoder; 4] = [
-        |t, b| Base64UrlUnpadded::decode(t, b).ok().map(|d| d.len()),
-        |t, b| Base64Url::decode(t, b).ok().map(|d| d.len()),
-        |t, b| Base64Unpadded::decode(t, b).ok().map(|d| d.len()),
-        |t, b| Base64::decode(t, b).ok().map(|d| d.len()),
-    ];
-    let length = decoders.iter().find_map(|decode| decode(text, buffer.as_mut_slice()))?;
-    if length == 32 {
-        Some(buffer.as_slice())
-    } else {
-        None
-    }
-}
-
 fn ed25519_key(key: ed25519_compact::PublicKey, kid: Option<String>, alg: Option<&str>) -> Key {
     let x = Base64UrlUnpadded::encode_string(key.as_ref());
     let members = [("kty", "OKP"), ("crv", "Ed25519"), ("x", x.as_str())];
@@ -384,72 +364,6 @@ fn add_metadata(jwk: &mut Map<String, Value>, kid: Option<&str>, alg: Option<&st
         jwk.insert("alg".into(), alg.into());
     }
     jwk.insert("use".into(), "sig".into());
-}
-
-/// An optional string member; present with another type is `ERR_KEY_INVALID`.
-fn optional_str<'v>(members: &'v Map<String, Value>, name: &str) -> Result<Option<&'v str>> {
-    match members.get(name) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(invalid(format!("JWK member `{name}` must be a string"))),
-    }
-}
-
-fn required_str<'v>(members: &'v Map<String, Value>, name: &str) -> Result<&'v str> {
-    optional_str(members, name)?.ok_or_else(|| invalid(format!("JWK member `{name}` is missing")))
-}
-
-/// A required base64url (unpadded, canonical) member.
-fn required_bytes(members: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
-    Base64UrlUnpadded::decode_vec(required_str(members, name)?)
-        .map_err(|_| invalid(format!("JWK member `{name}` is not canonical unpadded base64url")))
-}
-
-/// The `kid` member, checked for type and length.
-pub(crate) fn parse_kid(members: &Map<String, Value>) -> Result<Option<String>> {
-    let Some(kid) = optional_str(members, "kid")? else {
-        return Ok(None);
-    };
-    if kid.is_empty() {
-        return Err(invalid("JWK `kid` is empty"));
-    }
-    if kid.len() > MAX_IDENTIFIER_BYTES {
-        return Err(Error::new(
-            ErrorCode::InputTooLarge,
-            format!("JWK `kid` longer than {MAX_IDENTIFIER_BYTES} bytes"),
-        ));
-    }
-    Ok(Some(kid.to_owned()))
-}
-
-/// Whether the JWK's `use` and `key_ops` allow `operation` (`verify` or `sign`).
-/// Wrong types are `ERR_KEY_INVALID`.
-pub(crate) fn usable_for(members: &Map<String, Value>, operation: &str) -> Result<bool> {
-    let use_ok = match optional_str(members, "use")? {
-        None => true,
-        Some(value) => value == "sig",
-    };
-    let ops_ok = match members.get("key_ops") {
-        None => true,
-        Some(Value::Array(ops)) => {
-            let mut found = false;
-            for op in ops {
-                match op {
-                    Value::String(op) => found |= op == operation,
-                    Value::Null
-                    | Value::Bool(_)
-                    | Value::Number(_)
-                    | Value::Array(_)
-                    | Value::Object(_) => {
-                        return Err(invalid("JWK `key_ops` must be an array of strings"))
-                    }
-                }
-            }
-            found
-        }
-        Some(_) => return Err(invalid("JWK `key_ops` must be an array of strings")),
-    };
-    Ok(use_ok && ops_ok)
 }
 
 /// Parses one public JWK. `Ok(None)` is a key that is well-formed but not usable for
@@ -520,64 +434,4 @@ fn parse_jwk(members: &Map<String, Value>) -> Result<Option<Key>> {
         }
     }
     Ok(Some(key))
-}
-
-/// A P-256 public key from its JWK coordinates, 32 bytes each (RFC 7518 §6.2.1.2): a
-/// point on the curve, not the identity.
-fn p256_key(x: &[u8], y: &[u8]) -> Result<P256VerifyingKey> {
-    const COORDINATE_BYTES: usize = 32;
-    for (name, coordinate) in [("x", x), ("y", y)] {
-        if coordinate.len() != COORDINATE_BYTES {
-            return Err(invalid(format!(
-                "P-256 JWK `{name}` must be {COORDINATE_BYTES} bytes, not {}",
-                coordinate.len()
-            )));
-        }
-    }
-    // SEC 1 §2.3.3: an uncompressed point is 0x04, then x, then y.
-    let point = [&[4u8][..], x, y].concat();
-    P256VerifyingKey::from_sec1_bytes(&point)
-        .map_err(|err| invalid(format!("invalid P-256 key: {err}")))
-}
-
-/// Bit length of a big-endian unsigned integer.
-fn modulus_bits(bytes: &[u8]) -> usize {
-    let mut significant = bytes.iter().skip_while(|b| **b == 0);
-    match significant.next() {
-        None => 0,
-        Some(first) => {
-            let rest = significant.count();
-            rest.saturating_mul(8).saturating_add(usize::from(
-                8u8.saturating_sub(u8::try_from(first.leading_zeros()).unwrap_or(8)),
-            ))
-        }
-    }
-}
-
-/// A freshly generated Ed25519 key pair, as JWKs.
-#[derive(Debug, Clone)]
-pub struct KeyPair {
-    /// Random key id (16 bytes, base64url).
-    pub kid: String,
-    /// `{"kty":"OKP","crv":"Ed25519","x":..,"d":..,"kid":..,"alg":"EdDSA","use":"sig"}`.
-    pub private_jwk: Value,
-    /// The same without `d`.
-    pub public_jwk: Value,
-}
-
-/// Generates an Ed25519 key pair from the platform's secure randomness.
-pub fn generate_key_pair() -> Result<KeyPair> {
-    let mut seed = [0u8; ed25519_compact::Seed::BYTES];
-    let mut kid = [0u8; 16];
-    getrandom::fill(&mut seed).and_then(|()| getrandom::fill(&mut kid)).map_err(|e| {
-        Error::new(ErrorCode::KeyInvalid, format!("no secure randomness available: {e}"))
-    })?;
-    let pair = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(seed));
-    let kid = Base64UrlUnpadded::encode_string(&kid);
-    let x = Base64UrlUnpadded::encode_string(pair.pk.as_ref());
-    let d = Base64UrlUnpadded::encode_string(&seed);
-    let public_jwk =
-        json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"});
-    let private_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": x, "d": d, "kid": kid, "alg": "EdDSA", "use": "sig"});
-    Ok(KeyPair { kid, private_jwk, public_jwk })
 }

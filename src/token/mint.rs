@@ -1,4 +1,5 @@
-//! Minting platform tokens: Ed25519, `kid` in the header, the claims the gate reads.
+//! Minting platform tokens and the key pairs that sign them: Ed25519, `kid` in the
+//! header, the claims the gate reads.
 //!
 //! Decides how options become claims (`iat`, `exp`, `id` / `gid`, `a`, `perm`) and which
 //! expiration strings exist. It never verifies anything and never keeps the private key
@@ -8,13 +9,14 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use jwt_compact::alg::Ed25519;
 use jwt_compact::{AlgorithmExt, Claims, Header};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEY_SET_BYTES};
 use crate::permissions::{parse_cli_rules, perm_claim};
 use crate::token::json::parse_strict_object;
-use crate::token::keys::{parse_kid, usable_for, SignatureAlgorithm};
+use crate::token::jwk::{parse_kid, usable_for};
+use crate::token::keys::SignatureAlgorithm;
 
 /// How long a minted token is valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -201,4 +203,32 @@ fn parse_private_jwk(text: &str) -> Result<(ed25519_compact::SecretKey, Option<S
         return Err(invalid("private JWK `x` is not the public key of its `d`".into()));
     }
     Ok((pair.sk, kid))
+}
+
+/// A freshly generated Ed25519 key pair, as JWKs.
+#[derive(Debug, Clone)]
+pub struct KeyPair {
+    /// Random key id (16 bytes, base64url).
+    pub kid: String,
+    /// `{"kty":"OKP","crv":"Ed25519","x":..,"d":..,"kid":..,"alg":"EdDSA","use":"sig"}`.
+    pub private_jwk: Value,
+    /// The same without `d`.
+    pub public_jwk: Value,
+}
+
+/// Generates an Ed25519 key pair from the platform's secure randomness.
+pub fn generate_key_pair() -> Result<KeyPair> {
+    let mut seed = [0u8; ed25519_compact::Seed::BYTES];
+    let mut kid = [0u8; 16];
+    getrandom::fill(&mut seed).and_then(|()| getrandom::fill(&mut kid)).map_err(|e| {
+        Error::new(ErrorCode::KeyInvalid, format!("no secure randomness available: {e}"))
+    })?;
+    let pair = ed25519_compact::KeyPair::from_seed(ed25519_compact::Seed::new(seed));
+    let kid = Base64UrlUnpadded::encode_string(&kid);
+    let x = Base64UrlUnpadded::encode_string(pair.pk.as_ref());
+    let d = Base64UrlUnpadded::encode_string(&seed);
+    let public_jwk =
+        json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"});
+    let private_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": x, "d": d, "kid": kid, "alg": "EdDSA", "use": "sig"});
+    Ok(KeyPair { kid, private_jwk, public_jwk })
 }

@@ -12,6 +12,7 @@
 
 pub mod claims;
 mod json;
+mod jwk;
 pub mod keys;
 pub mod mint;
 pub mod signature;
@@ -27,8 +28,8 @@ use crate::grant::{AccessLevel, AttachGrant, Grant};
 use crate::limits::MAX_TOKEN_BYTES;
 
 pub use claims::{Scopes, TokenClaims};
-pub use keys::{generate_key_pair, Key, KeyPair, KeySet, SignatureAlgorithm};
-pub use mint::{create_token, Expiration, TokenOptions};
+pub use keys::{Key, KeySet, SignatureAlgorithm};
+pub use mint::{create_token, generate_key_pair, Expiration, KeyPair, TokenOptions};
 pub use signature::{BuiltinCrypto, SignatureBackend, SignatureInput};
 pub use verifier::Verifier;
 
