@@ -13,6 +13,7 @@ export type Action =
 
 /** One fine-grained rule: these actions on these tables (`"all"`: every table). */
 export interface Rule {
+  /** Each name written as SQLite reads it back: `comments`, `temp.t`, `"a.b"`. */
   tables: 'all' | string[];
   actions: Action[];
 }
