@@ -72,7 +72,7 @@ pub(crate) fn create_virtual_table(
     match lower.as_str() {
         "fts3" | "fts4" => {
             for arg in args {
-                fts4_argument(w, table, arg)?;
+                fts4_argument(w, table, &lower, arg)?;
             }
         }
         "fts5" => {
@@ -98,13 +98,13 @@ pub(crate) fn create_virtual_table(
 }
 
 /// One argument of an FTS3 / FTS4 table: a tokenizer, an option or a column.
-fn fts4_argument(w: &mut Walker, table: &TableName, arg: &str) -> Result<()> {
+fn fts4_argument(w: &mut Walker, table: &TableName, module: &str, arg: &str) -> Result<()> {
     let arg = arg.trim();
     // As `fts3InitVtab`: `tokenize` followed by a character that is no identifier
     // character starts a tokenizer specification; its first word is the name.
     if let Some(spec) = fts3_tokenizer_spec(arg) {
         let name: Vec<String> = fts3_first_token(spec).into_iter().collect();
-        tokenizer(w, "fts4", &name, FTS3_TOKENIZERS);
+        tokenizer(w, module, &name, FTS3_TOKENIZERS);
         return Ok(());
     }
     // FTS3 reads `key=value` as a column name and FTS4 as an option; both are read as

@@ -3,8 +3,9 @@
 //! It decides only whether the input is within [`crate::limits`]: bytes, statement
 //! count (every `;` outside literals and comments counts, so a trigger body's
 //! statements count too), tokens per statement, nesting depth of parentheses and of
-//! `CASE`, items in a list of names, and identifier length. It never decides what a statement means; anything it cannot tokenize is
-//! left to the parser, which reports it with a position.
+//! `CASE`, items in a list of names, and identifier length. It never decides what a
+//! statement means; anything it cannot tokenize is left to the parser, which reports it
+//! with a position.
 //!
 //! It also refuses (`ERR_SQL_UNSUPPORTED`) the few tokens SQLite's tokenizer reads
 //! differently from the parser's, so that the gate never judges other tokens, or other

@@ -92,18 +92,7 @@ impl Oracle {
             conn.execute_batch(AUX).expect("aux");
         }
         // The tables and views of each schema, read before the authorizer is set.
-        let mut tables = Vec::new();
-        for (schema_name, schema) in [("main", Schema::Main), ("temp", Schema::Temp)]
-            .into_iter()
-            .chain(with_aux.then(|| ("aux", Schema::Attached("aux".into()))))
-        {
-            let sql = format!(
-                "SELECT name FROM {schema_name}.sqlite_schema WHERE type IN ('table', 'view')"
-            );
-            let mut statement = conn.prepare(&sql).expect("schema names");
-            let names = statement.query_map([], |row| row.get::<_, String>(0)).expect("names");
-            tables.extend(names.map(|name| TableName::new(schema.clone(), name.expect("name"))));
-        }
+        let tables = objects(&conn);
         let accesses = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::new(Mutex::new(Vec::new()));
         let subjects = Arc::new(Mutex::new(Vec::new()));
@@ -235,27 +224,9 @@ impl Oracle {
         oracle
     }
 
-    /// The tables and views of every schema (their shadow tables included).
+    /// [`objects`], without recording what reading them reports.
     fn objects(&self) -> Vec<TableName> {
-        let mut objects = Vec::new();
-        let mut schemas =
-            vec![("main".to_owned(), Schema::Main), ("temp".to_owned(), Schema::Temp)];
-        if let Ok(mut list) = self.conn.prepare("SELECT name FROM pragma_database_list") {
-            let names = list.query_map([], |row| row.get::<_, String>(0)).expect("databases");
-            for name in names.flatten() {
-                if name != "main" && name != "temp" {
-                    schemas.push((name.clone(), Schema::Attached(name.to_ascii_lowercase())));
-                }
-            }
-        }
-        for (name, schema) in schemas {
-            let sql = format!(
-                "SELECT name FROM \"{name}\".sqlite_schema WHERE type IN ('table', 'view')"
-            );
-            let mut statement = self.conn.prepare(&sql).expect("schema names");
-            let names = statement.query_map([], |row| row.get::<_, String>(0)).expect("names");
-            objects.extend(names.map(|n| TableName::new(schema.clone(), n.expect("name"))));
-        }
+        let objects = objects(&self.conn);
         self.clear();
         objects
     }
@@ -309,6 +280,27 @@ impl Oracle {
             })
             .collect()
     }
+}
+
+/// The tables and views of every schema of `conn` (shadow tables included).
+fn objects(conn: &Connection) -> Vec<TableName> {
+    let mut schemas = vec![("main".to_owned(), Schema::Main), ("temp".to_owned(), Schema::Temp)];
+    let mut list = conn.prepare("SELECT name FROM pragma_database_list").expect("databases");
+    let names = list.query_map([], |row| row.get::<_, String>(0)).expect("databases");
+    for name in names.flatten() {
+        if name != "main" && name != "temp" {
+            schemas.push((name.clone(), Schema::Attached(name.to_ascii_lowercase())));
+        }
+    }
+    let mut objects = Vec::new();
+    for (name, schema) in schemas {
+        let sql =
+            format!("SELECT name FROM \"{name}\".sqlite_schema WHERE type IN ('table', 'view')");
+        let mut statement = conn.prepare(&sql).expect("schema names");
+        let names = statement.query_map([], |row| row.get::<_, String>(0)).expect("names");
+        objects.extend(names.map(|n| TableName::new(schema.clone(), n.expect("name"))));
+    }
+    objects
 }
 
 /// What [`Oracle::run`] saw.
