@@ -5,12 +5,7 @@
 // This module never calls into wasm while it is evaluated: each entry point
 // instantiates the module first, then registers AuthzError with `__setErrorClass`.
 
-import {
-  Grant,
-  Verifier as WasmVerifier,
-  __analyzeStatement,
-  __checkStatement,
-} from './libsql_authz.js';
+import { Grant, Verifier, __analyzeStatement, __checkStatement } from './libsql_authz.js';
 import { bindRemoteJwks } from './remote-jwks.js';
 
 /** Every error the package throws: `code` is stable (`ERR_TOKEN_EXPIRED`, ...). */
@@ -113,68 +108,7 @@ function sqlText(sql) {
   return sql;
 }
 
-/** Most tokens a Verifier's JS-side map remembers (the wasm's MAX_VERIFIER_CACHE_ENTRIES). */
-const MAX_REMEMBERED_TOKENS = 1024;
-/** Longest token remembered (the wasm's MAX_CACHED_TOKEN_BYTES; tokens are ASCII). */
-const MAX_REMEMBERED_TOKEN_LENGTH = 4096;
-
-/**
- * A key set and options kept between requests, with a cache of good tokens (the wasm's
- * `Verifier`). This subclass adds a map from the tokens it verified to the grants it
- * returned, so that a repeated token is not copied into wasm and hashed again; the wasm
- * still does the time check of every hit (`__recheck`), which returns a new `Grant`
- * sharing the same claims. The map is forgotten whenever the keys change and skips a
- * grant its caller has freed. Both shortcuts (the map, and `__verifyAt`, which skips the
- * wasm's reading of an options object) serve only options that are at most
- * `{ now: number }`; any other call takes the wasm's own path, which checks its options.
- */
-export class Verifier extends WasmVerifier {
-  #grants = new Map();
-
-  verify(token, options) {
-    const plain = onlyNow(options);
-    const remembered = this.#grants.get(token);
-    if (remembered?.__wbg_ptr && plain) {
-      try {
-        return this.__recheck(remembered, options?.now);
-      } catch (error) {
-        this.#grants.delete(token);
-        throw error;
-      }
-    }
-    const grant = plain ? this.__verifyAt(token, options?.now) : super.verify(token, options);
-    if (typeof token === 'string' && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
-      if (this.#grants.size >= MAX_REMEMBERED_TOKENS) this.#grants.clear();
-      this.#grants.set(token, grant);
-    }
-    return grant;
-  }
-
-  updateKeys(keys) {
-    super.updateKeys(keys);
-    this.#grants.clear();
-  }
-
-  free() {
-    this.#grants.clear();
-    super.free();
-  }
-}
-
-// `undefined`, `{}` or `{ now: <number> }`, and nothing else.
-function onlyNow(options) {
-  if (options === undefined) return true;
-  if (
-    options === null ||
-    typeof options !== 'object' ||
-    Object.getPrototypeOf(options) !== Object.prototype
-  )
-    return false;
-  for (const name in options) if (name !== 'now') return false;
-  return options.now === undefined || typeof options.now === 'number';
-}
-
-export { Grant, generateKeyPair, createToken, verifyToken } from './libsql_authz.js';
+export { Grant, Verifier, generateKeyPair, createToken, verifyToken } from './libsql_authz.js';
 
 /**
  * A JWKS fetched from `url` and cached, with a `Verifier` kept in sync: the one

@@ -151,9 +151,14 @@ export class Grant {
   [Symbol.dispose](): void;
 }
 
-/** A key set and options kept between requests. */
+/**
+ * A key set and options kept between requests, with a cache of good tokens (at most 1024
+ * tokens of at most 4096 bytes; a hit skips only the signature, never the time check).
+ * `keys` may be `null`: no keys yet, every token is ERR_TOKEN_KEY_NOT_FOUND until
+ * `updateKeys` brings some.
+ */
 export class Verifier {
-  constructor(keys: KeyInput, options?: VerifierOptions);
+  constructor(keys: KeyInput | null, options?: VerifierOptions);
   verify(token: string, options?: { now?: number }): Grant;
   /** Replaces the key set (rotation); on error the previous keys stay. */
   updateKeys(keys: KeyInput): void;

@@ -242,10 +242,36 @@ impl JsVerifyOptions {
     }
 }
 
-/// `verifier.verify(token, { now })`.
-#[derive(Deserialize, Default)]
-struct JsVerifyCallOptions {
-    now: Option<f64>,
+thread_local! {
+    /// The JS string `"now"`, made once: [`read_call_options`] runs on every verification.
+    static NOW: JsValue = JsValue::from_str("now");
+}
+
+/// The `now` of `verifier.verify(token, { now })`: the options are `undefined`, `null`
+/// or a plain object with at most `now`, a number. Read member by member, not through
+/// serde, and without copying names into wasm: this is on the path of every repeated
+/// token, whose whole check is a cache hit.
+fn read_call_options(options: &JsValue) -> Result<Option<f64>> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    if !options.is_object() || Array::is_array(options) {
+        return Err(options_error("verify options must be an object"));
+    }
+    NOW.with(|now_key| {
+        let names: Array = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
+        if let Some(name) = names.iter().find(|name| name != now_key) {
+            let name = name.as_string().unwrap_or_default();
+            return Err(options_error(format!("unknown option `{name}` in verify options")));
+        }
+        let now = Reflect::get(options, now_key)
+            .map_err(|_| options_error("cannot read `now` of the verify options"))?;
+        match now.as_f64() {
+            Some(now) => Ok(Some(now)),
+            None if now.is_undefined() || now.is_null() => Ok(None),
+            None => Err(options_error("invalid verify options: `now` must be a number")),
+        }
+    })
 }
 
 /// `expiration`: `"7d"`, `"never"`, or a number of seconds.
@@ -456,37 +482,22 @@ impl Verifier {
             if options.now.is_some() {
                 return Err(options_error("`now` is given to `verify`, not to the Verifier"));
             }
-            Ok(Verifier { inner: token::Verifier::new(key_set(&keys)?, options.into_core()?)? })
+            // `null`: no keys yet (`updateKeys` brings them), as a remote key set starts.
+            let keys = if keys.is_null() { token::KeySet::none() } else { key_set(&keys)? };
+            Ok(Verifier { inner: token::Verifier::new(keys, options.into_core()?)? })
         };
         run().map_err(to_js_error)
     }
 
-    /// Verifies `token` now (or at `options.now`).
+    /// Verifies `token` now (or at `options.now`), from the verifier's cache when it
+    /// verified before.
     pub fn verify(&mut self, token: JsValue, options: JsValue) -> JsResult<Grant> {
-        let options =
-            read_options::<JsVerifyCallOptions>(options, "verify options").map_err(to_js_error)?;
-        self.verify_at(token, options.now)
-    }
-
-    /// `verify(token, { now })` for the JS layer, which has already checked that the
-    /// options are at most `{ now: number }`: the same verification without reading an
-    /// options object through serde.
-    #[wasm_bindgen(js_name = "__verifyAt")]
-    pub fn verify_at(&mut self, token: JsValue, now: Option<f64>) -> JsResult<Grant> {
         let mut run = || {
+            let now = read_call_options(&options)?;
             let token = string_arg(&token, "token", ErrorCode::TokenMalformed)?;
             self.inner.verify_shared_with(&token, now_seconds(now)?, &HostCrypto)
         };
         run().map(Grant::from).map_err(to_js_error)
-    }
-
-    /// A cache hit the JS layer found itself (`js/api.js` keeps a map from tokens to the
-    /// grants this verifier gave, so a hit does not copy the token into wasm): the time
-    /// check, then a new `Grant` sharing the same claims. `now` as for `verify`.
-    #[wasm_bindgen(js_name = "__recheck")]
-    pub fn recheck(&self, grant: &Grant, now: Option<f64>) -> JsResult<Grant> {
-        let run = || self.inner.recheck(&grant.inner, now_seconds(now)?);
-        run().map(|()| Grant::from(std::sync::Arc::clone(&grant.inner))).map_err(to_js_error)
     }
 
     /// Replaces the key set (rotation). On error the old keys stay.

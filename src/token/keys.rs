@@ -284,6 +284,13 @@ impl KeySet {
         Ok(KeySet { keys })
     }
 
+    /// A key set with no key yet: every token is `ERR_TOKEN_KEY_NOT_FOUND` until
+    /// [`Verifier::update_keys`](crate::token::Verifier::update_keys) brings keys (a
+    /// remote key set before its first fetch).
+    pub fn none() -> KeySet {
+        KeySet { keys: Vec::new() }
+    }
+
     /// The usable keys, in input order.
     pub fn keys(&self) -> &[Key] {
         &self.keys

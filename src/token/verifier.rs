@@ -104,14 +104,6 @@ impl Verifier {
         Ok(grant)
     }
 
-    /// Whether `grant`, which this verifier returned for a token under its current
-    /// keys, still holds at `now`: the time check of a cache hit, for a caller that keeps
-    /// its own map from tokens to grants (the JS `Verifier` does, to skip copying the
-    /// token into wasm). The caller must forget its map when the keys change.
-    pub fn recheck(&self, grant: &Grant, now: i64) -> Result<()> {
-        check_grant_time(grant, now, self.options.leeway)
-    }
-
     fn remember(&mut self, token: &str, entry: CacheEntry, now: i64) {
         if self.cache.len() >= MAX_VERIFIER_CACHE_ENTRIES {
             let leeway = self.options.leeway;

@@ -322,11 +322,11 @@ test('a Verifier checks a signature once per token, even after its caller freed 
   };
   withHost(counting, () => {
     const verifier = new Verifier(keys.EdDSA.jwks, { database: 'db1' });
-    verifier.verify(token, { now: NOW }).free(); // the JS map's grant is gone: the wasm's cache serves
+    verifier.verify(token, { now: NOW }).free(); // freed by the caller: the cache still serves
     verifier.verify(token, { now: NOW }).free();
     verifier.verify(token, { now: NOW + 60 });
     assert.equal(checks, 1);
-    verifier.updateKeys(keys.EdDSA.jwks); // the same key: the wasm keeps its entry, JS forgets its map
+    verifier.updateKeys(keys.EdDSA.jwks); // the same key: the cache keeps its entry
     verifier.verify(token, { now: NOW });
     assert.equal(checks, 1);
     verifier.free();
