@@ -1,21 +1,13 @@
 // The public API every entry point exports: the core's functions and classes as the
-// wasm glue exports them, plus what only JS can do (the error class, checking that a
-// value is a Grant). Nothing here decides about tokens, tables or SQL.
+// wasm glue exports them, the error class (errors.js), and what only JS can do
+// (checking that a value is a Grant). Nothing here decides about tokens, tables or SQL.
 //
 // This module never calls into wasm while it is evaluated: each entry point
 // instantiates the module first, then registers AuthzError with `__setErrorClass`.
 
 import { Grant, Verifier, __analyzeStatement, __checkStatement } from './libsql_authz.js';
+import { AuthzError } from './errors.js';
 import { bindRemoteJwks } from './remote-jwks.js';
-
-/** Every error the package throws: `code` is stable (`ERR_TOKEN_EXPIRED`, ...). */
-export class AuthzError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.name = 'AuthzError';
-    this.code = code;
-  }
-}
 
 /** Decides whether `sql` may run under `grant` (a Grant from verifyToken or a Verifier). */
 export function checkStatement(grant, sql) {
@@ -108,11 +100,12 @@ function sqlText(sql) {
   return sql;
 }
 
+export { AuthzError } from './errors.js';
 export { Grant, Verifier, generateKeyPair, createToken, verifyToken } from './libsql_authz.js';
 
 /**
  * A JWKS fetched from `url` and cached, with a `Verifier` kept in sync: the one
  * implementation is js/remote-jwks.js (docs/cli.md, "Remote JWKS"), bound here to the
- * package's `Verifier` and `AuthzError`.
+ * package's `Verifier`.
  */
-export const createRemoteJwks = bindRemoteJwks({ Verifier, AuthzError });
+export const createRemoteJwks = bindRemoteJwks({ Verifier });

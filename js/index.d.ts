@@ -297,11 +297,14 @@ export interface RemoteJwksStatus {
   lastError: AuthzError | null;
 }
 
-/** A `Verifier` fed by a remote key set: refreshed on an unknown `kid`, updated after every fetch. */
+/**
+ * A `Verifier` fed by a remote key set, as jose's: it verifies with the cached keys and,
+ * on ERR_TOKEN_KEY_NOT_FOUND outside the cooldown, reloads once and retries.
+ */
 export interface RemoteVerifier {
   /** Verifies `token` with the freshest keys; rejects with an AuthzError. */
   verify(token: string, options?: { now?: number }): Promise<Grant>;
-  /** The underlying Verifier; `null` before the first `verify`. */
+  /** The underlying Verifier; `null` before the first keys reach it. */
   readonly current: Verifier | null;
 }
 

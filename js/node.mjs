@@ -2,7 +2,7 @@
 // signatures are checked by node:crypto (js/host-crypto.js), loaded on first use.
 import { readFileSync } from 'node:fs';
 import { initSync, __setErrorClass, __setSignatureHost } from './libsql_authz.js';
-import { AuthzError } from './api.js';
+import { AuthzError } from './errors.js';
 import { nodeCryptoHost } from './host-crypto.js';
 
 initSync({ module: readFileSync(new URL('./libsql_authz_bg.wasm', import.meta.url)) });

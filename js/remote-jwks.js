@@ -1,9 +1,12 @@
-// A remote JWKS for edge and server code: fetches a JSON Web Key Set from a URL, caches
-// it, refetches on an unknown `kid` (at most once per cooldown), and keeps a package
-// `Verifier` in sync with it. Documented in docs/cli.md ("Remote JWKS").
+// A remote JWKS for edge and server code, as jose's createRemoteJWKSet works: a cache in
+// front of a local key set. `RemoteJwks` fetches a JSON Web Key Set from a URL and caches
+// it; `RemoteVerifier` verifies with the keys at hand and, when the package answers
+// ERR_TOKEN_KEY_NOT_FOUND outside the cooldown, reloads once and retries. Nothing here
+// reads a token: which key fits is the package's `Verifier`'s decision. Documented in
+// docs/cli.md ("Remote JWKS").
 //
-// Runs everywhere the package runs (Node, Deno, Bun, browsers, Cloudflare Workers):
-// no Node APIs, nothing at module top level, no timers. Time comes from `now()`.
+// Runs everywhere the package runs (Node, Deno, Bun, browsers, Cloudflare Workers): no
+// Node APIs, nothing at module top level, no timers. Time comes from `now()`.
 //
 // Concurrency: at most one fetch runs at a time; every caller that needs keys while it
 // runs shares its promise. A shared fetch that has not settled after `timeout` ms is
@@ -11,36 +14,23 @@
 // where a fetch started by a request that has since ended may never settle for the
 // requests awaiting it; without the limit, that one promise would block the key set
 // for the life of the isolate. Where `AbortSignal.timeout` exists, the fetch itself is
-// also aborted after `timeout`.
+// also aborted after `timeout`. When fetches overlap, the newest result wins.
 //
 // A failed fetch (network, HTTP status, not a JWKS) rejects the callers that shared it
 // with ERR_KEY_INVALID (the cause, if any, in `error.cause`), as index.d.ts documents,
 // and is forgotten: the keys from the last good fetch stay, and the next call tries
 // again. Keys older than `cacheMaxAge` are never used: if refreshing them fails, the
-// call fails (closed), as `jose`'s createRemoteJWKSet does.
+// call fails (closed), as jose does.
+
+import { AuthzError } from './errors.js';
 
 const DEFAULTS = { cacheMaxAge: 600_000, cooldown: 30_000, timeout: 5_000, maxBytes: 1 << 20 };
 const KNOWN_OPTIONS = ['cacheMaxAge', 'cooldown', 'timeout', 'maxBytes', 'fetch', 'now', 'headers'];
 
-class RemoteJwksError extends Error {
-  constructor(code, message, options) {
-    super(message, options);
-    this.name = 'AuthzError';
-    this.code = code;
-  }
-}
+const fail = (code, message, cause) =>
+  new AuthzError(code, message, cause === undefined ? undefined : { cause });
 
-// A valid Ed25519 public key nobody holds the private key of (the base point): lets
-// verifier() check its options before any key set is fetched.
-const PLACEHOLDER_JWK = {
-  kty: 'OKP',
-  crv: 'Ed25519',
-  x: 'WGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY',
-};
-
-function nonNegative(name, value) {
-  return typeof value === 'number' && value >= 0 ? null : `${name} must be a number >= 0`;
-}
+const optionsError = (message) => fail('ERR_OPTIONS_INVALID', `createRemoteJwks: ${message}`);
 
 function deepFreeze(value) {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -50,296 +40,302 @@ function deepFreeze(value) {
   return value;
 }
 
-function hasKid(jwks, kid) {
-  return jwks.keys.some((k) => k.kid === kid);
+/** `options` checked and completed with the defaults; a misspelt name is an error. */
+function normalizeOptions(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw optionsError('options must be an object');
+  }
+  const unknown = Object.keys(options).find((name) => !KNOWN_OPTIONS.includes(name));
+  if (unknown !== undefined) throw optionsError(`unknown option \`${unknown}\``);
+  const normalized = { ...DEFAULTS };
+  for (const [name, value] of Object.entries(options))
+    if (value !== undefined) normalized[name] = value;
+  for (const name of ['cacheMaxAge', 'cooldown', 'timeout', 'maxBytes']) {
+    const value = normalized[name];
+    if (typeof value !== 'number' || !(value >= 0))
+      throw optionsError(`${name} must be a number >= 0`);
+  }
+  // The default calls fetch as a method of globalThis, never of another object:
+  // browsers throw "Illegal invocation" when fetch's `this` is not the global.
+  normalized.fetch ??=
+    typeof globalThis.fetch === 'function'
+      ? (input, init) => globalThis.fetch(input, init)
+      : undefined;
+  if (typeof normalized.fetch !== 'function')
+    throw optionsError('no fetch function (pass options.fetch)');
+  normalized.now ??= () => Date.now(); // looked up at each call (mocked clocks)
+  if (typeof normalized.now !== 'function') throw optionsError('now must be a function');
+  return normalized;
 }
 
-// Reads the `kid` of a compact JWS header, without deciding anything about the token:
-// only used to choose whether to refresh the key set. Anything odd yields undefined,
-// and the Verifier then reports the token's real problem.
-function peekKid(token) {
-  if (typeof token !== 'string') return undefined;
-  const dot = token.indexOf('.');
-  if (dot <= 0 || dot > 8192) return undefined;
+/** `url` as an absolute http: or https: URL. */
+function normalizeUrl(url) {
+  let parsed;
   try {
-    const b64 = token.slice(0, dot).replace(/-/g, '+').replace(/_/g, '/');
-    const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return header && typeof header.kid === 'string' ? header.kid : undefined;
+    parsed = new URL(String(url));
   } catch {
-    return undefined;
+    throw optionsError(`invalid URL ${JSON.stringify(String(url))}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw optionsError('the URL must be http: or https:');
+  return parsed.href;
+}
+
+/** A JWKS at a URL, cached for `cacheMaxAge`, fetched by one request at a time. */
+class RemoteJwks {
+  #Verifier;
+  #options;
+  /** `{ jwks, fetchedAt }` of the newest good fetch, or null. */
+  #cached = null;
+  /** +1 for each good fetch: a `RemoteVerifier` updates its keys when it moves. */
+  #generation = 0;
+  /** Fetches started, and the newest of them whose keys are in `#cached`. */
+  #started = 0;
+  #applied = 0;
+  /** `{ promise, startedAt }` of the fetch running, or null. */
+  #inFlight = null;
+  /** When the last fetch started: the cooldown counts from it. */
+  #lastAttemptAt = null;
+  #lastError = null;
+
+  constructor(url, options, Verifier) {
+    this.url = normalizeUrl(url);
+    this.#options = normalizeOptions(options);
+    this.#Verifier = Verifier;
+  }
+
+  /** The key set, from the cache while it is younger than cacheMaxAge; with `kid`, as getKeysFor. */
+  async getKeys(kid) {
+    if (kid !== undefined) return this.getKeysFor(kid);
+    return this.#fresh() ? this.#cached.jwks : this.#refresh();
+  }
+
+  /**
+   * The key set, refetched first if it has no key `kid` and no fetch started within
+   * the cooldown (a fetch already running is joined instead). It may still lack `kid`.
+   */
+  async getKeysFor(kid) {
+    if (typeof kid !== 'string')
+      throw fail('ERR_OPTIONS_INVALID', 'getKeysFor: kid must be a string');
+    const startedBefore = this.#started;
+    const jwks = await this.getKeys();
+    if (jwks.keys.some((key) => key.kid === kid)) return jwks;
+    if (this.#started !== startedBefore && !this.#inFlight) return jwks; // this call already fetched
+    if (this.#inFlight) return this.#inFlight.promise;
+    return this.#coolingDown() ? jwks : this.#refresh();
+  }
+
+  /** Fetches the key set now (joining a fetch already running), whatever the cache holds. */
+  reload() {
+    return this.#refresh();
+  }
+
+  /** Drops the cached keys: the next call fetches. */
+  reset() {
+    this.#cached = null;
+    this.#applied = this.#started;
+    this.#inFlight = null;
+    this.#lastAttemptAt = null;
+  }
+
+  /** Cache state, for monitoring and tests. */
+  get status() {
+    return {
+      fetchedAt: this.#cached ? this.#cached.fetchedAt : null,
+      fresh: this.#fresh(),
+      fetching: this.#inFlight !== null,
+      fetches: this.#started,
+      generation: this.#generation,
+      lastError: this.#lastError,
+    };
+  }
+
+  /** A Verifier built with `options` (checked here) and kept in sync with this key set. */
+  verifier(options = {}) {
+    if (typeof this.#Verifier !== 'function') {
+      throw fail(
+        'ERR_OPTIONS_INVALID',
+        "verifier() needs the package's Verifier: use createRemoteJwks from the libsql-authz package",
+      );
+    }
+    // No keys yet: the options are checked now, the keys come with the first verify.
+    const verifier = new this.#Verifier(null, options);
+    return new RemoteVerifier(verifier, {
+      keys: () => this.getKeys(),
+      generation: () => this.#generation,
+      reloadUnlessCoolingDown: () => (this.#coolingDown() ? null : this.#refresh()),
+    });
+  }
+
+  #fresh() {
+    return (
+      this.#cached !== null &&
+      this.#options.now() - this.#cached.fetchedAt < this.#options.cacheMaxAge
+    );
+  }
+
+  #coolingDown() {
+    return (
+      this.#lastAttemptAt !== null &&
+      this.#options.now() - this.#lastAttemptAt < this.#options.cooldown
+    );
+  }
+
+  /** The running fetch, or a new one. */
+  #refresh() {
+    const { now, timeout } = this.#options;
+    const startedAt = now();
+    if (this.#inFlight && startedAt - this.#inFlight.startedAt < timeout)
+      return this.#inFlight.promise;
+    const mine = ++this.#started;
+    this.#lastAttemptAt = startedAt;
+    const signal =
+      typeof AbortSignal !== 'undefined' &&
+      typeof AbortSignal.timeout === 'function' &&
+      timeout > 0 &&
+      timeout < 2 ** 31
+        ? AbortSignal.timeout(timeout)
+        : undefined;
+    const entry = { startedAt, promise: null };
+    entry.promise = this.#download(signal).then(
+      (jwks) => {
+        if (this.#inFlight === entry) this.#inFlight = null;
+        if (mine > this.#applied) {
+          this.#applied = mine;
+          this.#cached = { jwks, fetchedAt: now() };
+          this.#generation += 1;
+          this.#lastError = null;
+        }
+        // An older fetch that lost to a newer one answers with the newer keys.
+        return this.#cached !== null && this.#applied >= mine ? this.#cached.jwks : jwks;
+      },
+      (error) => {
+        if (this.#inFlight === entry) this.#inFlight = null;
+        this.#lastError = error;
+        throw error;
+      },
+    );
+    this.#inFlight = entry;
+    return entry.promise;
+  }
+
+  /** One GET of the key set: a frozen JWKS, or an AuthzError. */
+  async #download(signal) {
+    const { fetch, headers, maxBytes } = this.#options;
+    const href = this.url;
+    const failure = (what, error) =>
+      fail(
+        'ERR_KEY_INVALID',
+        `${what} the JWKS from ${href} failed: ${error?.message ?? error}`,
+        error,
+      );
+    let response;
+    try {
+      response = await fetch(href, {
+        method: 'GET',
+        headers: { accept: 'application/jwk-set+json, application/json', ...(headers ?? {}) },
+        redirect: 'follow',
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      throw failure('fetching', error);
+    }
+    if (!response?.ok) {
+      throw fail(
+        'ERR_KEY_INVALID',
+        `fetching the JWKS from ${href} failed: HTTP ${response ? response.status : 'no response'}`,
+      );
+    }
+    const tooLarge = () =>
+      fail('ERR_INPUT_TOO_LARGE', `the JWKS from ${href} is over ${maxBytes} bytes`);
+    const notJson = () => fail('ERR_KEY_INVALID', `the response of ${href} is not JSON`);
+    const declared = Number(
+      typeof response.headers?.get === 'function' ? response.headers.get('content-length') : NaN,
+    );
+    if (declared > maxBytes) throw tooLarge();
+    let jwks;
+    if (typeof response.text === 'function') {
+      let text;
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw failure('reading', error);
+      }
+      if (text.length > maxBytes) throw tooLarge();
+      try {
+        jwks = JSON.parse(text);
+      } catch {
+        throw notJson();
+      }
+    } else {
+      // A minimal fetch stand-in with only json() (the FetchLike of index.d.ts).
+      try {
+        jwks = await response.json();
+      } catch {
+        throw notJson();
+      }
+    }
+    if (
+      !jwks ||
+      typeof jwks !== 'object' ||
+      !Array.isArray(jwks.keys) ||
+      !jwks.keys.every((key) => key && typeof key === 'object' && !Array.isArray(key))
+    ) {
+      throw fail('ERR_KEY_INVALID', `the response of ${href} is not a JWKS ({"keys": [...]})`);
+    }
+    return deepFreeze(jwks);
   }
 }
 
 /**
- * Binds `createRemoteJwks` to the package's `Verifier` and `AuthzError`. Each entry
- * point of the package does
- *   export const createRemoteJwks = bindRemoteJwks({ Verifier, AuthzError });
+ * A package `Verifier` fed by a `RemoteJwks`: `await v.verify(token, options)` returns
+ * the package's Grant, or rejects with its AuthzError.
  */
-export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
-  // Errors carry a stable `code`; with the package's AuthzError bound they are
-  // instances of it (`err instanceof AuthzError`), whatever its constructor takes.
-  const makeError = (code, message, cause) => {
-    const e = new RemoteJwksError(code, message, cause === undefined ? undefined : { cause });
-    if (typeof AuthzError === 'function' && AuthzError.prototype instanceof Error) {
-      Object.setPrototypeOf(e, AuthzError.prototype);
-    }
-    return e;
-  };
+class RemoteVerifier {
+  #verifier;
+  #source;
+  /** The key set generation the Verifier holds; -1 before the first keys. */
+  #synced = -1;
 
-  return function createRemoteJwks(url, options = {}) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw makeError('ERR_OPTIONS_INVALID', 'createRemoteJwks: options must be an object');
-    }
-    // A misspelt option must not silently fall back to a default.
-    const unknown = Object.keys(options).find((name) => !KNOWN_OPTIONS.includes(name));
-    if (unknown !== undefined)
-      throw makeError('ERR_OPTIONS_INVALID', `createRemoteJwks: unknown option \`${unknown}\``);
-    const opts = { ...DEFAULTS };
-    for (const [name, value] of Object.entries(options))
-      if (value !== undefined) opts[name] = value;
-    // The default calls fetch as a method of globalThis, never of another object:
-    // browsers throw "Illegal invocation" when fetch's `this` is not the global.
-    const fetchImpl =
-      opts.fetch ??
-      (typeof globalThis.fetch === 'function'
-        ? (input, init) => globalThis.fetch(input, init)
-        : undefined);
-    const now = opts.now ?? (() => Date.now()); // looked up at each call (mocked clocks)
-    let href;
+  constructor(verifier, source) {
+    this.#verifier = verifier;
+    this.#source = source;
+  }
+
+  async verify(token, options) {
+    this.#sync(await this.#source.keys());
     try {
-      href = new URL(String(url)).href;
-    } catch {
-      throw makeError(
-        'ERR_OPTIONS_INVALID',
-        `createRemoteJwks: invalid URL ${JSON.stringify(String(url))}`,
-      );
+      return this.#verifier.verify(token, options);
+    } catch (error) {
+      // No key for this token: the provider may have rotated. Reload once, unless a
+      // fetch started within the cooldown.
+      const reload =
+        error?.code === 'ERR_TOKEN_KEY_NOT_FOUND' && this.#source.reloadUnlessCoolingDown();
+      if (!reload) throw error;
+      this.#sync(await reload);
+      return this.#verifier.verify(token, options);
     }
-    if (!/^https?:$/.test(new URL(href).protocol)) {
-      throw makeError('ERR_OPTIONS_INVALID', 'createRemoteJwks: the URL must be http: or https:');
-    }
-    for (const name of ['cacheMaxAge', 'cooldown', 'timeout', 'maxBytes']) {
-      const problem = nonNegative(name, opts[name]);
-      if (problem) throw makeError('ERR_OPTIONS_INVALID', `createRemoteJwks: ${problem}`);
-    }
-    if (typeof fetchImpl !== 'function') {
-      throw makeError(
-        'ERR_OPTIONS_INVALID',
-        'createRemoteJwks: no fetch function (pass options.fetch)',
-      );
-    }
-    if (typeof now !== 'function')
-      throw makeError('ERR_OPTIONS_INVALID', 'createRemoteJwks: now must be a function');
+  }
 
-    let cached = null; // { jwks, fetchedAt }
-    let generation = 0; // +1 for each successful fetch
-    let seq = 0; // fetches started
-    let appliedSeq = 0; // the newest fetch whose result is in `cached`
-    let inFlight = null; // { promise, startedAt, seq }
-    let lastAttemptAt = null; // start of the last fetch, for the cooldown
-    let lastError = null;
+  /** The underlying Verifier (null before the first keys reach it). */
+  get current() {
+    return this.#synced < 0 ? null : this.#verifier;
+  }
 
-    async function download(signal) {
-      let res;
-      try {
-        res = await fetchImpl(href, {
-          method: 'GET',
-          headers: {
-            accept: 'application/jwk-set+json, application/json',
-            ...(opts.headers ?? {}),
-          },
-          redirect: 'follow',
-          ...(signal ? { signal } : {}),
-        });
-      } catch (err) {
-        throw makeError(
-          'ERR_KEY_INVALID',
-          `fetching the JWKS from ${href} failed: ${err?.message ? err.message : err}`,
-          err,
-        );
-      }
-      if (!res?.ok) {
-        throw makeError(
-          'ERR_KEY_INVALID',
-          `fetching the JWKS from ${href} failed: HTTP ${res ? res.status : 'no response'}`,
-        );
-      }
-      const tooLarge = () =>
-        makeError('ERR_INPUT_TOO_LARGE', `the JWKS from ${href} is over ${opts.maxBytes} bytes`);
-      const declared = Number(
-        res.headers && typeof res.headers.get === 'function'
-          ? res.headers.get('content-length')
-          : NaN,
-      );
-      if (declared > opts.maxBytes) throw tooLarge();
-      let jwks;
-      if (typeof res.text === 'function') {
-        let text;
-        try {
-          text = await res.text();
-        } catch (err) {
-          throw makeError(
-            'ERR_KEY_INVALID',
-            `reading the JWKS from ${href} failed: ${err?.message ? err.message : err}`,
-            err,
-          );
-        }
-        if (text.length > opts.maxBytes) throw tooLarge();
-        try {
-          jwks = JSON.parse(text);
-        } catch {
-          throw makeError('ERR_KEY_INVALID', `the response of ${href} is not JSON`);
-        }
-      } else {
-        // A minimal fetch stand-in with only json() (the FetchLike of index.d.ts).
-        try {
-          jwks = await res.json();
-        } catch {
-          throw makeError('ERR_KEY_INVALID', `the response of ${href} is not JSON`);
-        }
-      }
-      if (
-        !jwks ||
-        typeof jwks !== 'object' ||
-        !Array.isArray(jwks.keys) ||
-        !jwks.keys.every((k) => k && typeof k === 'object' && !Array.isArray(k))
-      ) {
-        throw makeError(
-          'ERR_KEY_INVALID',
-          `the response of ${href} is not a JWKS ({"keys": [...]})`,
-        );
-      }
-      return deepFreeze(jwks);
-    }
+  #sync(jwks) {
+    const generation = this.#source.generation();
+    if (generation === this.#synced) return;
+    this.#verifier.updateKeys(jwks);
+    this.#synced = generation;
+  }
+}
 
-    function refresh() {
-      const t = now();
-      if (inFlight && t - inFlight.startedAt < opts.timeout) return inFlight.promise;
-      const mine = ++seq;
-      lastAttemptAt = t;
-      const signal =
-        typeof AbortSignal !== 'undefined' &&
-        typeof AbortSignal.timeout === 'function' &&
-        opts.timeout > 0 &&
-        opts.timeout < 2 ** 31
-          ? AbortSignal.timeout(opts.timeout)
-          : undefined;
-      const entry = { startedAt: t, seq: mine, promise: null };
-      entry.promise = download(signal).then(
-        (jwks) => {
-          if (inFlight === entry) inFlight = null;
-          if (mine > appliedSeq) {
-            appliedSeq = mine;
-            cached = { jwks, fetchedAt: now() };
-            generation += 1;
-            lastError = null;
-          }
-          // An older fetch that lost to a newer one answers with the newer keys.
-          return cached !== null && appliedSeq >= mine ? cached.jwks : jwks;
-        },
-        (err) => {
-          if (inFlight === entry) inFlight = null;
-          lastError = err;
-          throw err;
-        },
-      );
-      inFlight = entry;
-      return entry.promise;
-    }
-
-    function fresh() {
-      return cached !== null && now() - cached.fetchedAt < opts.cacheMaxAge;
-    }
-
-    /** The key set, from the cache while it is younger than cacheMaxAge. */
-    async function getKeys(kid) {
-      if (kid !== undefined) return getKeysFor(kid);
-      return fresh() ? cached.jwks : refresh();
-    }
-
-    /**
-     * The key set, refetched first if it has no key `kid` and no fetch started within
-     * the cooldown (a fetch already running is joined instead). It may still lack `kid`:
-     * the verifier then fails with ERR_TOKEN_KEY_NOT_FOUND.
-     */
-    async function getKeysFor(kid) {
-      if (typeof kid !== 'string')
-        throw makeError('ERR_OPTIONS_INVALID', 'getKeysFor: kid must be a string');
-      const startedBefore = seq;
-      const jwks = await getKeys();
-      if (hasKid(jwks, kid)) return jwks;
-      if (seq !== startedBefore && !inFlight) return jwks; // this call already fetched
-      if (inFlight) return inFlight.promise;
-      if (lastAttemptAt !== null && now() - lastAttemptAt < opts.cooldown) return jwks;
-      return refresh();
-    }
-
-    /**
-     * A verifier kept in sync with the remote key set: `await v.verify(token, opts)`
-     * returns the package's Grant, or rejects with its AuthzError.
-     */
-    function verifier(verifyOptions = {}) {
-      if (typeof Verifier !== 'function') {
-        throw makeError(
-          'ERR_OPTIONS_INVALID',
-          "verifier() needs the package's Verifier: use createRemoteJwks from the libsql-authz package",
-        );
-      }
-      // The options are checked here, not at the first request: a misspelt `databse`
-      // must fail where the verifier is made. A placeholder key (the Ed25519 base
-      // point) stands in for the key set, which is fetched later.
-      const probe = new Verifier(PLACEHOLDER_JWK, verifyOptions);
-      if (typeof probe.free === 'function') probe.free();
-      let inner = null;
-      let innerGeneration = -1;
-      return {
-        async verify(token, options) {
-          const kid = peekKid(token);
-          const jwks = kid === undefined ? await getKeys() : await getKeysFor(kid);
-          if (inner === null) {
-            inner = new Verifier(jwks, verifyOptions);
-            innerGeneration = generation;
-          } else if (innerGeneration !== generation) {
-            inner.updateKeys(jwks);
-            innerGeneration = generation;
-          }
-          return options === undefined ? inner.verify(token) : inner.verify(token, options);
-        },
-        /** The underlying Verifier (null before the first verify). */
-        get current() {
-          return inner;
-        },
-      };
-    }
-
-    return {
-      url: href,
-      getKeys,
-      getKeysFor,
-      verifier,
-      /** Fetches the key set now (joining a fetch already running), whatever the cache holds. */
-      reload: () => refresh(),
-      /** Drops the cached keys: the next call fetches. */
-      reset() {
-        cached = null;
-        appliedSeq = seq;
-        inFlight = null;
-        lastAttemptAt = null;
-      },
-      /** Cache state, for monitoring and tests. */
-      get status() {
-        return {
-          fetchedAt: cached ? cached.fetchedAt : null,
-          fresh: fresh(),
-          fetching: inFlight !== null,
-          fetches: seq,
-          generation,
-          lastError,
-        };
-      },
-    };
-  };
+/**
+ * Binds `createRemoteJwks` to the package's `Verifier`. Each entry point of the package
+ * exports `bindRemoteJwks({ Verifier })`.
+ */
+export function bindRemoteJwks({ Verifier } = {}) {
+  return (url, options = {}) => new RemoteJwks(url, options, Verifier);
 }
 
 /**
@@ -347,6 +343,6 @@ export function bindRemoteJwks({ Verifier, AuthzError } = {}) {
  * Prefer the one exported by the package, which is bound.
  */
 export function createRemoteJwks(url, options = {}) {
-  const { Verifier, AuthzError, ...rest } = options ?? {};
-  return bindRemoteJwks({ Verifier, AuthzError })(url, rest);
+  const { Verifier, ...rest } = options ?? {};
+  return new RemoteJwks(url, rest, Verifier);
 }

@@ -5,7 +5,7 @@
 // (they keep the wasm's own signature checks).
 import wasmModule from './libsql_authz_bg.wasm';
 import { initSync, __setErrorClass, __setSignatureHost } from './libsql_authz.js';
-import { AuthzError } from './api.js';
+import { AuthzError } from './errors.js';
 import { nodeCryptoHost } from './host-crypto.js';
 
 initSync({ module: wasmModule });

@@ -77,9 +77,14 @@ const modules = [
   '(name = "worker.js", esModule = embed "worker.js")',
   '(name = "peers.js", esModule = embed "peers.js")',
   '(name = "data.json", json = embed "data.json")',
-  ...['workerd.js', 'api.js', 'remote-jwks.js', 'host-crypto.js', 'libsql_authz.js'].map(
-    (f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`,
-  ),
+  ...[
+    'workerd.js',
+    'api.js',
+    'errors.js',
+    'remote-jwks.js',
+    'host-crypto.js',
+    'libsql_authz.js',
+  ].map((f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`),
   '(name = "libsql-authz/libsql_authz_bg.wasm", wasm = embed "libsql-authz/libsql_authz_bg.wasm")',
 ];
 writeFileSync(

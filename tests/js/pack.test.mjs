@@ -79,6 +79,7 @@ test('the tarball holds the entries, the wasm, the CLI and its modules, nothing 
     'api.js',
     'browser.js',
     'cli.js',
+    'errors.js',
     'host-crypto.js',
     'index.d.cts',
     'index.d.ts',

@@ -69,10 +69,15 @@ function clock(start = 1_000_000) {
 
 const kidsOf = (jwks) => jwks.keys.map((k) => k.kid);
 
-test('the module is Workers-safe: no imports, no top-level I/O', () => {
+test('the module is Workers-safe: no imports but the error class, no top-level I/O', () => {
   const src = fs.readFileSync(new URL('../../js/remote-jwks.js', import.meta.url), 'utf8');
-  assert.doesNotMatch(src, /^\s*import\s/m, 'no imports (no node: modules)');
-  assert.doesNotMatch(src, /\b(process|Buffer|require|setTimeout|setInterval)\b/);
+  const errors = fs.readFileSync(new URL('../../js/errors.js', import.meta.url), 'utf8');
+  const imports = src.match(/^import\s.*$/gm);
+  assert.deepEqual(imports, ["import { AuthzError } from './errors.js';"], 'no node: modules');
+  assert.doesNotMatch(errors, /^\s*import\s/m, 'errors.js imports nothing');
+  for (const text of [src, errors])
+    assert.doesNotMatch(text, /\b(process|Buffer|require|setTimeout|setInterval)\b/);
+  assert.doesNotMatch(src, /\batob\b|split\('\.'\)/, 'it never reads a token');
 });
 
 test('caches for cacheMaxAge, then refetches', async () => {
@@ -266,6 +271,34 @@ test('verifier(): verifies, and follows a rotation via the unknown kid', async (
   // Garbage is the package's to reject.
   await assert.rejects(v.verify('not-a-token'), (e) => typeof e.code === 'string');
   await assert.rejects(v.verify('%%%.x.y'), (e) => typeof e.code === 'string');
+});
+
+test('verifier(): only "no matching key" reloads, once, outside the cooldown, as jose does', async () => {
+  const s = fakeServer();
+  const a = pair();
+  const b = pair();
+  s.jwks = { keys: [a.pub] };
+  const c = clock();
+  const remote = createRemoteJwks(URL_, { fetch: s.fetch, now: c.now, cooldown: 30_000 });
+  const v = remote.verifier();
+  const token = (p) => authz.createToken(p.priv, { database: 'd1' });
+  assert.equal((await v.verify(token(a))).database, 'd1');
+  // A bad signature under a known key is not a missing key: no reload, whatever the cooldown.
+  c.advance(30_000);
+  const [header, payload] = token(a).split('.');
+  const forged = `${header}.${payload}.${token(b).split('.')[2]}`;
+  await assert.rejects(v.verify(forged), { code: 'ERR_TOKEN_SIGNATURE' });
+  assert.equal(s.calls, 1);
+  // Key b appears: its first token reloads once, then verifies with the new keys.
+  s.jwks = { keys: [a.pub, b.pub] };
+  assert.equal((await v.verify(token(b))).database, 'd1');
+  assert.equal(s.calls, 2);
+  // A key that no fetch has: one reload outside the cooldown, then the package's answer.
+  c.advance(30_000);
+  await assert.rejects(v.verify(token(pair())), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
+  assert.equal(s.calls, 3);
+  await assert.rejects(v.verify(token(pair())), { code: 'ERR_TOKEN_KEY_NOT_FOUND' });
+  assert.equal(s.calls, 3, 'within the cooldown');
 });
 
 test('verifier(): keys refreshed after cacheMaxAge reach the Verifier', async () => {
@@ -492,6 +525,11 @@ export default { async fetch(request) {
         type: 'ESModule',
         path: 'remote-jwks.js',
         contents: fs.readFileSync(new URL('../../js/remote-jwks.js', import.meta.url), 'utf8'),
+      },
+      {
+        type: 'ESModule',
+        path: 'errors.js',
+        contents: fs.readFileSync(new URL('../../js/errors.js', import.meta.url), 'utf8'),
       },
     ],
   });

@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { pkgDir, tempDir } from './helpers.mjs';
 
 const workerd = fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url));
-const files = ['workerd.js', 'api.js', 'remote-jwks.js', 'host-crypto.js', 'libsql_authz.js'];
+const files = [
+  'workerd.js',
+  'api.js',
+  'errors.js',
+  'remote-jwks.js',
+  'host-crypto.js',
+  'libsql_authz.js',
+];
 
 function runWorkerTests(compatibilityDate) {
   const dir = tempDir('libsql-authz-workerd-');
