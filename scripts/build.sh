@@ -29,7 +29,7 @@ step "wasm-opt -Oz --converge ($("$wasm_opt" --version))"
 step "assemble $pkg/"
 # The glue points TypeScript at wasm-bindgen's own typings; index.d.ts replaces them.
 grep -v '^/\* @ts-self-types=' "$out/$name.js" > "$pkg/$name.js"
-cp js/api.js js/errors.js js/node.mjs js/node.cjs js/workerd.js js/browser.js "$pkg/"
+cp js/api.js js/errors.js js/wire.js js/node.mjs js/node.cjs js/workerd.js js/browser.js "$pkg/"
 # The token CLI (`bin`), its keystore, and the remote JWKS and host crypto that the
 # entries use.
 cp js/cli.js js/keystore.js js/remote-jwks.js js/host-crypto.js "$pkg/"

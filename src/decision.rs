@@ -6,6 +6,8 @@
 //! limit) is always a denial. Every denied access carries a reason for people. It
 //! never parses tokens and never looks at keys.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::error::Error;
@@ -35,6 +37,9 @@ pub struct AccessCheck {
 pub struct StatementDecision {
     /// The statement's own text.
     pub sql: String,
+    /// Where `sql` is in the checked text, in bytes ([`StatementAnalysis::span`]).
+    #[serde(skip)]
+    pub span: Range<usize>,
     /// Its kind (`"select"`, `"insert"`, ...).
     pub kind: &'static str,
     /// Every access it needs, allowed or not.
@@ -75,55 +80,32 @@ pub fn check_statement(grant: &Grant, sql: &str) -> Decision {
 }
 
 /// [`check_statement`] for SQL already analysed (by [`analyze`] or an
-/// [`crate::sql::AnalysisCache`]): the decision step alone.
+/// [`crate::sql::AnalysisCache`]): the decision step alone. Checks every need of every
+/// statement against `grant`, in order; the batch is allowed when there is no analysis
+/// error and every statement is.
 pub fn check_analysis(grant: &Grant, analysis: &Analysis) -> Decision {
-    let mut statements = Vec::with_capacity(analysis.statements.len());
-    let mut denied = Vec::new();
-    let allowed = check_each(grant, analysis, |statement, accesses, allowed| {
-        denied.extend(accesses.iter().filter(|a| !a.allowed).cloned());
-        statements.push(StatementDecision {
-            sql: statement.sql.clone(),
-            kind: statement.kind,
-            accesses,
-            allowed,
-        });
-    });
+    let statements: Vec<StatementDecision> =
+        analysis.statements.iter().map(|statement| check_one(grant, statement)).collect();
+    let denied = statements
+        .iter()
+        .flat_map(|statement| statement.accesses.iter().filter(|access| !access.allowed))
+        .cloned()
+        .collect();
+    let allowed = analysis.error.is_none() && statements.iter().all(|s| s.allowed);
     Decision { allowed, statements, denied, error: analysis.error.clone() }
 }
 
-/// The decision step without a [`Decision`]: checks every need of every statement of
-/// `analysis` against `grant`, in order, hands each statement to `each` with its checked
-/// accesses and whether all of them are allowed, and returns whether the whole batch is
-/// (no analysis error and every statement allowed). [`check_analysis`] builds its
-/// [`Decision`] from it; the wasm bindings write their compact form of the decision from
-/// it directly.
-///
-/// ```
-/// use libsql_authz::decision::check_each;
-/// use libsql_authz::grant::{AccessLevel, Grant};
-/// use libsql_authz::sql::analyze;
-/// let read_only = Grant::new(AccessLevel::ReadOnly);
-/// let mut kinds = Vec::new();
-/// let allowed = check_each(&read_only, &analyze("SELECT 1; DELETE FROM t"), |statement, _, allowed| {
-///     kinds.push((statement.kind, allowed));
-/// });
-/// assert!(!allowed);
-/// assert_eq!(kinds, [("select", true), ("delete", false)]);
-/// ```
-pub fn check_each(
-    grant: &Grant,
-    analysis: &Analysis,
-    mut each: impl FnMut(&StatementAnalysis, Vec<AccessCheck>, bool),
-) -> bool {
-    let mut allowed = analysis.error.is_none();
-    for statement in &analysis.statements {
-        let accesses: Vec<AccessCheck> =
-            statement.needs.iter().map(|need| check_need(grant, need)).collect();
-        let statement_allowed = accesses.iter().all(|a| a.allowed);
-        allowed &= statement_allowed;
-        each(statement, accesses, statement_allowed);
+/// The decision on one statement: each of its needs checked.
+fn check_one(grant: &Grant, statement: &StatementAnalysis) -> StatementDecision {
+    let accesses: Vec<AccessCheck> =
+        statement.needs.iter().map(|need| check_need(grant, need)).collect();
+    StatementDecision {
+        sql: statement.sql.clone(),
+        span: statement.span.clone(),
+        kind: statement.kind,
+        allowed: accesses.iter().all(|access| access.allowed),
+        accesses,
     }
-    allowed
 }
 
 /// Checks one need against the grant, with the reason of a denial.

@@ -37,6 +37,7 @@
 
 pub mod decision;
 pub mod error;
+pub mod ffi;
 pub mod grant;
 pub mod limits;
 pub mod permissions;

@@ -81,6 +81,7 @@ const modules = [
     'workerd.js',
     'api.js',
     'errors.js',
+    'wire.js',
     'remote-jwks.js',
     'host-crypto.js',
     'libsql_authz.js',

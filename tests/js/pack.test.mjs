@@ -90,6 +90,7 @@ test('the tarball holds the entries, the wasm, the CLI and its modules, nothing 
     'node.mjs',
     'package.json',
     'remote-jwks.js',
+    'wire.js',
     'workerd.js',
   ]);
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));

@@ -13,6 +13,7 @@ const files = [
   'workerd.js',
   'api.js',
   'errors.js',
+  'wire.js',
   'remote-jwks.js',
   'host-crypto.js',
   'libsql_authz.js',

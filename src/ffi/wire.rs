@@ -1,15 +1,12 @@
-//! A decision as it crosses to JS: one string of fields separated by U+001F (the ASCII
-//! unit separator), which `js/api.js` (`decisionFrom`) reads and turns back into the
-//! documented object.
+//! A [`Decision`] as it crosses to JS: one string of fields separated by U+001F (the
+//! ASCII unit separator), which `js/wire.js` reads back into the decision's serde form.
 //!
-//! Measured in Node, parsing the decision was the largest part of a short statement's
-//! check: first as the decision object's JSON, then as nested JSON arrays, whose
-//! `JSON.parse` still took about 0.7 µs for one short statement against 0.15 µs to
-//! read these fields (BENCHMARKS.md, levers). The fields carry no member names and no
-//! `denied` list (it is every access whose `allowed` is false, which JS collects), and
-//! a statement's text as its offsets in the caller's own string when that string is
-//! ASCII (where a byte offset is a UTF-16 one: [`StatementAnalysis::span`]); otherwise
-//! the text itself.
+//! The decision's serde JSON is the contract (`index.d.ts` `Decision`); this is only its
+//! transport, chosen because a JS object built from these fields costs a fraction of
+//! `JSON.parse` of that JSON (BENCHMARKS.md). `tests/golden/boundary.json` pins both
+//! ends to it: for each case the fields written here and the serde JSON of the same
+//! `Decision`, which `js/wire.js` must rebuild exactly (`src/ffi/tests.rs`,
+//! `tests/js/boundary.test.mjs`).
 //!
 //! ```text
 //! decision  = texts count statement{count} allowed [error]
@@ -21,59 +18,53 @@
 //! error     = the error as a JSON object, {"code": ..., "message": ...}
 //! ```
 //!
-//! Each `allowed` comes after what it sums up, as [`decision::check_each`] finds it: the
-//! fields are written while the grant is checked, without building a
-//! [`decision::Decision`] (its `denied` copies and statement texts, which JS does not
-//! need).
+//! Left out, because JS rebuilds them: member names, and `denied` (every access whose
+//! `allowed` is false, in order). A statement's text is sent as its offsets in the
+//! caller's own string when that string is ASCII, where a byte offset is a UTF-16 one;
+//! otherwise as the text itself.
 //!
 //! A free text (`sql`, `table`, `reason`) is sent as it is, unless it holds the
 //! separator or starts with `"`: then it is sent as a JSON string, which starts with `"`
 //! and never holds the separator (JSON escapes control characters). Kinds, actions and
 //! the error's JSON never hold the separator.
 
-use super::json_text;
-use crate::decision::{self, AccessCheck};
-use crate::error::Result;
-use crate::grant::Grant;
-use crate::sql::{Analysis, StatementAnalysis};
+use crate::decision::{AccessCheck, Decision, StatementDecision};
+use crate::error::{Error, ErrorCode, Result};
 
 /// Between two fields.
 const SEPARATOR: char = '\u{1f}';
 
-/// The decision of `grant` on `analysis`, the analysis of the SQL text `sql`, as the
-/// fields above.
-pub(super) fn wire_decision(grant: &Grant, analysis: &Analysis, sql: &str) -> Result<String> {
+/// `decision`, the decision on the SQL text `sql`, as the fields above.
+pub fn encode_decision(decision: &Decision, sql: &str) -> Result<String> {
     let offsets = sql.is_ascii();
-    let mut wire = Fields(String::with_capacity(64 + 48 * analysis.statements.len()));
-    wire.0.push_str(if offsets { "o" } else { "t" });
-    wire.number(analysis.statements.len());
-    let mut written = Ok(());
-    let allowed = decision::check_each(grant, analysis, |statement, accesses, allowed| {
-        if written.is_ok() {
-            written = wire.statement(statement, &accesses, allowed, offsets);
-        }
-    });
-    written?;
-    wire.flag(allowed, false);
-    if let Some(error) = &analysis.error {
-        wire.0.push(SEPARATOR);
-        wire.0.push_str(&json_text(error)?);
+    let mut fields = Fields(String::with_capacity(64 + 48 * decision.statements.len()));
+    fields.0.push_str(if offsets { "o" } else { "t" });
+    fields.number(decision.statements.len());
+    for statement in &decision.statements {
+        fields.statement(statement, offsets)?;
     }
-    Ok(wire.0)
+    fields.flag(decision.allowed, false);
+    if let Some(error) = &decision.error {
+        fields.0.push(SEPARATOR);
+        fields.0.push_str(&json_text(error)?);
+    }
+    Ok(fields.0)
+}
+
+/// `value` as JSON text. Never fails for the types written here (string keys, no
+/// floats).
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(ErrorCode::InputTooLarge, format!("cannot encode the decision: {e}"))
+    })
 }
 
 /// The fields written so far.
 struct Fields(String);
 
 impl Fields {
-    fn statement(
-        &mut self,
-        statement: &StatementAnalysis,
-        accesses: &[AccessCheck],
-        allowed: bool,
-        offsets: bool,
-    ) -> Result<()> {
-        let StatementAnalysis { sql, span, kind, needs: _ } = statement;
+    fn statement(&mut self, statement: &StatementDecision, offsets: bool) -> Result<()> {
+        let StatementDecision { sql, span, kind, accesses, allowed } = statement;
         self.name(kind);
         if offsets {
             self.number(span.start);
@@ -90,7 +81,7 @@ impl Fields {
                 self.text(reason)?;
             }
         }
-        self.flag(allowed, false);
+        self.flag(*allowed, false);
         Ok(())
     }
 

@@ -1,0 +1,113 @@
+//! Options as a host writes them (camelCase members, `now` as a number of seconds,
+//! `"7d"` or seconds for an expiration), read with serde and turned into the core's.
+//!
+//! A host reads its options object into these types with `#[serde(deny_unknown_fields)]`
+//! semantics of its own (the wasm bindings refuse unknown members, so a misspelt
+//! `databse` never silently skips the database check); `now` is filled from the host's
+//! clock when absent.
+
+use serde::Deserialize;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::token;
+
+fn options_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::OptionsInvalid, message)
+}
+
+/// `now` in whole seconds: a finite number of seconds, floored.
+pub fn seconds(now: f64) -> Result<i64> {
+    let now = now.floor();
+    // 2^53: beyond it a JS number no longer holds every integer.
+    if now.is_finite() && now.abs() <= 9_007_199_254_740_992.0 {
+        // Exact: an integral f64 within ±2^53.
+        #[allow(clippy::as_conversions)]
+        Ok(now as i64)
+    } else {
+        Err(options_error("`now` must be a finite number of seconds"))
+    }
+}
+
+/// One string or a list of strings (`issuer`, `audience`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+/// The options of `verifyToken` and of a `Verifier`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyOptions {
+    pub database: Option<String>,
+    pub group: Option<String>,
+    pub now: Option<f64>,
+    pub leeway: Option<u64>,
+    pub algorithms: Option<Vec<String>>,
+    pub issuer: Option<OneOrMany>,
+    pub audience: Option<OneOrMany>,
+}
+
+impl VerifyOptions {
+    /// The core's options, with `now` from the host's `clock` when absent.
+    pub fn into_core(self, clock: impl FnOnce() -> f64) -> Result<token::VerifyOptions> {
+        Ok(token::VerifyOptions {
+            database: self.database,
+            group: self.group,
+            now: seconds(self.now.unwrap_or_else(clock))?,
+            leeway: self.leeway.unwrap_or(token::DEFAULT_LEEWAY),
+            algorithms: self.algorithms,
+            issuer: self.issuer.map(OneOrMany::into_vec),
+            audience: self.audience.map(OneOrMany::into_vec),
+        })
+    }
+}
+
+/// `expiration`: `"7d"`, `"never"`, or a number of seconds.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Expiration {
+    Text(String),
+    Seconds(u64),
+}
+
+/// The options of `createToken`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenOptions {
+    pub database: Option<String>,
+    pub group: Option<String>,
+    pub read_only: Option<bool>,
+    pub permissions: Option<Vec<String>>,
+    pub expiration: Option<Expiration>,
+    pub now: Option<f64>,
+}
+
+impl TokenOptions {
+    /// The core's options, with `now` from the host's `clock` when absent.
+    pub fn into_core(self, clock: impl FnOnce() -> f64) -> Result<token::TokenOptions> {
+        let expiration = match self.expiration {
+            None => token::Expiration::default(),
+            Some(Expiration::Text(text)) => token::Expiration::parse(&text)?,
+            Some(Expiration::Seconds(seconds)) => token::Expiration::from_seconds(seconds)?,
+        };
+        Ok(token::TokenOptions {
+            database: self.database,
+            group: self.group,
+            read_only: self.read_only.unwrap_or(false),
+            permissions: self.permissions,
+            expiration,
+            now: seconds(self.now.unwrap_or_else(clock))?,
+        })
+    }
+}
