@@ -11,11 +11,13 @@ use std::sync::Arc;
 use crate::error::Result;
 use crate::grant::Grant;
 use crate::limits::{MAX_CACHED_TOKEN_BYTES, MAX_VERIFIER_CACHE_ENTRIES};
-use crate::token::keys::{KeySet, SignatureAlgorithm};
-use crate::token::{
-    check_time_window, grant_for, verify_signature, BuiltinCrypto, SignatureBackend, TokenClaims,
-    VerifyOptions,
-};
+use crate::token::claims::TokenClaims;
+use crate::token::jws::verify_signature;
+use crate::token::key_set::KeySet;
+use crate::token::keys::SignatureAlgorithm;
+use crate::token::options::VerifyOptions;
+use crate::token::scope::{check_time_window, grant_for};
+use crate::token::signature::{BuiltinCrypto, SignatureBackend};
 
 /// One remembered verification.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_JSON_DEPTH, MAX_SCOPE_NAMESPACES};
+use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_JSON_DEPTH, MAX_SCOPE_NAMESPACES, MAX_TOKEN_BYTES};
 use crate::permissions::{Action, Schema, TableName};
 use crate::testing::test;
 
