@@ -64,3 +64,25 @@ pub const MAX_CACHED_ANALYSES: usize = 256;
 /// on every call. With [`MAX_CACHED_ANALYSES`] this bounds the memo to about 1 MiB of
 /// text plus its analyses.
 pub const MAX_CACHED_SQL_BYTES: usize = 4096;
+
+/// The one check of a name a token, a key or the caller gives (a database, group or
+/// namespace, a key id): not empty (else `empty`, the code of where it came from) and
+/// at most [`MAX_IDENTIFIER_BYTES`] (else `ERR_INPUT_TOO_LARGE`). `label` names it in
+/// the message (`` `id` ``, ``JWK `kid` ``).
+pub(crate) fn check_identifier(
+    label: &str,
+    value: &str,
+    empty: crate::error::ErrorCode,
+) -> crate::error::Result<()> {
+    use crate::error::{Error, ErrorCode};
+    if value.is_empty() {
+        return Err(Error::new(empty, format!("{label} is empty")));
+    }
+    if value.len() > MAX_IDENTIFIER_BYTES {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("{label} longer than {MAX_IDENTIFIER_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}

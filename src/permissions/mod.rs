@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_PERMISSION_RULES, MAX_PERMISSION_TABLES};
+use crate::limits::{self, MAX_PERMISSION_RULES, MAX_PERMISSION_TABLES};
 
 /// What a statement does to a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -241,11 +241,8 @@ impl Rule {
 /// `main.comments`, `temp.t`, `"odd.name"`. A name of another database is refused: a
 /// token's rules cover its own database, attached ones only through `p.roa` / `p.rwa`.
 fn rule_table(name: &str) -> Result<TableName, String> {
-    if name.is_empty() {
-        return Err("empty table name in permission".to_owned());
-    } else if name.len() > MAX_IDENTIFIER_BYTES {
-        return Err(format!("table name longer than {MAX_IDENTIFIER_BYTES} bytes in permission"));
-    }
+    limits::check_identifier("a table name in a permission", name, ErrorCode::OptionsInvalid)
+        .map_err(|error| error.message)?;
     let table =
         TableName::parse(name).map_err(|error| format!("{} in permission", error.message))?;
     match table.schema {

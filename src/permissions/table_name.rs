@@ -70,7 +70,8 @@ impl TableName {
     }
 }
 
-/// One identifier at the start of `text` and what follows it.
+/// One identifier at the start of `text` and what follows it: bare, or quoted with
+/// `"`, `` ` `` or `[]` (not `'`: see `sql::names::dequote` for the parser's side).
 fn identifier(text: &str) -> Result<(String, &str), &'static str> {
     let close = match text.chars().next() {
         Some('"') => '"',

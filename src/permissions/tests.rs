@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::*;
+use crate::limits::MAX_IDENTIFIER_BYTES;
 use crate::testing::test;
 
 fn cli(text: &str) -> Rule {

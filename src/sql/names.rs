@@ -11,6 +11,12 @@ use crate::permissions::{Schema, TableName};
 
 /// Removes SQLite's identifier quoting: `"x"`, `` `x` `` and `'x'` (a doubled quote
 /// inside stands for one), `[x]` (no escapes). Anything else is returned as is.
+///
+/// This reads one name token the parser has already delimited, so it accepts `'x'`,
+/// which SQLite takes as a name where a name is expected. A table name a caller writes
+/// (a `perm` rule, `grant.allows`) is read by `permissions::TableName::parse` instead,
+/// which finds the name's end itself, reads a `schema.` prefix and refuses `'x'` (a
+/// string, not a name, in what users write).
 pub(crate) fn dequote(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let (first, last) = match (bytes.first(), bytes.last()) {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::grant::AccessLevel;
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_SCOPE_NAMESPACES};
+use crate::limits::{self, MAX_SCOPE_NAMESPACES};
 use crate::permissions::{parse_perm_claim, Rule};
 
 /// The `p` claim (sqld): namespaces this token may use, and how.
@@ -129,18 +129,9 @@ fn string(payload: &Map<String, Value>, name: &str) -> Result<Option<String>> {
 }
 
 /// A database, group or namespace name: a non-empty string of at most
-/// [`MAX_IDENTIFIER_BYTES`].
+/// [`limits::MAX_IDENTIFIER_BYTES`].
 fn check_identifier(name: &str, value: &str) -> Result<()> {
-    if value.is_empty() {
-        return Err(claims_error(format!("`{name}` is empty")));
-    }
-    if value.len() > MAX_IDENTIFIER_BYTES {
-        return Err(Error::new(
-            ErrorCode::InputTooLarge,
-            format!("`{name}` longer than {MAX_IDENTIFIER_BYTES} bytes"),
-        ));
-    }
-    Ok(())
+    limits::check_identifier(&format!("`{name}`"), value, ErrorCode::TokenClaims)
 }
 
 fn identifier(payload: &Map<String, Value>, name: &str) -> Result<Option<String>> {

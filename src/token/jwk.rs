@@ -6,7 +6,7 @@ use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::MAX_IDENTIFIER_BYTES;
+use crate::limits;
 
 /// A P-256 verification key.
 pub(crate) type P256VerifyingKey = p256::ecdsa::VerifyingKey;
@@ -60,15 +60,7 @@ pub(crate) fn parse_kid(members: &Map<String, Value>) -> Result<Option<String>> 
     let Some(kid) = optional_str(members, "kid")? else {
         return Ok(None);
     };
-    if kid.is_empty() {
-        return Err(invalid("JWK `kid` is empty"));
-    }
-    if kid.len() > MAX_IDENTIFIER_BYTES {
-        return Err(Error::new(
-            ErrorCode::InputTooLarge,
-            format!("JWK `kid` longer than {MAX_IDENTIFIER_BYTES} bytes"),
-        ));
-    }
+    limits::check_identifier("JWK `kid`", kid, ErrorCode::KeyInvalid)?;
     Ok(Some(kid.to_owned()))
 }
 

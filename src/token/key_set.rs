@@ -197,4 +197,3 @@ impl KeySet {
 pub fn jwks(public_jwks: Vec<Value>) -> Value {
     json!({ "keys": public_jwks })
 }
-

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::{MAX_IDENTIFIER_BYTES, MAX_KEY_SET_BYTES};
+use crate::limits::{self, MAX_KEY_SET_BYTES};
 use crate::permissions::{parse_cli_rules, perm_claim};
 use crate::token::json::parse_strict_object;
 use crate::token::jwk::{parse_kid, usable_for};
@@ -113,15 +113,11 @@ struct MintedClaims {
 /// "x":..,"d":..,"kid":..}`), e.g. `generate_key_pair().private_jwk`.
 pub fn create_token(private_jwk_json: &str, options: &TokenOptions) -> Result<String> {
     let (secret, kid) = parse_private_jwk(private_jwk_json)?;
-    let check_name = |what: &str, name: &Option<String>| -> Result<()> {
-        match name {
-            Some(name) if name.is_empty() => Err(options_error(format!("`{what}` is empty"))),
-            Some(name) if name.len() > MAX_IDENTIFIER_BYTES => Err(Error::new(
-                ErrorCode::InputTooLarge,
-                format!("`{what}` longer than {MAX_IDENTIFIER_BYTES} bytes"),
-            )),
-            Some(_) | None => Ok(()),
+    let check_name = |what: &str, name: &Option<String>| match name {
+        Some(name) => {
+            limits::check_identifier(&format!("`{what}`"), name, ErrorCode::OptionsInvalid)
         }
+        None => Ok(()),
     };
     check_name("database", &options.database)?;
     check_name("group", &options.group)?;
