@@ -233,7 +233,10 @@ pub fn run_differential(
 ) -> Vec<String> {
     let mut failures = Vec::new();
     if analysis.error.is_some()
-        || analysis.statements.iter().any(|s| matches!(s.kind, "attach" | "detach" | "vacuum"))
+        || analysis
+            .statements
+            .iter()
+            .any(|s| matches!(s.kind.as_str(), "attach" | "detach" | "vacuum"))
     {
         return failures;
     }

@@ -183,10 +183,38 @@ export interface Access {
   reason?: string;
 }
 
+/** What a statement is (an EXPLAIN has its inner statement's kind). */
+export type StatementKind =
+  | 'select'
+  | 'insert'
+  | 'update'
+  | 'delete'
+  | 'create_table'
+  | 'create_view'
+  | 'create_virtual_table'
+  | 'create_index'
+  | 'create_trigger'
+  | 'drop_table'
+  | 'drop_view'
+  | 'drop_index'
+  | 'drop_trigger'
+  | 'alter_table'
+  | 'analyze'
+  | 'reindex'
+  | 'vacuum'
+  | 'pragma'
+  | 'attach'
+  | 'detach'
+  | 'begin'
+  | 'commit'
+  | 'rollback'
+  | 'savepoint'
+  | 'release';
+
 /** The decision for one statement. */
 export interface StatementDecision {
   sql: string;
-  kind: string;
+  kind: StatementKind;
   accesses: Access[];
   allowed: boolean;
 }
@@ -218,7 +246,7 @@ export interface StatementAnalysis {
   /** The statement's own text. */
   sql: string;
   /** `"select"`, `"insert"`, `"create_table"`, ... (an EXPLAIN has its inner statement's kind). */
-  kind: string;
+  kind: StatementKind;
   needs: Need[];
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::grant::Grant;
 use crate::permissions::{Action, Schema, TableName};
-use crate::sql::{analyze, Analysis, Need, StatementAnalysis};
+use crate::sql::{analyze, Analysis, Need, StatementAnalysis, StatementKind};
 
 /// One access a statement needs and whether the grant allows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,7 +41,7 @@ pub struct StatementDecision {
     #[serde(skip)]
     pub span: Range<usize>,
     /// Its kind (`"select"`, `"insert"`, ...).
-    pub kind: &'static str,
+    pub kind: StatementKind,
     /// Every access it needs, allowed or not.
     pub accesses: Vec<AccessCheck>,
     /// Whether every access is allowed.

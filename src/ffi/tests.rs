@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::{grant, wire};
 use crate::decision::check_analysis;
 use crate::grant::{AccessLevel, Grant};
-use crate::sql::analyze;
+use crate::sql::{analyze, StatementKind};
 use crate::testing::grant as grant_of;
 
 const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/boundary.json");
@@ -77,7 +77,7 @@ fn golden() -> Value {
         .iter()
         .map(|(name, g)| json!({ "name": name, "permissions": grant::permissions(g) }))
         .collect();
-    json!({ "grants": grants, "cases": cases })
+    json!({ "grants": grants, "kinds": StatementKind::ALL, "cases": cases })
 }
 
 #[test]

@@ -65,7 +65,7 @@ struct Fields(String);
 impl Fields {
     fn statement(&mut self, statement: &StatementDecision, offsets: bool) -> Result<()> {
         let StatementDecision { sql, span, kind, accesses, allowed } = statement;
-        self.name(kind);
+        self.name(kind.as_str());
         if offsets {
             self.number(span.start);
             self.number(span.end);

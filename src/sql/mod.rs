@@ -16,6 +16,7 @@
 
 mod cache;
 mod ddl;
+mod kind;
 mod modules;
 mod names;
 mod scan;
@@ -35,6 +36,7 @@ use sqlite3_parser::lexer::sql::{Error as ParseError, Parser};
 use sqlite3_parser::{Bump, FallibleIterator};
 
 pub use cache::AnalysisCache;
+pub use kind::StatementKind;
 
 use crate::error::{Error, ErrorCode};
 use crate::limits::{MAX_SQL_NEEDS, MAX_STATEMENTS};
@@ -107,7 +109,7 @@ pub struct StatementAnalysis {
     pub span: Range<usize>,
     /// The statement kind, e.g. `"select"`, `"insert"`, `"create_table"`; an
     /// `EXPLAIN` has its inner statement's kind.
-    pub kind: &'static str,
+    pub kind: StatementKind,
     /// Everything it needs, without duplicates, in the order found.
     pub needs: Vec<Need>,
 }

@@ -11,14 +11,15 @@ use sqlite3_parser::ast::{Cmd, InsertBody, Stmt};
 use super::names::{ident, same};
 use super::walk::{literal_name, Walker};
 use super::writes::{delete, insert, no_write_limit, update, write_tail};
-use super::{ddl, modules, Need};
+
+use super::{ddl, modules, Need, StatementKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::MAX_SQL_NEEDS;
 use crate::permissions::Action;
 
 /// The kind and needs of one parsed command (`EXPLAIN` is its inner statement's), if
 /// it has at most `budget` needs.
-pub(crate) fn analyze_cmd(cmd: &Cmd<'_>, budget: usize) -> Result<(&'static str, Vec<Need>)> {
+pub(crate) fn analyze_cmd(cmd: &Cmd<'_>, budget: usize) -> Result<(StatementKind, Vec<Need>)> {
     let stmt = match cmd {
         Cmd::Explain(stmt) | Cmd::ExplainQueryPlan(stmt) | Cmd::Stmt(stmt) => stmt,
     };
@@ -41,11 +42,11 @@ pub(crate) fn analyze_cmd(cmd: &Cmd<'_>, budget: usize) -> Result<(&'static str,
     Ok((kind, walker.needs))
 }
 
-fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
+fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<StatementKind> {
     Ok(match stmt {
         Stmt::Select(select) => {
             w.select(select)?;
-            "select"
+            StatementKind::Select
         }
         Stmt::Insert { with, or_conflict, tbl_name, columns: _, body, returning } => {
             w.with_scope(with.as_ref(), |w| {
@@ -55,7 +56,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 };
                 insert(w, *or_conflict, tbl_name, select, upsert, returning.as_deref())
             })?;
-            "insert"
+            StatementKind::Insert
         }
         Stmt::Update {
             with,
@@ -75,7 +76,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                     update(w, *or_conflict, tbl_name, sets, from.as_ref(), where_clause.as_ref())?;
                 write_tail(w, target, returning.as_deref(), order_by.as_deref(), limit.as_deref())
             })?;
-            "update"
+            StatementKind::Update
         }
         Stmt::Delete { with, tbl_name, indexed: _, where_clause, returning, order_by, limit } => {
             no_write_limit(order_by.is_some() || limit.is_some())?;
@@ -83,22 +84,22 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 let target = delete(w, tbl_name, where_clause.as_ref())?;
                 write_tail(w, target, returning.as_deref(), order_by.as_deref(), limit.as_deref())
             })?;
-            "delete"
+            StatementKind::Delete
         }
         Stmt::CreateTable { temporary, if_not_exists: _, tbl_name, body } => {
             ddl::create_table(w, *temporary, tbl_name, body)?;
-            "create_table"
+            StatementKind::CreateTable
         }
         Stmt::CreateView { temporary, if_not_exists: _, view_name, columns: _, select } => {
             ddl::create_view(w, *temporary, view_name, select)?;
-            "create_view"
+            StatementKind::CreateView
         }
         Stmt::CreateVirtualTable { if_not_exists: _, tbl_name, module_name, args } => {
             let table = w.target(tbl_name)?;
             let module = ident(module_name)?;
             modules::create_virtual_table(w, &table, &module, args.unwrap_or_default())?;
             w.need_table(table, Action::SchemaAdd);
-            "create_virtual_table"
+            StatementKind::CreateVirtualTable
         }
         Stmt::CreateIndex {
             unique: _,
@@ -109,7 +110,7 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             where_clause,
         } => {
             ddl::create_index(w, idx_name, tbl_name, columns, where_clause.as_ref())?;
-            "create_index"
+            StatementKind::CreateIndex
         }
         Stmt::CreateTrigger {
             temporary: _,
@@ -123,37 +124,37 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
             commands,
         } => {
             ddl::create_trigger(w, trigger_name, tbl_name, when_clause.as_ref(), commands)?;
-            "create_trigger"
+            StatementKind::CreateTrigger
         }
         Stmt::DropTable { if_exists: _, tbl_name } => {
             ddl::drop_table_or_view(w, tbl_name)?;
-            "drop_table"
+            StatementKind::DropTable
         }
         Stmt::DropView { if_exists: _, view_name } => {
             ddl::drop_table_or_view(w, view_name)?;
-            "drop_view"
+            StatementKind::DropView
         }
         Stmt::DropIndex { if_exists: _, idx_name } => {
             let schema = w.schema(idx_name.db_name.as_ref())?;
             w.need_all(&schema, Action::SchemaUpdate, "DROP INDEX");
-            "drop_index"
+            StatementKind::DropIndex
         }
         Stmt::DropTrigger { if_exists: _, trigger_name } => {
             let schema = w.schema(trigger_name.db_name.as_ref())?;
             w.need_all(&schema, Action::SchemaUpdate, "DROP TRIGGER");
-            "drop_trigger"
+            StatementKind::DropTrigger
         }
         Stmt::Reindex { obj_name } => {
             ddl::reindex(w, obj_name.as_ref())?;
-            "reindex"
+            StatementKind::Reindex
         }
         Stmt::AlterTable(tbl_name, body) => {
             ddl::alter_table(w, tbl_name, body)?;
-            "alter_table"
+            StatementKind::AlterTable
         }
         Stmt::Analyze(target) => {
             ddl::analyze(w, target.as_ref())?;
-            "analyze"
+            StatementKind::Analyze
         }
         Stmt::Attach { expr, db_name, key } => {
             w.expr(expr)?;
@@ -170,18 +171,18 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                     "ATTACH under a schema name other than the database's".to_owned(),
                 )),
             }
-            "attach"
+            StatementKind::Attach
         }
         Stmt::Detach(expr) => {
             w.expr(expr)?;
             w.need(Need::Admin("DETACH".to_owned()));
-            "detach"
+            StatementKind::Detach
         }
-        Stmt::Begin(_, _) => "begin",
-        Stmt::Commit(_) => "commit",
-        Stmt::Rollback { tx_name: _, savepoint_name: _ } => "rollback",
-        Stmt::Savepoint(_) => "savepoint",
-        Stmt::Release(_) => "release",
+        Stmt::Begin(_, _) => StatementKind::Begin,
+        Stmt::Commit(_) => StatementKind::Commit,
+        Stmt::Rollback { tx_name: _, savepoint_name: _ } => StatementKind::Rollback,
+        Stmt::Savepoint(_) => StatementKind::Savepoint,
+        Stmt::Release(_) => StatementKind::Release,
         Stmt::Pragma(name, body) => {
             let schema = w.schema(name.db_name.as_ref())?;
             let pragma = ident(&name.name)?;
@@ -191,12 +192,12 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<&'static str> {
                 None => None,
             };
             w.pragma(&pragma, arg, &schema)?;
-            "pragma"
+            StatementKind::Pragma
         }
         Stmt::Vacuum(_, into) => {
             w.opt_expr(into.as_ref())?;
             w.need(Need::Admin("VACUUM".to_owned()));
-            "vacuum"
+            StatementKind::Vacuum
         }
     })
 }

@@ -1,7 +1,7 @@
 //! Unit tests, one per row of the spec's table (`statement-actions.md`), then the
 //! limits.
 
-use super::{analyze, Need};
+use super::{analyze, Need, StatementKind};
 use crate::error::ErrorCode;
 use crate::limits::{
     MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_LIST_ITEMS, MAX_SQL_TOKENS, MAX_STATEMENTS,
@@ -535,7 +535,7 @@ fn load_extension_fts3_tokenizer_dbstat_sqlite_dbpage_sqlite_stmt_are_admin() {
 fn explain_needs_what_the_inner_statement_needs() {
     assert_eq!(needs("EXPLAIN DELETE FROM t"), ["data_delete t"]);
     assert_eq!(needs("EXPLAIN QUERY PLAN SELECT * FROM t"), ["data_read t"]);
-    assert_eq!(analyze("EXPLAIN DELETE FROM t").statements[0].kind, "delete");
+    assert_eq!(analyze("EXPLAIN DELETE FROM t").statements[0].kind, StatementKind::Delete);
 }
 
 #[test]
@@ -552,7 +552,7 @@ fn multiple_statements_are_each_analysed_with_their_own_text() {
     let analysis = analyze("SELECT 1; DROP TABLE t -- bye\n;");
     let texts: Vec<&str> = analysis.statements.iter().map(|s| s.sql.as_str()).collect();
     assert_eq!(texts, ["SELECT 1", "DROP TABLE t -- bye"]);
-    assert_eq!(analysis.statements[1].kind, "drop_table");
+    assert_eq!(analysis.statements[1].kind, StatementKind::DropTable);
 }
 
 #[test]

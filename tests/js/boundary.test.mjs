@@ -40,7 +40,8 @@ test('index.d.ts types every value of the golden file (tsc --strict)', () => {
   writeFileSync(
     join(dir, 'golden.mts'),
     [
-      `import type { Analysis, Decision, Rule } from ${JSON.stringify(types)};`,
+      `import type { Analysis, Decision, Rule, StatementKind } from ${JSON.stringify(types)};`,
+      `export const kinds: StatementKind[] = ${JSON.stringify(golden.kinds)};`,
       `export const analyses: Analysis[] = ${values((c) => [c.analysis])};`,
       `export const decisions: Decision[] = ${values((c) => c.decisions.map((d) => d.decision))};`,
       `export const rules: (Rule[] | null)[] = ${JSON.stringify(golden.grants.map((g) => g.permissions))};`,
