@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { SignJWT, importJWK } from 'jose';
+import { WORKERD_MODULES } from '../../tests/js/support/package.mjs';
 import { FIRST_SEEN_TEXTS, statements, variant } from '../node/statements.mjs';
 
 const root = new URL('../../', import.meta.url);
@@ -77,15 +78,9 @@ const modules = [
   '(name = "worker.js", esModule = embed "worker.js")',
   '(name = "peers.js", esModule = embed "peers.js")',
   '(name = "data.json", json = embed "data.json")',
-  ...[
-    'workerd.js',
-    'api.js',
-    'errors.js',
-    'wire.js',
-    'remote-jwks.js',
-    'host-crypto.js',
-    'libsql_authz.js',
-  ].map((f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`),
+  ...WORKERD_MODULES.map(
+    (f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`,
+  ),
   '(name = "libsql-authz/libsql_authz_bg.wasm", wasm = embed "libsql-authz/libsql_authz_bg.wasm")',
 ];
 writeFileSync(

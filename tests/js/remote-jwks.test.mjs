@@ -69,6 +69,17 @@ function clock(start = 1_000_000) {
 
 const kidsOf = (jwks) => jwks.keys.map((k) => k.kid);
 
+/** A server with key `a`, key `b` still unpublished, a clock, a 30 s cooldown. */
+function keyRotation() {
+  const s = fakeServer();
+  const a = pair();
+  const b = pair();
+  s.jwks = { keys: [a.pub] };
+  const c = clock();
+  const remote = createRemoteJwks(URL_, { fetch: s.fetch, now: c.now, cooldown: 30_000 });
+  return { s, a, b, c, remote };
+}
+
 test('the module is Workers-safe: no imports but the error class, no top-level I/O', () => {
   const src = fs.readFileSync(new URL('../../js/remote-jwks.js', import.meta.url), 'utf8');
   const errors = fs.readFileSync(new URL('../../js/errors.js', import.meta.url), 'utf8');
@@ -121,12 +132,7 @@ test('concurrent callers share one fetch', async () => {
 });
 
 test('an unknown kid refetches at most once per cooldown; concurrent unknown kids share it', async () => {
-  const s = fakeServer();
-  const a = pair();
-  const b = pair();
-  s.jwks = { keys: [a.pub] };
-  const c = clock();
-  const remote = createRemoteJwks(URL_, { fetch: s.fetch, now: c.now, cooldown: 30_000 });
+  const { s, a, b, c, remote } = keyRotation();
   assert.deepEqual(kidsOf(await remote.getKeysFor(a.kid)), [a.kid]);
   assert.equal(s.calls, 1);
   s.jwks = { keys: [b.pub, a.pub] }; // the issuer rotates
@@ -242,12 +248,7 @@ test('the key set handed out is frozen', async () => {
 });
 
 test('verifier(): verifies, and follows a rotation via the unknown kid', async () => {
-  const s = fakeServer();
-  const a = pair();
-  const b = pair();
-  s.jwks = { keys: [a.pub] };
-  const c = clock();
-  const remote = createRemoteJwks(URL_, { fetch: s.fetch, now: c.now, cooldown: 30_000 });
+  const { s, a, b, c, remote } = keyRotation();
   const v = remote.verifier({ database: 'd1' });
   assert.equal(v.current, null);
   const grant = await v.verify(authz.createToken(a.priv, { database: 'd1' }));
@@ -274,12 +275,7 @@ test('verifier(): verifies, and follows a rotation via the unknown kid', async (
 });
 
 test('verifier(): only "no matching key" reloads, once, outside the cooldown, as jose does', async () => {
-  const s = fakeServer();
-  const a = pair();
-  const b = pair();
-  s.jwks = { keys: [a.pub] };
-  const c = clock();
-  const remote = createRemoteJwks(URL_, { fetch: s.fetch, now: c.now, cooldown: 30_000 });
+  const { s, a, b, c, remote } = keyRotation();
   const v = remote.verifier();
   const token = (p) => authz.createToken(p.priv, { database: 'd1' });
   assert.equal((await v.verify(token(a))).database, 'd1');

@@ -7,25 +7,21 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pkgDir, tempDir } from './helpers.mjs';
+import { WORKERD_MODULES } from './support/package.mjs';
 
 const workerd = fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url));
-const files = [
-  'workerd.js',
-  'api.js',
-  'errors.js',
-  'wire.js',
-  'remote-jwks.js',
-  'host-crypto.js',
-  'libsql_authz.js',
-];
 
 function runWorkerTests(compatibilityDate) {
   const dir = tempDir('libsql-authz-workerd-');
   cpSync(fileURLToPath(new URL('../workerd/worker.js', import.meta.url)), join(dir, 'worker.js'));
+  cpSync(fileURLToPath(new URL('support/package.mjs', import.meta.url)), join(dir, 'package.mjs'));
   cpSync(pkgDir, join(dir, 'libsql-authz'), { recursive: true });
   const modules = [
     '(name = "worker.js", esModule = embed "worker.js")',
-    ...files.map((f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`),
+    '(name = "package.mjs", esModule = embed "package.mjs")',
+    ...WORKERD_MODULES.map(
+      (f) => `(name = "libsql-authz/${f}", esModule = embed "libsql-authz/${f}")`,
+    ),
     '(name = "libsql-authz/libsql_authz_bg.wasm", wasm = embed "libsql-authz/libsql_authz_bg.wasm")',
   ];
   writeFileSync(

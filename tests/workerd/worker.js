@@ -3,18 +3,7 @@
 import * as api from './libsql-authz/workerd.js';
 import { __setSignatureHost } from './libsql-authz/libsql_authz.js';
 import { nodeCryptoHost } from './libsql-authz/host-crypto.js';
-
-const API = [
-  'AuthzError',
-  'Grant',
-  'Verifier',
-  'analyzeStatement',
-  'checkStatement',
-  'createRemoteJwks',
-  'createToken',
-  'generateKeyPair',
-  'verifyToken',
-];
+import { API } from './package.mjs';
 
 function expectCode(fn, code) {
   try {
