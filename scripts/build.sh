@@ -36,7 +36,7 @@ cp js/cli.js js/keystore.js js/remote-jwks.js js/host-crypto.js "$pkg/"
 chmod +x "$pkg/cli.js"
 # The Node entries ship as one file each with everything they load (the glue, the API,
 # remote-jwks, host-crypto): Node's loaders cost about half a millisecond per module at
-# a cold start (BENCHMARKS.md, levers). For node.cjs, esbuild also turns those ES
+# a cold start (CHANGELOG, performance levers). For node.cjs, esbuild also turns those ES
 # modules into CommonJS; the glue's `import.meta.url` (reached only when no module is
 # passed to its init) becomes this file's URL. The ESM files stay for the other entries
 # (workerd.js, browser.js) and for the tests that reach inside an instance.

@@ -58,7 +58,8 @@ have_runner=$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' 
 if [[ $have_bindgen == "$want_bindgen" && $have_runner == "$want_bindgen" ]]; then
   step "wasm-bindgen-cli $have_bindgen: present"
 else
-  # Without --locked: one of its locked dependencies is not in the registry mirror.
+  # Without --locked: one of its locked dependencies is missing from the registry this
+  # kind of machine installs from.
   step "cargo install wasm-bindgen-cli --version $want_bindgen (found '${have_bindgen:-none}'; about 4 minutes)"
   cargo install wasm-bindgen-cli --version "$want_bindgen" --force
 fi
@@ -77,7 +78,8 @@ fi
 
 # npm install (from the lock) unless node_modules was installed from this very lock.
 # Not `npm ci`: the lock holds only this platform's optional packages of rollup and
-# esbuild (the registry mirror here has no others) and `npm ci` refuses such a lock;
+# esbuild (the registry this kind of machine installs from has no others) and `npm ci`
+# refuses such a lock;
 # `npm install` installs exactly what it pins and leaves it unchanged.
 # The same for the playground (www/: vite, playwright-core) and the gateway
 # (examples/gateway/: wrangler, which brings miniflare and workerd, and @libsql/client).

@@ -1,5 +1,4 @@
-// The package API as DESIGN.md describes it, through the Node ESM entry. Tests that need
-// the real token core or SQL analyser fail while those are stubs.
+// The package API as docs/api.md describes it, through the Node ESM entry.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';

@@ -1,5 +1,6 @@
-// README.md stays true: every ```js block runs against the built package (imported by
-// its name), and its tables list every error code and every limit the core defines.
+// README.md and docs/api.md stay true: every ```js block of either runs against the
+// built package (imported by its name); the README's tables list every error code and
+// every limit the core defines; api.md has a section for every export.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -23,12 +24,26 @@ test('README has runnable js blocks', () => {
   assert.ok(blocks.length >= 3);
 });
 
-blocks.forEach((source, index) => {
-  const firstLine =
-    source.split('\n').find((line) => line.trim() && !line.startsWith('import')) ?? '';
-  test(`README js block ${index + 1}: ${firstLine.trim().slice(0, 60)}`, () => {
-    runConsumer(`readme-${index + 1}.mjs`, source);
+const apiPage = read('docs/api.md');
+const apiBlocks = [...apiPage.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+
+for (const [page, sources] of [
+  ['README', blocks],
+  ['api.md', apiBlocks],
+]) {
+  sources.forEach((source, index) => {
+    const firstLine =
+      source.split('\n').find((line) => line.trim() && !line.startsWith('import')) ?? '';
+    test(`${page} js block ${index + 1}: ${firstLine.trim().slice(0, 60)}`, () => {
+      runConsumer(`${page.replace('.', '-')}-${index + 1}.mjs`, source);
+    });
   });
+}
+
+test('docs/api.md has a section for every export, and runnable examples', async () => {
+  const api = await import('../../pkg/node.mjs');
+  for (const name of Object.keys(api)) assert.match(apiPage, new RegExp(`^### \`${name}\`$`, 'm'));
+  assert.ok(apiBlocks.length >= 4);
 });
 
 test('every error code of src/error.rs is in the table', () => {

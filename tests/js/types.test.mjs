@@ -1,5 +1,5 @@
 // index.d.ts: precise (no `any`), in step with what the package exports, and usable as
-// DESIGN.md describes the API: tests/types/usage.ts (ESM) and usage.cts (CommonJS)
+// docs/api.md describes the API: tests/types/usage.ts (ESM) and usage.cts (CommonJS)
 // compiled with `tsc --strict`, resolving `libsql-authz` through the package's exports.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
