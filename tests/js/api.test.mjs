@@ -204,8 +204,8 @@ test('checkStatement and analyzeStatement', () => {
   assert.equal(analyzeStatement('INSERT INTO t VALUES (1)').statements.length, 1);
 });
 
-// checkStatement builds its object from the wasm's separated fields (src/bindings/wire.rs,
-// decisionFrom in js/api.js); analyzeStatement is still serde's own JSON of the analysis.
+// checkStatement builds its object from the wasm's separated fields (src/ffi/wire.rs,
+// js/wire.js); analyzeStatement is serde's own JSON of the analysis.
 // Over the whole corpus, under grants that allow and deny, the two must tell the same
 // statements, texts, kinds and accesses, and the decision must hang together.
 test('checkStatement agrees with analyzeStatement over the corpus', () => {
