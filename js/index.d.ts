@@ -206,8 +206,10 @@ export type StatementKind =
   | 'attach'
   | 'detach'
   | 'begin'
+  | 'begin_readonly'
   | 'commit'
   | 'rollback'
+  | 'rollback_to'
   | 'savepoint'
   | 'release';
 

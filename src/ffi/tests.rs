@@ -27,6 +27,7 @@ const TEXTS: &[&str] = &[
     "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT); DROP TABLE t",
     "VACUUM; PRAGMA journal_mode = wal; ATTACH 'aux.db' AS aux",
     "BEGIN; DELETE FROM t; COMMIT",
+    "BEGIN TRANSACTION READONLY; SAVEPOINT a; ROLLBACK TO a; ROLLBACK",
     "SELECT 'é' FROM t; DELETE FROM t",
     "DELETE FROM \"tablé\"",
     "/* DELETE FROM t */ DELETE FROM t",

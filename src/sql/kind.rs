@@ -29,15 +29,19 @@ pub enum StatementKind {
     Attach,
     Detach,
     Begin,
+    /// libSQL's `BEGIN ... TRANSACTION READONLY`.
+    BeginReadonly,
     Commit,
     Rollback,
+    /// `ROLLBACK TO` a savepoint (the transaction goes on).
+    RollbackTo,
     Savepoint,
     Release,
 }
 
 impl StatementKind {
     /// Every kind (the boundary's golden file lists them for `index.d.ts`).
-    pub const ALL: [StatementKind; 25] = [
+    pub const ALL: [StatementKind; 27] = [
         StatementKind::Select,
         StatementKind::Insert,
         StatementKind::Update,
@@ -59,8 +63,10 @@ impl StatementKind {
         StatementKind::Attach,
         StatementKind::Detach,
         StatementKind::Begin,
+        StatementKind::BeginReadonly,
         StatementKind::Commit,
         StatementKind::Rollback,
+        StatementKind::RollbackTo,
         StatementKind::Savepoint,
         StatementKind::Release,
     ];
@@ -89,8 +95,10 @@ impl StatementKind {
             StatementKind::Attach => "attach",
             StatementKind::Detach => "detach",
             StatementKind::Begin => "begin",
+            StatementKind::BeginReadonly => "begin_readonly",
             StatementKind::Commit => "commit",
             StatementKind::Rollback => "rollback",
+            StatementKind::RollbackTo => "rollback_to",
             StatementKind::Savepoint => "savepoint",
             StatementKind::Release => "release",
         }

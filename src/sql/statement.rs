@@ -178,9 +178,17 @@ fn statement(w: &mut Walker, stmt: &Stmt<'_>) -> Result<StatementKind> {
             w.need(Need::Admin("DETACH".to_owned()));
             StatementKind::Detach
         }
+        // libSQL's read-only transaction, as `@libsql/client`'s `transaction("read")`
+        // sends it: `BEGIN ... TRANSACTION READONLY`, which SQLite's grammar reads as a
+        // transaction named READONLY (unquoted; `BEGIN READONLY` does not parse).
+        Stmt::Begin(_, Some(name)) if name.0.eq_ignore_ascii_case("readonly") => {
+            StatementKind::BeginReadonly
+        }
         Stmt::Begin(_, _) => StatementKind::Begin,
         Stmt::Commit(_) => StatementKind::Commit,
-        Stmt::Rollback { tx_name: _, savepoint_name: _ } => StatementKind::Rollback,
+        // `ROLLBACK TO sp` ends no transaction: it undoes back to a savepoint.
+        Stmt::Rollback { tx_name: _, savepoint_name: Some(_) } => StatementKind::RollbackTo,
+        Stmt::Rollback { tx_name: _, savepoint_name: None } => StatementKind::Rollback,
         Stmt::Savepoint(_) => StatementKind::Savepoint,
         Stmt::Release(_) => StatementKind::Release,
         Stmt::Pragma(name, body) => {

@@ -539,6 +539,26 @@ fn explain_needs_what_the_inner_statement_needs() {
 }
 
 #[test]
+fn transaction_statements_have_the_kind_a_gateway_runs_them_by() {
+    let kinds = |sql: &str| -> Vec<StatementKind> {
+        analyze(sql).statements.iter().map(|statement| statement.kind).collect()
+    };
+    use StatementKind::{Begin, BeginReadonly, Commit, Release, Rollback, RollbackTo, Savepoint};
+    assert_eq!(
+        kinds("BEGIN; BEGIN IMMEDIATE TRANSACTION; BEGIN DEFERRED TRANSACTION ReadOnly"),
+        [Begin, Begin, BeginReadonly]
+    );
+    // A quoted name is a name, as libSQL reads it; any other name changes nothing.
+    assert_eq!(kinds(r#"BEGIN TRANSACTION "READONLY"; BEGIN TRANSACTION t"#), [Begin, Begin]);
+    assert_eq!(kinds("COMMIT; END TRANSACTION; ROLLBACK TRANSACTION"), [Commit, Commit, Rollback]);
+    assert_eq!(
+        kinds("SAVEPOINT a; ROLLBACK TO a; ROLLBACK TRANSACTION TO SAVEPOINT a; RELEASE a"),
+        [Savepoint, RollbackTo, RollbackTo, Release]
+    );
+    assert!(analyze("BEGIN READONLY").error.is_some());
+}
+
+#[test]
 fn anything_that_does_not_parse_is_an_error_with_a_position() {
     let analysis = analyze("SELECT 1;\nSELECT * FROM");
     let parse = analysis.error.expect("error");

@@ -6,6 +6,8 @@
 // Keyed by BATON_SECRET; without it, a random key per isolate (streams then survive only
 // within one isolate: set BATON_SECRET in production).
 
+import { fromBase64, toBase64Url } from './base64.js';
+
 const enc = new TextEncoder();
 let isolateKey = null; // used when BATON_SECRET is not set: batons then work within one isolate only
 let secretKey = null,
@@ -32,20 +34,12 @@ async function macKey(env) {
   return isolateKey;
 }
 
-const b64u = (buf) =>
-  btoa(String.fromCharCode(...new Uint8Array(buf)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-function unb64u(s) {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-}
+/** The bytes of base64url text, or null for any other text. */
+const fromBase64UrlOrNull = (s) => (/^[A-Za-z0-9_-]*$/.test(s) ? fromBase64(s) : null);
 
 async function macInput(payload, token) {
   const th = await crypto.subtle.digest('SHA-256', enc.encode(token));
-  return enc.encode(`libsql-authz-gateway baton v1\u0000${b64u(th)}\u0000${payload}`);
+  return enc.encode(`libsql-authz-gateway baton v1\u0000${toBase64Url(th)}\u0000${payload}`);
 }
 
 /**
@@ -58,7 +52,7 @@ export async function wrapBaton(env, id, token, stale = new Set()) {
   if (id == null) return null;
   const payload = `${id}.${[...stale].sort((x, y) => x - y).join('-')}`;
   const sig = await crypto.subtle.sign('HMAC', await macKey(env), await macInput(payload, token));
-  return `${payload}.${b64u(sig)}`;
+  return `${payload}.${toBase64Url(sig)}`;
 }
 
 /** `{ id, stale }` if `baton` was issued by this gateway to `token`, else null. */
@@ -66,7 +60,7 @@ export async function unwrapBaton(env, baton, token) {
   const dot = baton.lastIndexOf('.');
   if (dot <= 0) return null;
   const payload = baton.slice(0, dot);
-  const sig = unb64u(baton.slice(dot + 1));
+  const sig = fromBase64UrlOrNull(baton.slice(dot + 1));
   if (!sig) return null;
   const ok = await crypto.subtle.verify(
     'HMAC',

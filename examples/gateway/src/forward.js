@@ -4,21 +4,14 @@
 // The body sent upstream is the validated JSON re-serialized (what was checked is exactly
 // what is sent: no JSON parser differences such as duplicate keys).
 import { wrapBaton } from './baton.js';
+import { failure, json } from './responses.js';
 
 /**
- * Sends the checked pipeline upstream. `upstreamBaton` is already unwrapped. Returns a
- * Response for the client.
+ * Sends the checked pipeline `body` upstream, on the stream `upstreamBaton` (already
+ * unwrapped), with the client's `encryptionKey` if any; the upstream's baton goes back
+ * bound to the client's `token`, with the sql_ids `stale`. Returns a Response.
  */
-export async function forwardPipeline(
-  env,
-  body,
-  upstreamBaton,
-  token,
-  stale,
-  failure,
-  json,
-  encryptionKey,
-) {
+export async function forwardPipeline(env, { body, upstreamBaton, token, stale, encryptionKey }) {
   const headers = { 'content-type': 'application/json' };
   if (encryptionKey) headers['x-turso-encryption-key'] = encryptionKey; // the client's remoteEncryptionKey
   if (env.LIBSQL_AUTH_TOKEN) headers.authorization = `Bearer ${env.LIBSQL_AUTH_TOKEN}`;

@@ -1,6 +1,8 @@
 // Hrana over HTTP, JSON encoding, protocol version 2: the shapes `@libsql/client`
 // (via `@libsql/hrana-client` 0.10) sends to `POST /v2/pipeline` and expects back.
 // This file only validates and converts; it never executes or authorizes anything.
+import { analyzeStatement } from 'libsql-authz';
+import { fromBase64, toBase64 } from './base64.js';
 
 export class ProtocolError extends Error {
   constructor(message) {
@@ -112,10 +114,7 @@ export function decodeValue(v) {
       return v.value;
     case 'blob': {
       if (typeof v.base64 !== 'string') throw new ProtocolError('blob needs base64');
-      const bin = atob(v.base64.replace(/-/g, '+').replace(/_/g, '/'));
-      const out = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-      return out.buffer;
+      return fromBase64(v.base64).buffer;
     }
     default:
       throw new ProtocolError(`unknown value type ${JSON.stringify(v?.type)}`);
@@ -134,16 +133,8 @@ export function encodeValue(x) {
       : { type: 'float', value: x };
   }
   if (typeof x === 'string') return { type: 'text', value: x };
-  if (x instanceof ArrayBuffer || ArrayBuffer.isView(x)) {
-    const bytes =
-      x instanceof ArrayBuffer
-        ? new Uint8Array(x)
-        : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
-    let bin = '';
-    for (let i = 0; i < bytes.length; i += 0x8000)
-      bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { type: 'blob', base64: btoa(bin) };
-  }
+  if (x instanceof ArrayBuffer || ArrayBuffer.isView(x))
+    return { type: 'blob', base64: toBase64(x) };
   return { type: 'text', value: String(x) };
 }
 
@@ -151,23 +142,24 @@ export function encodeValue(x) {
 export const hranaError = (message, code) => ({ message: String(message), code: code ?? null });
 
 /**
- * BEGIN / COMMIT / END / ROLLBACK as the whole statement, for the SQLite Durable Object
- * backend, which runs transactions itself (sqlite-do.js). Not an authorization decision:
- * every statement, these included, goes through checkStatement first (authorize.js).
- * libSQL's `BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] TRANSACTION READONLY` (sent by
- * `client.transaction("read")`) is recognised as the package's parser recognises it:
- * READONLY only after TRANSACTION (`BEGIN READONLY` is a parse error there, so denied).
- * Anchored full match on purpose: anything else runs as SQL.
+ * How a statement controls a transaction, for the SQLite Durable Object backend, which
+ * runs transactions itself (sqlite-do.js): "begin", "begin-readonly" (libSQL's
+ * `BEGIN ... TRANSACTION READONLY`, sent by `client.transaction("read")`), "commit",
+ * "rollback", or null. Read off the package's analysis (`StatementKind`), so the
+ * statement is parsed as SQLite parses it: only a text that is one such statement
+ * counts (`ROLLBACK TO sp` and anything else run as SQL). Not an authorization
+ * decision: every statement, these included, goes through checkStatement first
+ * (authorize.js).
  */
-const WS = '[ \\t\\n\\f\\r]'; // SQLite's whitespace (JS's \s also takes Unicode spaces)
-const TXN = new RegExp(
-  `^${WS}*(?:(BEGIN)(?:${WS}+(?:DEFERRED|IMMEDIATE|EXCLUSIVE))?(?:${WS}+TRANSACTION(?:${WS}+(READONLY))?)?` +
-    `|(COMMIT|END)(?:${WS}+TRANSACTION)?|(ROLLBACK)(?:${WS}+TRANSACTION)?)${WS}*;?${WS}*$`,
-  'i',
-);
-/** "begin", "begin-readonly", "commit", "rollback" or null. */
 export function transactionControl(sql) {
-  const m = TXN.exec(sql);
-  if (!m) return null;
-  return m[1] ? (m[2] ? 'begin-readonly' : 'begin') : m[3] ? 'commit' : 'rollback';
+  const { statements, error } = analyzeStatement(sql);
+  if (error || statements.length !== 1) return null;
+  return TRANSACTION_CONTROL[statements[0].kind] ?? null;
 }
+
+const TRANSACTION_CONTROL = {
+  begin: 'begin',
+  begin_readonly: 'begin-readonly',
+  commit: 'commit',
+  rollback: 'rollback',
+};

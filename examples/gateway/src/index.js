@@ -22,6 +22,7 @@ import { Verifier } from 'libsql-authz';
 import { authorizePipeline } from './authorize.js';
 import { ProtocolError, parsePipeline } from './hrana.js';
 import { forwardPipeline } from './forward.js';
+import { failure, json } from './responses.js';
 import { staleAfterDenial, staleAfterRun, unwrapBaton, wrapBaton } from './baton.js';
 
 export { SqliteDatabase } from './sqlite-do.js';
@@ -42,12 +43,6 @@ function getVerifier(env) {
   }
   return verifier;
 }
-
-// Content type exactly "application/json" and a "message": @libsql/client then turns the
-// body into a LibsqlError whose `code` is ours (it ignores the body for other types).
-const json = (status, body) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const failure = (status, code, message) => json(status, { error: message, message, code });
 
 export default {
   async fetch(request, env) {
@@ -102,10 +97,11 @@ async function pipeline(request, env) {
   try {
     grant = getVerifier(env).verify(m[1]);
   } catch (e) {
-    if (e && typeof e.code === 'string' && e.code.startsWith('ERR_KEY'))
+    // The gateway's own configuration (AUTHZ_JWKS, the scope options): a 500 for the
+    // operator, not a 401 for the client. Every other code is the token's.
+    if (e?.code === 'ERR_KEY_INVALID')
       return failure(500, 'GATEWAY_MISCONFIGURED', `AUTHZ_JWKS: ${e.message}`);
-    if (e && typeof e.code === 'string' && e.code.startsWith('ERR_OPTIONS'))
-      return failure(500, 'GATEWAY_MISCONFIGURED', e.message);
+    if (e?.code === 'ERR_OPTIONS_INVALID') return failure(500, 'GATEWAY_MISCONFIGURED', e.message);
     return failure(401, e?.code ?? 'ERR_TOKEN_INVALID', e?.message ?? 'invalid token');
   }
 
@@ -155,16 +151,13 @@ async function pipeline(request, env) {
 
   // 5. The database.
   if (env.LIBSQL_URL) {
-    return forwardPipeline(
-      env,
-      parsed.body,
-      stream?.id ?? null,
-      m[1],
+    return forwardPipeline(env, {
+      body: parsed.body,
+      upstreamBaton: stream?.id ?? null,
+      token: m[1],
       stale,
-      failure,
-      json,
-      request.headers.get('x-turso-encryption-key'),
-    );
+      encryptionKey: request.headers.get('x-turso-encryption-key'),
+    });
   }
   if (!env.DB)
     return failure(

@@ -6,7 +6,7 @@ import { transactionControl, parsePipeline } from '../src/hrana.js';
 import { statementsOf, authorizePipeline } from '../src/authorize.js';
 import { generateKeyPair, createToken, verifyToken } from 'libsql-authz';
 
-test('transaction control: only whole BEGIN/COMMIT/END/ROLLBACK statements', () => {
+test('transaction control: one BEGIN/COMMIT/END/ROLLBACK statement, as SQLite parses it', () => {
   for (const [sql, kind] of [
     ['BEGIN', 'begin'],
     ['begin deferred', 'begin'],
@@ -17,6 +17,12 @@ test('transaction control: only whole BEGIN/COMMIT/END/ROLLBACK statements', () 
     ['  COMMIT ', 'commit'],
     ['END TRANSACTION', 'commit'],
     ['ROLLBACK', 'rollback'],
+    ['ROLLBACK TRANSACTION', 'rollback'],
+    // Comments and empty statements are SQLite's to skip: the text is still one BEGIN.
+    ['BEGIN -- comment', 'begin'],
+    ['/* x */ BEGIN', 'begin'],
+    ['BEGIN;;', 'begin'],
+    ['BEGIN TRANSACTION "READONLY"', 'begin'], // a quoted name is only a name
   ])
     assert.equal(transactionControl(sql), kind, sql);
   for (const sql of [
@@ -27,9 +33,7 @@ test('transaction control: only whole BEGIN/COMMIT/END/ROLLBACK statements', () 
     'SAVEPOINT sp',
     'RELEASE sp',
     'BEGIN\u00a0IMMEDIATE',
-    'BEGIN -- comment',
-    '/* x */ BEGIN',
-    'BEGIN;;',
+    'ROLLBACK TRANSACTION TO SAVEPOINT sp',
     'BEGINX',
     'SELECT 1',
     'BEGIN READONLY',
