@@ -102,6 +102,9 @@ class RemoteJwks {
     this.url = normalizeUrl(url);
     this.#options = normalizeOptions(options);
     this.#Verifier = Verifier;
+    // Bound, so that `const { getKeys } = remote` and `fetchKeys: remote.getKeys` work.
+    for (const name of ['getKeys', 'getKeysFor', 'reload', 'reset', 'verifier'])
+      this[name] = this[name].bind(this);
   }
 
   /** The key set, from the cache while it is younger than cacheMaxAge; with `kid`, as getKeysFor. */

@@ -470,6 +470,22 @@ test('the package exports it bound: its AuthzError, its Verifier, in ESM and Com
   assert.doesNotMatch(api, /\bfetch\s*\(|\.fetch\b|response\.json/);
 });
 
+test('its methods work detached from the object, as functions', async () => {
+  const s = fakeServer();
+  const a = pair();
+  s.jwks = { keys: [a.pub] };
+  const { getKeys, getKeysFor, reload, reset, verifier } = createRemoteJwks(URL_, {
+    fetch: s.fetch,
+  });
+  assert.deepEqual(kidsOf(await getKeys()), [a.kid]);
+  assert.deepEqual(kidsOf(await getKeysFor(a.kid)), [a.kid]);
+  await reload();
+  reset();
+  const grant = await verifier().verify(authz.createToken(a.priv, { database: 'd1' }));
+  assert.equal(grant.database, 'd1');
+  assert.equal(s.calls, 3);
+});
+
 test('reset() drops the cache; reload() fetches now', async () => {
   const s = fakeServer();
   s.jwks = { keys: [pair().pub] };
