@@ -1,10 +1,9 @@
 //! Options as a host writes them (camelCase members, `now` as a number of seconds,
 //! `"7d"` or seconds for an expiration), read with serde and turned into the core's.
 //!
-//! A host reads its options object into these types with `#[serde(deny_unknown_fields)]`
-//! semantics of its own (the wasm bindings refuse unknown members, so a misspelt
-//! `databse` never silently skips the database check); `now` is filled from the host's
-//! clock when absent.
+//! A host must refuse members these types do not know (the wasm bindings do, in
+//! `convert::read_options`): a misspelt `databse` must never silently skip the database
+//! check. `now`, when absent, comes from the host's clock.
 
 use serde::Deserialize;
 
