@@ -152,10 +152,16 @@ export const hranaError = (message, code) => ({ message: String(message), code: 
  * (authorize.js).
  */
 export function transactionControl(sql) {
+  // Each of these statements holds its keyword as plain text (SQLite has no other way to
+  // write a keyword), so a text without one is none of them: the Worker has already
+  // parsed it once, and a large INSERT is not parsed a second time here.
+  if (!CONTROL_KEYWORD.test(sql)) return null;
   const { statements, error } = analyzeStatement(sql);
   if (error || statements.length !== 1) return null;
   return TRANSACTION_CONTROL[statements[0].kind] ?? null;
 }
+
+const CONTROL_KEYWORD = /begin|commit|end|rollback/i;
 
 const TRANSACTION_CONTROL = {
   begin: 'begin',
