@@ -10,11 +10,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode, Result};
+pub(super) use crate::ffi::options::options_error;
 use crate::token;
-
-pub(super) fn options_error(message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::OptionsInvalid, message)
-}
 
 /// Reads an options object: `undefined` / `null` give the defaults; anything else must be
 /// a plain object whose every key is known (a misspelt `databse` must not silently skip

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use crate::error::{Error, ErrorCode, Result};
 use crate::token;
 
-fn options_error(message: impl Into<String>) -> Error {
+/// `ERR_OPTIONS_INVALID` with `message`: a host's option the core cannot take.
+pub(crate) fn options_error(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::OptionsInvalid, message)
 }
 
