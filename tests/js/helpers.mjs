@@ -44,6 +44,17 @@ export function runConsumer(name, source, nodeArgs = []) {
   return execFileSync(process.execPath, [...nodeArgs, name], { cwd: dir, encoding: 'utf8' });
 }
 
+/** Runs `tsc` (the pinned TypeScript) on the project `tsconfig`, with `args` before `-p`;
+ * its diagnostics are the failure message. */
+export function typecheck(tsconfig, args = []) {
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  try {
+    execFileSync(process.execPath, [tsc, ...args, '-p', tsconfig], { encoding: 'utf8' });
+  } catch (error) {
+    assert.fail(error.stdout || String(error));
+  }
+}
+
 /** Asserts that `fn` throws an error of class `AuthzError` (the package's) with `code`. */
 export function assertThrowsCode(AuthzError, fn, code) {
   assert.throws(fn, (error) => {

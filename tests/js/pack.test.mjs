@@ -9,7 +9,7 @@ import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { API, pkgDir, tempDir } from './helpers.mjs';
+import { API, pkgDir, tempDir, typecheck } from './helpers.mjs';
 
 // npm and npx from the Node that runs the tests (npm-cli.js / npx-cli.js next to it).
 const npmEnv = {
@@ -261,14 +261,5 @@ ${body}`;
 
 test('tsc --noEmit --strict of tests/types/ (every export) against the installed package', () => {
   cpSync(fileURLToPath(new URL('../types/', import.meta.url)), project, { recursive: true });
-  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
-  try {
-    execFileSync(
-      process.execPath,
-      [tsc, '--noEmit', '--strict', '-p', join(project, 'tsconfig.json')],
-      { encoding: 'utf8' },
-    );
-  } catch (error) {
-    assert.fail(error.stdout || String(error));
-  }
+  typecheck(join(project, 'tsconfig.json'), ['--noEmit', '--strict']);
 });
