@@ -50,7 +50,7 @@ fn statements() -> Vec<(&'static str, String)> {
 }
 
 fn options(now: i64) -> VerifyOptions {
-    VerifyOptions { database: Some("db1".to_owned()), now, ..VerifyOptions::default() }
+    VerifyOptions { database: Some("db1".into()), now, ..VerifyOptions::default() }
 }
 
 fn tokens(c: &mut Criterion) {

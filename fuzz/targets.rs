@@ -14,7 +14,7 @@ use libsql_authz::decision::{check_need, check_statement};
 use libsql_authz::grant::{AccessLevel, Grant};
 use libsql_authz::permissions::{parse_cli_rules, parse_perm_claim, perm_claim, Action, Rule};
 use libsql_authz::sql::{analyze, Need};
-use libsql_authz::token::{verify_token, KeySet, Verifier, VerifyOptions};
+use libsql_authz::token::{verify_token, KeySet, Target, Verifier, VerifyOptions};
 
 /// The names of the targets, as in `fuzz/Cargo.toml`.
 pub const TARGETS: [&str; 5] = ["token", "keys", "permissions", "sql", "full"];
@@ -81,7 +81,7 @@ pub fn sign(header: &[u8], payload: &[u8]) -> String {
 }
 
 fn options(database: Option<&str>) -> VerifyOptions {
-    VerifyOptions { database: database.map(str::to_owned), now: NOW, ..VerifyOptions::default() }
+    VerifyOptions { database: database.map(Target::from), now: NOW, ..VerifyOptions::default() }
 }
 
 /// Bytes as text: invalid UTF-8 becomes U+FFFD, as a JS string from bytes would.

@@ -45,7 +45,8 @@ Token flags:
   -e, --expiration <7d|12h|30m|never>    lifetime (s, m, h, d, w), default never
   -r, --read-only                        read-only token
   -p, --permissions <table:action,...>   fine-grained permission, repeatable
-                                         (e.g. -p all:data_read -p comments:data_add)
+                                         (e.g. -p all:data_read -p comments:data_add);
+                                         -p none: no table at all (schema tables only)
 
 Options:
   --keystore <path>                      keystore file (default ./${DEFAULT_KEYSTORE_PATH})
@@ -96,6 +97,12 @@ function tokenOptions(values) {
     // `-p a:data_read -p b:data_add` and `-p "a:data_read b:data_add"` both work.
     opts.permissions = values.permissions.flatMap((p) => p.split(/\s+/)).filter((p) => p !== '');
     if (opts.permissions.length === 0) throw new UsageError('empty --permissions');
+    if (opts.permissions.includes('none')) {
+      if (opts.permissions.length > 1)
+        throw new UsageError('--permissions none cannot be combined with other permissions');
+      // Written as `perm: [{"a": []}]`: an empty `perm` would mean no restriction.
+      opts.permissions = [];
+    }
   }
   return opts;
 }

@@ -72,12 +72,22 @@ export interface Jwks {
  */
 export type KeyInput = Jwks | Jwk | Jwk[] | string;
 
+/**
+ * A database or group: its name (sqld's namespace, the name Turso's CLI shows), or
+ * `{ name, id }` with Turso Cloud's id (a UUID) too. A token's `id`, `gid`, `p` names
+ * and tags match when they equal either. Unknown members are an error.
+ */
+export type Target = string | { name?: string; id?: string };
+
 /** What `verifyToken` checks besides the signature. Unknown option names are an error. */
 export interface VerifyOptions {
-  /** The database the request targets; omitted: the database scope is not checked. */
-  database?: string;
+  /**
+   * The database the request targets; omitted: the database scope is not checked (a `p`
+   * token then needs `group`).
+   */
+  database?: Target;
   /** The group of that database; omitted: the group scope is not checked. */
-  group?: string;
+  group?: Target;
   /** Current time in seconds since the epoch (floored); default `Date.now() / 1000`. */
   now?: number;
   /** Clock tolerance for `exp` / `nbf` in whole seconds; default 60, 0 allowed. */
@@ -101,7 +111,10 @@ export interface CreateTokenOptions {
   group?: string;
   /** `a: "ro"`; default false (`rw`). */
   readOnly?: boolean;
-  /** `perm` rules in the CLI form: `"all:data_read"`, `"comments:data_add,data_update"`. */
+  /**
+   * `perm` rules in the CLI form: `"all:data_read"`, `"comments:data_add,data_update"`.
+   * `[]` writes `perm: [{"a": []}]`: no table at all (an empty `perm` means no restriction).
+   */
   permissions?: string[];
   /** `"never"` (the default), `"30s"`, `"15m"`, `"12h"`, `"7d"`, `"2w"`, or whole seconds. */
   expiration?: string | number;
@@ -128,7 +141,7 @@ export type JsonValue =
 /** What a verified token grants. Only `verifyToken` and `Verifier.verify` make one. */
 export class Grant {
   private constructor();
-  /** `id`: the database the token is scoped to. */
+  /** `id`: the database the token is scoped to (`null` for a `p` token: `id` is not read). */
   readonly database: string | null;
   /** `gid`: the group the token is scoped to. */
   readonly group: string | null;

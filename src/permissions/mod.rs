@@ -258,13 +258,15 @@ fn rule_table(name: &str) -> Result<TableName, String> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleJson {
+    /// Absent, `null` (the turso CLI's `all`) or empty: every table.
     #[serde(default)]
-    t: Vec<String>,
+    t: Option<Vec<String>>,
     a: Vec<String>,
 }
 
 /// Parses the `perm` claim: a list whose items are rule objects `{"t": [..], "a": [..]}`
-/// or CLI strings `"comments:data_add"`. Anything else (unknown action, unknown key,
+/// (`t` absent, `null` or `[]`: every table) or CLI strings `"comments:data_add"`. An
+/// empty list parses to no rule; [`crate::token::TokenClaims`] reads it as no `perm`. Anything else (unknown action, unknown key,
 /// wrong type, too many rules) is `ERR_TOKEN_CLAIMS`.
 pub fn parse_perm_claim(value: &serde_json::Value) -> Result<Vec<Rule>> {
     let claims_error = |message: String| Error::new(ErrorCode::TokenClaims, message);
@@ -305,13 +307,14 @@ pub fn parse_perm_claim(value: &serde_json::Value) -> Result<Vec<Rule>> {
 }
 
 fn rule_from_json(json: RuleJson) -> Result<Rule, String> {
-    let tables = if json.t.is_empty() || json.t.iter().any(|t| t.eq_ignore_ascii_case("all")) {
-        if json.t.len() > 1 {
+    let names = json.t.unwrap_or_default();
+    let tables = if names.is_empty() || names.iter().any(|t| t.eq_ignore_ascii_case("all")) {
+        if names.len() > 1 {
             return Err("a `perm` rule mixes `all` with table names".to_owned());
         }
         Tables::All
     } else {
-        Tables::Named(json.t.iter().map(|t| rule_table(t)).collect::<Result<_, _>>()?)
+        Tables::Named(names.iter().map(|t| rule_table(t)).collect::<Result<_, _>>()?)
     };
     let actions = json
         .a
@@ -358,7 +361,8 @@ fn check_rule_sizes(rules: &[Rule]) -> Result<()> {
 }
 
 /// The `perm` claim for `rules`, as written into minted tokens (objects, `t` omitted
-/// for `all`).
+/// for `all`). An empty `rules` writes `[]`, which a verifier reads as no restriction:
+/// a token that may use no table needs a rule saying so (`all` with no action).
 pub fn perm_claim(rules: &[Rule]) -> serde_json::Value {
     let items = rules
         .iter()

@@ -9,21 +9,45 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::grant::AccessLevel;
 use crate::limits::{self, MAX_SCOPE_NAMESPACES};
 use crate::permissions::{parse_perm_claim, Rule};
 
-/// The `p` claim (sqld): namespaces this token may use, and how.
+/// The `a` claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessClaim {
+    /// `"ro"`: read-only.
+    ReadOnly,
+    /// `"rw"`: read-write (also what an absent `a` means).
+    ReadWrite,
+    /// `"roa"` (sqld's `Permission::AttachRead`): read-only, and the database may be
+    /// attached read-only.
+    ReadOnlyAttach,
+}
+
+/// One section of the `p` claim: the databases it covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    /// `ns`: databases by name (sqld's namespaces).
+    pub ns: Vec<String>,
+    /// `tags`: every database of these groups (sqld matches its group id, `LIBSQL_GID`).
+    pub tags: Vec<String>,
+}
+
+/// The `p` claim (sqld): databases this token may use, and how. When present, `a` and
+/// `id` are not read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scopes {
-    /// `p.ro.ns`: read-only access.
-    pub ro: Vec<String>,
-    /// `p.rw.ns`: read-write access.
-    pub rw: Vec<String>,
-    /// `p.roa.ns`: may be attached, read-only.
-    pub roa: Vec<String>,
-    /// `p.rwa.ns`: may be attached, read-write.
-    pub rwa: Vec<String>,
+    /// `p.ro`: read-only access.
+    pub ro: Section,
+    /// `p.rw`: read-write access.
+    pub rw: Section,
+    /// `p.roa`: read-only access; may be attached read-only.
+    pub roa: Section,
+    /// `p.rwa`: read-write access; may be attached.
+    pub rwa: Section,
+    /// `p.ddl`: read-write access and schema changes (sqld: DDL on a shared-schema
+    /// database, which implies write).
+    pub ddl: Section,
 }
 
 /// The claims the gate reads, typed.
@@ -40,10 +64,10 @@ pub struct TokenClaims {
     /// `gid`: the group.
     pub gid: Option<String>,
     /// `a`: `None` when absent (which means `rw`).
-    pub access: Option<AccessLevel>,
+    pub access: Option<AccessClaim>,
     /// `p`: sqld namespace scopes.
     pub scopes: Option<Scopes>,
-    /// `perm`: fine-grained rules.
+    /// `perm`: fine-grained rules; `None` when absent, `null` or `[]` (no restriction).
     pub permissions: Option<Vec<Rule>>,
     /// `iss`.
     pub iss: Option<String>,
@@ -68,14 +92,20 @@ impl TokenClaims {
             iat: time(payload, "iat")?,
             id: identifier(payload, "id")?,
             gid: identifier(payload, "gid")?,
-            access: match payload.get("a") {
+            access: match payload.get("a").map(|a| (a, a.as_str())) {
                 None => None,
-                Some(Value::String(a)) if a == "ro" => Some(AccessLevel::ReadOnly),
-                Some(Value::String(a)) if a == "rw" => Some(AccessLevel::Full),
-                Some(_) => return Err(claims_error("`a` must be \"ro\" or \"rw\"")),
+                Some((_, Some("ro"))) => Some(AccessClaim::ReadOnly),
+                Some((_, Some("rw"))) => Some(AccessClaim::ReadWrite),
+                Some((_, Some("roa"))) => Some(AccessClaim::ReadOnlyAttach),
+                Some(_) => return Err(claims_error("`a` must be \"ro\", \"rw\" or \"roa\"")),
             },
             scopes: payload.get("p").map(parse_scopes).transpose()?,
-            permissions: payload.get("perm").map(parse_perm_claim).transpose()?,
+            // Turso's `jwks template --scope full-access` writes `"perm": []`: no rule is
+            // no restriction, as for an absent `perm`.
+            permissions: match payload.get("perm") {
+                None | Some(Value::Null) => None,
+                Some(perm) => Some(parse_perm_claim(perm)?).filter(|rules| !rules.is_empty()),
+            },
             iss: string(payload, "iss")?,
             aud: match payload.get("aud") {
                 None => None,
@@ -142,47 +172,60 @@ fn identifier(payload: &Map<String, Value>, name: &str) -> Result<Option<String>
     Ok(value)
 }
 
-/// `p`: `{"ro":{"ns":[..]},"rw":{"ns":[..]},"roa":{"ns":[..]},"rwa":{"ns":[..]}}`, every
-/// part (and `ns`) optional, nothing else.
+/// `p`: `{"ro":{"ns":[..],"tags":[..]},"rw":..,"roa":..,"rwa":..,"ddl":..}`, every
+/// section (and `ns`, `tags`) optional or `null` (as in sqld, `#[serde(default)]`),
+/// nothing else.
 fn parse_scopes(value: &Value) -> Result<Scopes> {
     let members = value.as_object().ok_or_else(|| claims_error("`p` must be an object"))?;
     let mut scopes = Scopes::default();
     let mut total: usize = 0;
     for (name, part) in members {
-        let list = match name.as_str() {
+        let section = match name.as_str() {
             "ro" => &mut scopes.ro,
             "rw" => &mut scopes.rw,
             "roa" => &mut scopes.roa,
             "rwa" => &mut scopes.rwa,
+            "ddl" => &mut scopes.ddl,
             other => return Err(claims_error(format!("unknown member `{other}` in `p`"))),
         };
-        let part = part
-            .as_object()
-            .ok_or_else(|| claims_error(format!("`p.{name}` must be an object")))?;
-        for member in part.keys() {
-            if member != "ns" {
-                return Err(claims_error(format!("unknown member `{member}` in `p.{name}`")));
+        let part = match part {
+            Value::Null => continue,
+            Value::Object(part) => part,
+            Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => {
+                return Err(claims_error(format!("`p.{name}` must be an object")))
             }
-        }
-        // A missing `ns` is an empty list, as in sqld (`#[serde(default)]`).
-        let namespaces = match part.get("ns") {
-            None => &[][..],
-            Some(Value::Array(items)) => items.as_slice(),
-            Some(_) => return Err(claims_error(format!("`p.{name}.ns` must be a list of names"))),
         };
-        total = total.saturating_add(namespaces.len());
-        if total > MAX_SCOPE_NAMESPACES {
-            return Err(Error::new(
-                ErrorCode::InputTooLarge,
-                format!("`p` lists more than {MAX_SCOPE_NAMESPACES} namespaces"),
-            ));
-        }
-        for namespace in namespaces {
-            let namespace = namespace
-                .as_str()
-                .ok_or_else(|| claims_error(format!("`p.{name}.ns` must be a list of names")))?;
-            check_identifier("p namespace", namespace)?;
-            list.push(namespace.to_owned());
+        for (member, names) in part {
+            let list = match member.as_str() {
+                "ns" => &mut section.ns,
+                "tags" => &mut section.tags,
+                other => {
+                    return Err(claims_error(format!("unknown member `{other}` in `p.{name}`")))
+                }
+            };
+            let names = match names {
+                Value::Null => &[][..],
+                Value::Array(items) => items.as_slice(),
+                Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Object(_) => {
+                    return Err(claims_error(format!(
+                        "`p.{name}.{member}` must be a list of names"
+                    )))
+                }
+            };
+            total = total.saturating_add(names.len());
+            if total > MAX_SCOPE_NAMESPACES {
+                return Err(Error::new(
+                    ErrorCode::InputTooLarge,
+                    format!("`p` lists more than {MAX_SCOPE_NAMESPACES} names"),
+                ));
+            }
+            for item in names {
+                let item = item.as_str().ok_or_else(|| {
+                    claims_error(format!("`p.{name}.{member}` must be a list of names"))
+                })?;
+                check_identifier(&format!("p.{name}.{member} item"), item)?;
+                list.push(item.to_owned());
+            }
         }
     }
     Ok(scopes)

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{self, MAX_KEY_SET_BYTES};
-use crate::permissions::{parse_cli_rules, perm_claim};
+use crate::permissions::{parse_cli_rules, perm_claim, Rule, Tables};
 use crate::token::json::parse_strict_object;
 use crate::token::jwk::{parse_kid, usable_for};
 use crate::token::keys::SignatureAlgorithm;
@@ -86,7 +86,9 @@ pub struct TokenOptions {
     /// `a: "ro"` when true, `a: "rw"` otherwise.
     pub read_only: bool,
     /// Fine-grained rules in the CLI form (`comments:data_add`); `None` writes no
-    /// `perm` claim, `Some(vec![])` writes an empty one (only system tables readable).
+    /// `perm` claim; `Some(vec![])` writes one rule for every table with no action,
+    /// `[{"a":[]}]`: only the schema tables readable (an empty `perm` would read as no
+    /// restriction).
     pub permissions: Option<Vec<String>>,
     /// Lifetime; `Never` writes no `exp`.
     pub expiration: Expiration,
@@ -126,7 +128,14 @@ pub fn create_token(private_jwk_json: &str, options: &TokenOptions) -> Result<St
     }
     let perm = match &options.permissions {
         None => None,
-        Some(items) => Some(perm_claim(&parse_cli_rules(items)?)),
+        Some(items) => {
+            let mut rules = parse_cli_rules(items)?;
+            if rules.is_empty() {
+                // `perm: []` reads as no restriction (Turso's templates write it so).
+                rules.push(Rule { tables: Tables::All, actions: Vec::new() });
+            }
+            Some(perm_claim(&rules))
+        }
     };
     let exp = match options.expiration {
         Expiration::Never => None,

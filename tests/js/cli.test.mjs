@@ -188,6 +188,15 @@ test('fine-grained token (repeatable -p)', async () => {
   assert.deepEqual((await verifyBoth(same, 'd1')).payload.perm, payload.perm);
 });
 
+test('-p none: a token that may use no table says so with a rule, never `perm: []`', async () => {
+  const none = token('db', 'tokens', 'create', 'd1', '-p', 'none');
+  const { grant, payload } = await verifyBoth(none, 'd1');
+  assert.deepEqual(payload.perm, [{ a: [] }]);
+  assert.deepEqual(grant.permissions, [{ tables: 'all', actions: [] }]);
+  assert.equal(grant.allows('posts', 'data_read'), false);
+  assert.equal(grant.allows('sqlite_schema', 'data_read'), true);
+});
+
 test('expiring and never-expiring tokens', async () => {
   const before = Math.floor(Date.now() / 1000);
   T.exp = token('db', 'tokens', 'create', 'd1', '-e', '7d');
@@ -275,6 +284,7 @@ test('errors: message on stderr, nothing on stdout, non-zero exit, keystore unch
     [['db', 'tokens', 'create', 'd1', '-e', '7x'], 2, /expiration/],
     [['db', 'tokens', 'create', 'd1', '-e', 'forever'], 2, /expiration/],
     [['db', 'tokens', 'create', 'd1', '-p', 'all:data_eat'], 2, /data_eat/],
+    [['db', 'tokens', 'create', 'd1', '-p', 'none', '-p', 't:data_read'], 2, /none cannot be/],
     [['db', 'tokens', 'create', 'd1', '--group', 'g1'], 2, /--group does not apply/],
     [['group', 'create', 'g9', '-r'], 2, /--read-only does not apply/],
     [['db', 'tokens', 'invalidate', 'd1', '-e', '7d'], 2, /does not apply/],

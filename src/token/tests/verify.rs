@@ -457,7 +457,15 @@ fn wrong_claim_types_are_invalid() {
         r#"{"p":[]}"#,
         r#"{"p":{"xx":{"ns":["db"]}}}"#,
         r#"{"p":{"ro":{"ns":"db"}}}"#,
-        r#"{"p":{"ro":{"ns":null}}}"#,
+        r#"{"p":null}"#,
+        r#"{"p":{"ddl":{"tags":"g"}}}"#,
+        r#"{"p":{"ro":{"tags":[2]}}}"#,
+        r#"{"a":"roA"}"#,
+        r#"{"a":"rwa"}"#,
+        r#"{"a":null}"#,
+        r#"{"id":null}"#,
+        r#"{"perm":[{"t":"x","a":["data_read"]}]}"#,
+        r#"{"perm":[{"t":null,"a":null}]}"#,
         r#"{"p":{"ro":{"ns":["db"],"x":1}}}"#,
         r#"{"p":{"ro":{"ns":[1]}}}"#,
         r#"{"p":{"ro":{"ns":[""]}}}"#,
@@ -497,6 +505,94 @@ fn perm_claim_becomes_the_grant_rules() {
     assert!(grant.allows(&TableName::main("posts"), Action::DataRead));
     assert!(!grant.allows(&TableName::main("posts"), Action::DataAdd));
     assert!(!grant.is_admin());
+}
+
+#[test]
+fn empty_or_null_perm_is_no_restriction() {
+    let key = EdKey::new();
+    // Turso's `jwks template --scope full-access` prints `"perm": []`.
+    for payload in [
+        r#"{"a":"rw","id":"db","perm":[]}"#,
+        r#"{"a":"rw","id":"db","perm":null}"#,
+        r#"{"a":"rw","id":"db"}"#,
+    ] {
+        let grant = verify_token(&key.token(payload), &key.set(), &with_db("db")).unwrap();
+        assert_eq!(grant.permissions, None, "{payload}");
+        assert!(grant.is_admin(), "{payload}");
+    }
+    let read_only = key.token(r#"{"a":"ro","perm":[]}"#);
+    let grant = verify(&read_only, &key.set()).unwrap();
+    assert!(grant.allows(&TableName::main("t"), Action::DataRead));
+    assert!(!grant.allows(&TableName::main("t"), Action::DataAdd));
+}
+
+#[test]
+fn rule_without_tables_covers_every_table() {
+    let key = EdKey::new();
+    // The turso CLI sends `-p all:data_read` as `"t": null`.
+    for t in [r#""t":null,"#, r#""t":[],"#, ""] {
+        let token = key.token(&format!(r#"{{"perm":[{{{t}"a":["data_read"]}}]}}"#));
+        let grant = verify(&token, &key.set()).unwrap();
+        assert!(grant.allows(&TableName::main("any"), Action::DataRead), "{t}");
+        assert!(!grant.allows(&TableName::main("any"), Action::DataAdd), "{t}");
+        assert!(!grant.is_admin());
+    }
+    // A rule with no action allows nothing but the schema tables.
+    let nothing = verify(&key.token(r#"{"perm":[{"t":null,"a":[]}]}"#), &key.set()).unwrap();
+    assert!(!nothing.allows(&TableName::main("any"), Action::DataRead));
+    assert!(nothing.allows(&TableName::main("sqlite_schema"), Action::DataRead));
+}
+
+#[test]
+fn roa_is_read_only_and_attachable() {
+    let key = EdKey::new();
+    let token = key.token(r#"{"a":"roa","id":"db1"}"#);
+    let grant = verify_token(&token, &key.set(), &with_db("db1")).unwrap();
+    assert!(grant.read_only());
+    assert!(grant.allows(&TableName::main("t"), Action::DataRead));
+    assert!(!grant.allows(&TableName::main("t"), Action::DataAdd));
+    assert!(grant.allows_attach("db1"), "sqld files `id` under `p.roa`");
+    assert!(!grant.allows_attach("db2"));
+    assert_eq!(verify_code(&token, &key.set(), &with_db("db2")), ErrorCode::TokenScope);
+    // No `id`: the requested database is the one that may be attached.
+    let anywhere = key.token(r#"{"a":"roa"}"#);
+    let grant = verify_token(&anywhere, &key.set(), &with_db("db7")).unwrap();
+    assert!(grant.read_only() && grant.allows_attach("db7") && !grant.allows_attach("db1"));
+}
+
+#[test]
+fn unknown_claims_are_ignored() {
+    let key = EdKey::new();
+    let token = key.token(
+        r#"{"a":"rw","id":"db","rid":"5b8f6d0e-1c1a-4d39-9b1e-0f6f3c2b7a10","azp":"https://app.example","sid":"sess_1","org_id":null,"x":{"deep":[1]}}"#,
+    );
+    let grant = verify_token(&token, &key.set(), &with_db("db")).unwrap();
+    assert!(grant.is_admin());
+    assert_eq!(grant.claims["azp"], "https://app.example");
+}
+
+#[test]
+fn database_known_by_name_and_cloud_id() {
+    let key = EdKey::new();
+    let uuid = "0b7b9d3e-3c1f-4e8e-9a55-6a1f2f7c9d21";
+    let both = VerifyOptions { database: Some(Target::new("db1", uuid)), ..options() };
+    // sqld writes the namespace name, Turso Cloud the database id: one verifier, both.
+    for payload in [r#"{"id":"db1"}"#.to_owned(), format!(r#"{{"id":"{uuid}"}}"#)] {
+        assert!(verify_token(&key.token(&payload), &key.set(), &both).is_ok(), "{payload}");
+    }
+    let other = key.token(r#"{"id":"db2"}"#);
+    assert_eq!(verify_code(&other, &key.set(), &both), ErrorCode::TokenScope);
+    let by_ns = key.token(&format!(r#"{{"p":{{"ro":{{"ns":["{uuid}"]}}}}}}"#));
+    assert!(verify_token(&by_ns, &key.set(), &both).unwrap().read_only());
+    // Only the id known: a name-scoped token is refused.
+    let id_only = VerifyOptions {
+        database: Some(Target { name: None, id: Some(uuid.to_owned()) }),
+        ..options()
+    };
+    let named = key.token(r#"{"id":"db1"}"#);
+    assert_eq!(verify_code(&named, &key.set(), &id_only), ErrorCode::TokenScope);
+    let unnamed = VerifyOptions { database: Some(Target::default()), ..options() };
+    assert_eq!(verify_code(&key.token("{}"), &key.set(), &unnamed), ErrorCode::OptionsInvalid);
 }
 
 // ---- time --------------------------------------------------------------------------
@@ -623,33 +719,66 @@ fn p_token_needs_a_database_and_lists_it() {
     assert_eq!(verify_code(&token, &key.set(), &options()), ErrorCode::TokenScope);
     assert_eq!(verify_code(&token, &key.set(), &with_db("db2")), ErrorCode::TokenScope);
     assert!(!verify_token(&token, &key.set(), &with_db("db1")).unwrap().read_only());
+    // sqld's `can_read_ns`: a `roa` section reads the database it lists.
     let roa_only = key.token(r#"{"p":{"roa":{"ns":["db1"]}}}"#);
-    assert_eq!(verify_code(&roa_only, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
-    let no_ns = key.token(r#"{"p":{"ro":{},"rw":{"ns":["db1"]}}}"#);
-    assert!(
-        verify_token(&no_ns, &key.set(), &with_db("db1")).is_ok(),
-        "a missing `ns` is an empty list"
-    );
+    assert!(verify_token(&roa_only, &key.set(), &with_db("db1")).unwrap().read_only());
+    for no_ns in [
+        r#"{"p":{"ro":{},"rw":{"ns":["db1"]}}}"#,
+        r#"{"p":{"ro":{"ns":null},"rw":{"ns":["db1"]}}}"#,
+        r#"{"p":{"ro":null,"rw":{"ns":["db1"]}}}"#,
+    ] {
+        assert!(
+            verify_token(&key.token(no_ns), &key.set(), &with_db("db1")).is_ok(),
+            "a missing or null section or `ns` lists nothing: {no_ns}"
+        );
+    }
     let empty = key.token(r#"{"p":{}}"#);
     assert_eq!(verify_code(&empty, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
-    // `id` with `p`: both must hold (sqld would let `p` alone decide).
-    let both = key.token(r#"{"id":"other","p":{"rw":{"ns":["db1"]}}}"#);
-    assert_eq!(verify_code(&both, &key.set(), &with_db("db1")), ErrorCode::TokenScope);
+    // `id` and `a` with `p`: not read, as in sqld.
+    let both = key.token(r#"{"id":"other","a":"ro","p":{"rw":{"ns":["db1"]}}}"#);
+    let grant = verify_token(&both, &key.set(), &with_db("db1")).unwrap();
+    assert!(!grant.read_only());
+    assert_eq!(grant.database, None, "`id` is not read");
+    assert_eq!(verify_code(&both, &key.set(), &with_db("other")), ErrorCode::TokenScope);
 }
 
 #[test]
-fn p_read_only_wins() {
+fn p_write_sections_win_as_in_sqld() {
     let key = EdKey::new();
-    for payload in [
-        r#"{"p":{"ro":{"ns":["db"]}}}"#,
-        r#"{"p":{"ro":{"ns":["db"]},"rw":{"ns":["db"]}}}"#,
-        r#"{"a":"ro","p":{"rw":{"ns":["db"]}}}"#,
+    for (payload, read_only) in [
+        (r#"{"p":{"ro":{"ns":["db"]}}}"#, true),
+        (r#"{"p":{"roa":{"ns":["db"]}}}"#, true),
+        (r#"{"p":{"ro":{"ns":["db"]},"rw":{"ns":["db"]}}}"#, false),
+        (r#"{"p":{"ro":{"ns":["db"]},"rwa":{"ns":["db"]}}}"#, false),
+        (r#"{"p":{"ro":{"ns":["db"]},"ddl":{"ns":["db"]}}}"#, false),
+        (r#"{"a":"ro","p":{"rw":{"ns":["db"]}}}"#, false),
     ] {
         let grant = verify_token(&key.token(payload), &key.set(), &with_db("db")).unwrap();
-        assert!(grant.read_only(), "{payload}");
-        assert!(!grant.allows(&TableName::main("t"), Action::DataAdd));
+        assert_eq!(grant.read_only(), read_only, "{payload}");
+        assert_eq!(grant.allows(&TableName::main("t"), Action::DataAdd), !read_only, "{payload}");
+        assert_eq!(grant.allows(&TableName::main("t"), Action::SchemaAdd), !read_only);
         assert!(grant.allows(&TableName::main("t"), Action::DataRead));
     }
+}
+
+#[test]
+fn p_tags_match_the_request_group() {
+    let key = EdKey::new();
+    let token = key.token(r#"{"p":{"ro":{"tags":["g1"]},"ddl":{"tags":["g2"]}}}"#);
+    let in_group = |group: Target| VerifyOptions { group: Some(group), ..with_db("db") };
+    assert!(verify_token(&token, &key.set(), &in_group("g1".into())).unwrap().read_only());
+    assert!(!verify_token(&token, &key.set(), &in_group("g2".into())).unwrap().read_only());
+    assert_eq!(verify_code(&token, &key.set(), &in_group("g3".into())), ErrorCode::TokenScope);
+    // A tag is a group, never a database; without the group the token cannot be placed.
+    assert_eq!(verify_code(&token, &key.set(), &with_db("g1")), ErrorCode::TokenScope);
+    // The group known by name and by Turso Cloud id: either matches.
+    let by_id = in_group(Target::new("other-name", "g1"));
+    assert!(verify_token(&token, &key.set(), &by_id).unwrap().read_only());
+    // The group alone is enough for a `tags` token.
+    let group_only = VerifyOptions { group: Some("g1".into()), ..options() };
+    assert!(verify_token(&token, &key.set(), &group_only).is_ok());
+    let ns_token = key.token(r#"{"p":{"rw":{"ns":["db"]}}}"#);
+    assert_eq!(verify_code(&ns_token, &key.set(), &group_only), ErrorCode::TokenScope);
 }
 
 #[test]
