@@ -45,7 +45,10 @@ export function renderVerdict(token, keys, { grant, error }, mintDemo) {
           ? [
               'Namespaces',
               Object.entries(g.claims.p)
-                .map(([level, v]) => `${level}: ${(v?.ns ?? []).join(', ') || '—'}`)
+                .map(([level, v]) => {
+                  const names = [...(v?.ns ?? []), ...(v?.tags ?? []).map((t) => `group ${t}`)];
+                  return `${level}: ${names.join(', ') || '—'}`;
+                })
                 .join(' · '),
             ]
           : ['Scope', 'organisation-wide (every database)'];
@@ -108,7 +111,7 @@ const CLAIM_NOTES = {
   iat: 'issued at',
   id: 'database',
   gid: 'group',
-  a: 'access: ro / rw',
+  a: 'access: ro / rw / roa',
   p: 'sqld namespace scopes',
   perm: 'fine-grained rules',
   iss: 'issuer',

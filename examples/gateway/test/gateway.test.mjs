@@ -8,6 +8,7 @@ import { generateKeyPair, createToken } from 'libsql-authz';
 import { startGateway } from '../scripts/start.mjs';
 
 const DB = 'demo';
+const DB_CLOUD_ID = '0b7b9d3e-3c1f-4e8e-9a55-6a1f2f7c9d21';
 let gw, keys, tok;
 
 const client = (authToken) => createClient({ url: gw.url, authToken });
@@ -53,12 +54,14 @@ before(
       }),
       expired: createToken(p, { database: DB, expiration: '1h', now: now - 3 * 3600 }),
       otherDb: createToken(p, { database: 'someone-else' }),
+      // Turso Cloud writes the database's id in `id`.
+      cloudReader: createToken(p, { database: DB_CLOUD_ID, readOnly: true }),
       otherKey: createToken(other.privateJwk, { database: DB }),
       forged,
     };
     gw = await startGateway({
       jwks: JSON.stringify({ keys: [keys.publicJwk] }),
-      vars: { DATABASE_NAME: DB, CORS_ALLOW_ORIGIN: '*' },
+      vars: { DATABASE_NAME: DB, DATABASE_ID: DB_CLOUD_ID, CORS_ALLOW_ORIGIN: '*' },
     });
     const c = admin();
     await c.batch(
@@ -372,6 +375,14 @@ test('a baton from another token is refused', async () => {
   assert.equal((await r.json()).code, 'ERR_BATON_INVALID');
   const end = await post(tok.full, { baton, requests: [{ type: 'close' }] });
   assert.equal(end.status, 200);
+});
+
+test('a token naming the database by its Turso Cloud id (DATABASE_ID) reads, and only reads', async () => {
+  const c = client(tok.cloudReader);
+  assert.equal((await c.execute('SELECT count(*) AS n FROM items')).rows.length, 1);
+  await rejects(c.execute("INSERT INTO items (name) VALUES ('cloud')"), 'ERR_PERMISSION_DENIED');
+  c.close();
+  assert.ok(!(await readItems()).some((r) => r[1] === 'cloud'));
 });
 
 for (const [name, code] of [
