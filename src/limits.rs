@@ -12,7 +12,7 @@ pub const MAX_JSON_DEPTH: usize = 16;
 pub const MAX_PERMISSION_RULES: usize = 256;
 /// Most table names in all rules of one token together.
 pub const MAX_PERMISSION_TABLES: usize = 4096;
-/// Most namespaces in all lists of a `p` claim together.
+/// Most names (`ns` and `tags`) in all sections of a `p` claim together.
 pub const MAX_SCOPE_NAMESPACES: usize = 4096;
 /// Largest key set accepted (JWKS JSON, PEM text), in bytes (256 KiB).
 pub const MAX_KEY_SET_BYTES: usize = 256 * 1024;

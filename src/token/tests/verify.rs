@@ -494,6 +494,13 @@ fn identifier_and_namespace_limits() {
     assert_eq!(verify_code(&token, &key.set(), &with_db("n1")), ErrorCode::InputTooLarge);
     let token = key.token(&json!({"p": {"ro": {"ns": many[1..]}}}).to_string());
     assert!(verify_token(&token, &key.set(), &with_db("n1")).is_ok());
+    // `tags` count with `ns`, over every section.
+    let (ns, tags) = many.split_at(MAX_SCOPE_NAMESPACES / 2);
+    let split = json!({"p": {"ro": {"ns": ns}, "ddl": {"tags": tags}}});
+    assert_eq!(
+        verify_code(&key.token(&split.to_string()), &key.set(), &with_db("n1")),
+        ErrorCode::InputTooLarge
+    );
 }
 
 #[test]
