@@ -72,22 +72,22 @@ export interface Jwks {
  */
 export type KeyInput = Jwks | Jwk | Jwk[] | string;
 
-/**
- * A database or group: its name (sqld's namespace, the name Turso's CLI shows), or
- * `{ name, id }` with Turso Cloud's id (a UUID) too. A token's `id`, `gid`, `p` names
- * and tags match when they equal either. Unknown members are an error.
- */
-export type Target = string | { name?: string; id?: string };
-
 /** What `verifyToken` checks besides the signature. Unknown option names are an error. */
 export interface VerifyOptions {
   /**
-   * The database the request targets; omitted: the database scope is not checked (a `p`
-   * token then needs `group`).
+   * The name of the database the request targets (sqld's namespace); with `databaseId`
+   * omitted too, the database scope is not checked (a `p` token then needs a group).
    */
-  database?: Target;
-  /** The group of that database; omitted: the group scope is not checked. */
-  group?: Target;
+  database?: string;
+  /**
+   * The database's Turso Cloud id (a UUID), which Cloud tokens carry in `id`. A token's
+   * `id` and `p` names match when they equal `database` or `databaseId`.
+   */
+  databaseId?: string;
+  /** The name of that database's group; with `groupId` omitted too, not checked. */
+  group?: string;
+  /** The group's Turso Cloud id; a token's `gid` and `p` tags match either. */
+  groupId?: string;
   /** Current time in seconds since the epoch (floored); default `Date.now() / 1000`. */
   now?: number;
   /** Clock tolerance for `exp` / `nbf` in whole seconds; default 60, 0 allowed. */

@@ -45,56 +45,18 @@ impl OneOrMany {
     }
 }
 
-/// `database` / `group`: a name (`"db1"`), or `{ name, id }` with either or both (a
-/// Turso Cloud id beside sqld's namespace name). Nothing else: a misspelt member must
-/// not silently drop a name.
-#[derive(Debug)]
-pub struct Target(token::Target);
-
-impl<'de> Deserialize<'de> for Target {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Target;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a name, or an object `{ name, id }`")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Target, E> {
-                Ok(Target(name.into()))
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Target, A::Error> {
-                let mut target = token::Target::default();
-                while let Some(member) = map.next_key::<String>()? {
-                    let slot = match member.as_str() {
-                        "name" => &mut target.name,
-                        "id" => &mut target.id,
-                        other => {
-                            return Err(serde::de::Error::custom(format!(
-                                "unknown member `{other}` (a database or group is `{{ name, id }}`)"
-                            )))
-                        }
-                    };
-                    *slot = map.next_value::<Option<String>>()?;
-                }
-                Ok(Target(target))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
 /// The options of `verifyToken` and of a `Verifier`.
 #[derive(Debug, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyOptions {
-    pub database: Option<Target>,
-    pub group: Option<Target>,
+    /// The database's name (sqld's namespace).
+    pub database: Option<String>,
+    /// Its Turso Cloud id, which Cloud tokens carry in `id`.
+    pub database_id: Option<String>,
+    /// The group's name.
+    pub group: Option<String>,
+    /// Its Turso Cloud id, which Cloud group tokens carry in `gid`.
+    pub group_id: Option<String>,
     pub now: Option<f64>,
     pub leeway: Option<u64>,
     pub algorithms: Option<Vec<String>>,
@@ -106,8 +68,8 @@ impl VerifyOptions {
     /// The core's options, with `now` from the host's `clock` when absent.
     pub fn into_core(self, clock: impl FnOnce() -> f64) -> Result<token::VerifyOptions> {
         Ok(token::VerifyOptions {
-            database: self.database.map(|target| target.0),
-            group: self.group.map(|target| target.0),
+            database: target(self.database, self.database_id),
+            group: target(self.group, self.group_id),
             now: seconds(self.now.unwrap_or_else(clock))?,
             leeway: self.leeway.unwrap_or(token::DEFAULT_LEEWAY),
             algorithms: self.algorithms,
@@ -115,6 +77,11 @@ impl VerifyOptions {
             audience: self.audience.map(OneOrMany::into_vec),
         })
     }
+}
+
+/// A database or group known by name, by Turso Cloud id, or both; `None` for neither.
+fn target(name: Option<String>, id: Option<String>) -> Option<token::Target> {
+    (name.is_some() || id.is_some()).then_some(token::Target { name, id })
 }
 
 /// `expiration`: `"7d"`, `"never"`, or a number of seconds.

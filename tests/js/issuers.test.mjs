@@ -110,10 +110,12 @@ test('`p` present: `a` and `id` are not read, as sqld reads them', async () => {
   assertScope(token, { database: 'other', group: 'g1' });
 });
 
-test('one verifier for sqld names and Turso Cloud ids: `database: { name, id }`', async () => {
+test('one verifier for sqld names and Turso Cloud ids: `databaseId`, `groupId`', async () => {
   const verifier = new Verifier(keys, {
-    database: { name: 'db1', id: CLOUD_ID },
-    group: { name: 'g1', id: 'g-uuid' },
+    database: 'db1',
+    databaseId: CLOUD_ID,
+    group: 'g1',
+    groupId: 'g-uuid',
   });
   const sqld = await mint({ id: 'db1', a: 'ro' });
   const cloud = await mint({ id: CLOUD_ID, a: 'rw', rid: 'r-1', perm: [] });
@@ -123,12 +125,11 @@ test('one verifier for sqld names and Turso Cloud ids: `database: { name, id }`'
   assert.equal(verifier.verify(cloudGroup).readOnly, true);
   const elsewhere = await mint({ id: 'db2' });
   assertThrowsCode(AuthzError, () => verifier.verify(elsewhere), 'ERR_TOKEN_SCOPE');
-  for (const database of [{ name: 'db1', uuid: CLOUD_ID }, {}, { name: 1 }]) {
-    assertThrowsCode(
-      AuthzError,
-      () => verifyToken(sqld, keys, { database }),
-      'ERR_OPTIONS_INVALID',
-    );
+  // Known by its id alone: a token naming it by name is out of scope.
+  assertScope(sqld, { databaseId: CLOUD_ID });
+  assert.equal(verifyToken(cloud, keys, { databaseId: CLOUD_ID }).readOnly, false);
+  for (const options of [{ database: { name: 'db1' } }, { databaseID: CLOUD_ID }]) {
+    assertThrowsCode(AuthzError, () => verifyToken(sqld, keys, options), 'ERR_OPTIONS_INVALID');
   }
 });
 

@@ -42,7 +42,9 @@ createToken(JSON.stringify(pair.privateJwk), { expiration: 3600 });
 const jwks: Jwks = { keys: [pair.publicJwk] };
 const options: VerifyOptions = {
   database: 'db1',
+  databaseId: '0b7b9d3e-3c1f-4e8e-9a55-6a1f2f7c9d21',
   group: 'g1',
+  groupId: 'f3c1a2b4-0000-4000-8000-000000000002',
   now: 0,
   leeway: 0,
   algorithms: ['EdDSA'],

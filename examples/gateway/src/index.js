@@ -32,12 +32,6 @@ const MAX_BODY = 4 * 1024 * 1024;
 // One Verifier per isolate (the JWKS is parsed once), rebuilt only if the config changes.
 let verifier = null;
 let verifierConfig = null;
-/** A database or group by name and, for Turso Cloud tokens, by id; `undefined` if neither. */
-function target(name, id) {
-  if (!name && !id) return undefined;
-  return id ? { name: name || undefined, id } : name;
-}
-
 function getVerifier(env) {
   const config = [
     env.AUTHZ_JWKS,
@@ -48,10 +42,11 @@ function getVerifier(env) {
   ].join('\u0000');
   if (verifier === null || verifierConfig !== config) {
     const options = {};
-    const database = target(env.DATABASE_NAME, env.DATABASE_ID);
-    const group = target(env.DATABASE_GROUP, env.DATABASE_GROUP_ID);
-    if (database) options.database = database;
-    if (group) options.group = group;
+    if (env.DATABASE_NAME) options.database = env.DATABASE_NAME;
+    // Turso Cloud tokens name the database and group by id.
+    if (env.DATABASE_ID) options.databaseId = env.DATABASE_ID;
+    if (env.DATABASE_GROUP) options.group = env.DATABASE_GROUP;
+    if (env.DATABASE_GROUP_ID) options.groupId = env.DATABASE_GROUP_ID;
     verifier = new Verifier(env.AUTHZ_JWKS, options);
     verifierConfig = config;
   }
