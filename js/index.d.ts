@@ -263,6 +263,12 @@ export interface StatementAnalysis {
   /** `"select"`, `"insert"`, `"create_table"`, ... (an EXPLAIN has its inner statement's kind). */
   kind: StatementKind;
   needs: Need[];
+  /**
+   * Its parameters as SQLite numbers them: parameter `i + 1` is named `parameters[i]`
+   * (`":id"`, `"@id"`, `"$id"`, `"?3"`), or `null` for a plain `?`. The length is what
+   * `sqlite3_bind_parameter_count` reports.
+   */
+  parameters: (string | null)[];
 }
 
 /** What a SQL text does, statement by statement. */

@@ -197,3 +197,52 @@ fn rule_of(sql: &str, grant: &str, cause: &str) -> &'static str {
         "UNEXPLAINED"
     }
 }
+
+/// `analyze`'s parameters against SQLite's own numbering: for every statement of the
+/// corpus and of a list aimed at the numbering rules, the count
+/// (`sqlite3_bind_parameter_count`) and each name (`sqlite3_bind_parameter_name`) SQLite
+/// reports when it prepares the statement.
+#[test]
+fn parameters_are_numbered_as_sqlite_numbers_them() {
+    let oracle = &oracles()[3];
+    let numbering = [
+        "SELECT ?, ?, ?",
+        "SELECT :a, ?, :a, @b, $c, ?",
+        "SELECT ?2, ?",
+        "SELECT ?, ?1, ?",
+        "SELECT ?3, :x, ?3, ?1",
+        "SELECT :x, ?1, ?2",
+        "SELECT ?5",
+        "SELECT 1 WHERE ? = ?10 OR :name = $name OR @name = ?",
+        "INSERT INTO t (a) VALUES (?) RETURNING :r",
+        "SELECT '?', \"?x\", [?y], `:z`, ? -- ?, :w\n /* ?7 */",
+        "SELECT ?32766",
+        "SELECT #a",
+    ];
+    let mut compared = 0usize;
+    for sql in corpus().iter().map(String::as_str).chain(numbering) {
+        let analysis = analyze(sql);
+        if analysis.error.is_some() {
+            continue;
+        }
+        for statement in &analysis.statements {
+            let Ok(prepared) = oracle.conn.prepare(&statement.sql) else { continue };
+            let count = prepared.parameter_count();
+            let names: Vec<Option<String>> =
+                (1..=count).map(|i| prepared.parameter_name(i).map(str::to_owned)).collect();
+            assert_eq!(statement.parameters, names, "{}", statement.sql);
+            compared += 1;
+        }
+    }
+    assert!(compared > 400, "only {compared} statements compared");
+    for (sql, message) in [
+        ("SELECT ?0", "between ?1 and ?32766"),
+        ("SELECT ?32767", "between ?1 and ?32766"),
+        ("SELECT ?99999999999999999999999", "between ?1 and ?32766"),
+    ] {
+        let error = analyze(sql).error.expect(sql);
+        assert_eq!(error.code, libsql_authz::ErrorCode::SqlParse, "{sql}");
+        assert!(error.message.contains(message), "{sql}: {}", error.message);
+        assert!(oracle.conn.prepare(sql).is_err(), "SQLite refuses {sql} too");
+    }
+}

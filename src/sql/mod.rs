@@ -19,6 +19,7 @@ mod ddl;
 mod kind;
 mod modules;
 mod names;
+mod parameters;
 mod scan;
 mod special;
 mod statement;
@@ -112,6 +113,9 @@ pub struct StatementAnalysis {
     pub kind: StatementKind,
     /// Everything it needs, without duplicates, in the order found.
     pub needs: Vec<Need>,
+    /// Its parameters as SQLite numbers them: parameter `i + 1` is named
+    /// `parameters[i]` (`":id"`, `"?3"`) or unnamed (`None`, a plain `?`).
+    pub parameters: Vec<Option<String>>,
 }
 
 /// The analysis of a whole SQL text.
@@ -152,6 +156,7 @@ pub fn analyze(sql: &str) -> Analysis {
     // statement, and positions are computed over that statement only.
     let mut start = 0usize;
     let mut needs_left = MAX_SQL_NEEDS;
+    let mut next_variable = 0usize;
     loop {
         let Some(rest) = input.get(start..) else {
             analysis.error = Some(Error::new(
@@ -175,11 +180,27 @@ pub fn analyze(sql: &str) -> Analysis {
                 match statement::analyze_cmd(&cmd, needs_left) {
                     Ok((kind, needs)) => {
                         needs_left -= needs.len();
+                        let text = sql.get(span.clone()).unwrap_or_default();
+                        // Both in text order: this statement's are the next ones.
+                        let own = scan.variables.get(next_variable..).unwrap_or_default();
+                        let own = own
+                            .get(..own.partition_point(|range| range.end <= end))
+                            .unwrap_or_default();
+                        next_variable += own.len();
+                        let tokens = own.iter().filter_map(|range| sql.get(range.clone()));
+                        let parameters = match parameters::number(tokens) {
+                            Ok(parameters) => parameters,
+                            Err(message) => {
+                                analysis.error = Some(Error::new(ErrorCode::SqlParse, message));
+                                break;
+                            }
+                        };
                         analysis.statements.push(StatementAnalysis {
-                            sql: sql.get(span.clone()).unwrap_or_default().to_owned(),
+                            sql: text.to_owned(),
                             span,
                             kind,
                             needs,
+                            parameters,
                         });
                     }
                     Err(error) => {

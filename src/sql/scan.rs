@@ -14,6 +14,8 @@
 //! token starts), and TCL-style variables (`$a(...)` runs to the next space or `)`, `::`
 //! continues a name).
 
+use std::ops::Range;
+
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{
     MAX_IDENTIFIER_BYTES, MAX_SQL_BYTES, MAX_SQL_DEPTH, MAX_SQL_LIST_ITEMS, MAX_SQL_TOKENS,
@@ -32,11 +34,14 @@ fn unsupported(message: &str) -> Error {
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 
 /// What the pre-scan learnt besides the limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Scan {
     /// The text ends inside a `/* ...` comment, which SQLite accepts (a comment runs
     /// to the end of input) and the parser rejects.
     pub(crate) open_comment: bool,
+    /// Where each parameter token is (`?`, `?3`, `:a`, `@a`, `$a`), in the order of the
+    /// text, as byte ranges (the parser tells which statement each belongs to).
+    pub(crate) variables: Vec<Range<usize>>,
 }
 
 /// Checks `sql` against the limits without parsing it.
@@ -60,6 +65,7 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
     let mut cases = 0usize;
     let mut semicolons = 0usize;
     let mut open_comment = false;
+    let mut variables = Vec::new();
     // Tokens of the current statement (the parser's tree grows with them).
     let mut tokens = 0usize;
     // Consecutive prefix operators (`NOT`, `-`, `+`, `~`): the parser shifts them all
@@ -186,7 +192,16 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
                     ));
                 }
                 check_identifier(name.len())?;
+                if !name.is_empty() {
+                    variables.push(i..after);
+                }
                 i = after;
+            }
+            b'?' => {
+                let digits = bytes.get(i + 1..).unwrap_or_default();
+                let end = i + 1 + digits.iter().take_while(|c| c.is_ascii_digit()).count();
+                variables.push(i..end);
+                i = end;
             }
             b'0'..=b'9' | b'.' => {
                 // Numbers: skip digits and letters together (`1e5`, `0x1F`) so that
@@ -202,7 +217,7 @@ pub(crate) fn check_limits(sql: &str) -> Result<Scan> {
             _ => i += 1,
         }
     }
-    Ok(Scan { open_comment })
+    Ok(Scan { open_comment, variables })
 }
 
 /// Comma-separated lists whose items start with a name or a string, counted at each

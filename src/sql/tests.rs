@@ -584,6 +584,9 @@ fn a_statement_span_is_where_its_text_is() {
     assert_eq!(spans(" ;\n SELECT 1 ;; DROP TABLE t -- bye\n;"), [(4, 12), (16, 35)]);
     // A final comment left open is closed for the parser, not in the text.
     assert_eq!(spans("SELECT 1; SELECT 'é' /* open"), [(0, 8), (10, 29)]);
+    let open = analyze("SELECT ? /* open ?");
+    assert_eq!(open.error, None);
+    assert_eq!(open.statements[0].parameters, [None]);
 }
 
 #[test]
@@ -613,7 +616,8 @@ fn analysis_serializes_in_camel_case() {
     assert_eq!(
         json,
         serde_json::json!({"statements": [{"sql": "PRAGMA x = 1", "kind": "pragma",
-            "needs": [{"table": "*", "action": "admin", "reason": "PRAGMA x"}]}]})
+            "needs": [{"table": "*", "action": "admin", "reason": "PRAGMA x"}],
+            "parameters": []}]})
     );
     let json = serde_json::to_value(analyze("SELECT")).expect("json");
     assert_eq!(json["error"]["code"], "ERR_SQL_PARSE");
