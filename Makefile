@@ -17,18 +17,18 @@ test: setup lint
 	bash scripts/build.sh
 	node --test tests/js/
 	# The packed tarball (npm pack pkg/) in the playground and the gateway, as users get it.
-	bash scripts/install-packed.sh www examples/gateway >/dev/null
+	bash scripts/install-packed.sh www gateway >/dev/null
 	cd www && npm test
-	cd examples/gateway && npm test
-	cd examples/gateway && node scripts/serve.mjs --check
+	cd gateway && npm test
+	cd gateway && node scripts/serve.mjs --check
 	bash scripts/fuzz.sh 5
 
-# The gateway (examples/gateway) in workerd with a seeded database: prints a token of
+# The gateway (gateway) in workerd with a seeded database: prints a token of
 # each kind and a @libsql/client snippet, serves until Ctrl-C. DEMO_EXIT_AFTER=1 (or
 # `make demo DEMO_ARGS=--check`): query with each token, print, exit.
 demo: build
-	bash scripts/install-packed.sh examples/gateway >/dev/null
-	cd examples/gateway && node scripts/serve.mjs $(DEMO_ARGS)
+	bash scripts/install-packed.sh gateway >/dev/null
+	cd gateway && node scripts/serve.mjs $(DEMO_ARGS)
 
 # Benchmarks (not part of `test`): criterion on the core, then the package side by side
 # with its peers in Node and inside workerd; rewrites BENCHMARKS.md's table and

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs pkg/ as it would be published (`npm pack`) into target/pack/ and installs that
-# tarball into each project given (www, examples/gateway), so they run the package as
+# tarball into each project given (www, gateway), so they run the package as
 # users get it. `--no-save`: their package.json and package-lock.json stay as committed
 # (a tarball's integrity changes with every build; they declare `libsql-authz` as an
 # optional peer dependency instead, hence `--save-peer`: without it npm sees the

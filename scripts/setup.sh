@@ -3,7 +3,7 @@
 # wasm32 Rust target, wasm-pack, wasm-bindgen-cli at exactly the wasm-bindgen version in
 # Cargo.lock, the npm dev dependencies pinned in package-lock.json (binaryen's
 # wasm-opt, jose, typescript, workerd, vite, playwright-core), those of www/ and
-# examples/gateway/ (their own package-lock.json) and Debian's chromium for the browser
+# gateway/ (their own package-lock.json) and Debian's chromium for the browser
 # tests. Idempotent: what is present at the right version is kept.
 # Needs rustup/cargo and Node >= 20.19 with npm; it cannot install those.
 set -euo pipefail
@@ -82,9 +82,9 @@ fi
 # refuses such a lock;
 # `npm install` installs exactly what it pins and leaves it unchanged.
 # The same for the playground (www/: vite, playwright-core) and the gateway
-# (examples/gateway/: wrangler, which brings miniflare and workerd, and @libsql/client).
+# (gateway/: wrangler, which brings miniflare and workerd, and @libsql/client).
 # Their `libsql-authz` is the packed tarball, installed by scripts/install-packed.sh.
-for dir in . www examples/gateway; do
+for dir in . www gateway; do
   lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)
   if [[ -f $dir/node_modules/.setup-lock-sha256 && $(cat "$dir/node_modules/.setup-lock-sha256") == "$lock_sum" ]]; then
     step "npm dependencies of $dir: present"

@@ -504,9 +504,9 @@ test('reset() drops the cache; reload() fetches now', async () => {
 // In workerd itself: module-scope
 // creation, the default fetch, ten concurrent requests sharing one fetch across request
 // contexts, cache and cooldown.
-// miniflare comes with the gateway's wrangler (examples/gateway, installed by scripts/setup.sh).
+// miniflare comes with the gateway's wrangler (gateway, installed by scripts/setup.sh).
 const miniflare = await import(
-  new URL('../../examples/gateway/node_modules/miniflare/dist/src/index.js', import.meta.url)
+  new URL('../../gateway/node_modules/miniflare/dist/src/index.js', import.meta.url)
 );
 
 test('in workerd: one shared fetch across concurrent requests', { timeout: 60_000 }, async () => {

@@ -2,7 +2,7 @@
 // Hrana shapes, what the client was told of it (compared on replay), and the READONLY
 // transaction's refusal of writes.
 import { analyzeStatement } from 'libsql-authz';
-import { decodeValue, encodeValue, hranaError } from './hrana.js';
+import { decodeValue, encodeValue, hranaError } from '../protocol/hrana.js';
 
 /** A statement's own error, with its Hrana code. */
 export class StatementError extends Error {

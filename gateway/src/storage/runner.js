@@ -2,7 +2,7 @@
 // pipeline's requests and batch steps in order, and runs transactions itself, as the
 // header of sqlite-do.js describes (transactionSync, replay of a stream's open
 // transaction, READONLY transactions).
-import { transactionControl } from './hrana.js';
+import { transactionControl } from './transaction.js';
 import {
   StatementError,
   drain,

@@ -20,7 +20,7 @@
 // committed: its COMMIT rolls back, so no write can become durable through it even if the
 // analyser missed one (fail closed).
 import { DurableObject } from 'cloudflare:workers';
-import { hranaError } from './hrana.js';
+import { hranaError } from '../protocol/hrana.js';
 import { Runner } from './runner.js';
 
 const STREAM_IDLE_MS = 60_000;

@@ -2,8 +2,9 @@
 // transaction control (all of it is still checked), and which SQL texts of a pipeline get checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { transactionControl, parsePipeline } from '../src/hrana.js';
-import { statementsOf, authorizePipeline } from '../src/authorize.js';
+import { parsePipeline } from '../src/protocol/hrana.js';
+import { transactionControl } from '../src/storage/transaction.js';
+import { statementsOf, authorizePipeline } from '../src/authz/authorize.js';
 import { generateKeyPair, createToken, verifyToken } from 'libsql-authz';
 
 test('transaction control: one BEGIN/COMMIT/END/ROLLBACK statement, as SQLite parses it', () => {

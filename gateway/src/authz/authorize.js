@@ -4,7 +4,7 @@
 // transaction (BEGIN ... COMMIT), and running "the allowed part" of it would commit
 // something the client never asked for on its own.
 import { checkStatement } from 'libsql-authz';
-import { hranaError } from './hrana.js';
+import { hranaError } from '../protocol/hrana.js';
 
 /** Every SQL text in `requests` with the index of the request that carries it. */
 export function statementsOf(requests, { streamBound = false, stale = new Set() } = {}) {

@@ -1,7 +1,8 @@
-// Hrana over HTTP, JSON encoding, protocol version 2: the shapes `@libsql/client`
-// (via `@libsql/hrana-client` 0.10) sends to `POST /v2/pipeline` and expects back.
-// This file only validates and converts; it never executes or authorizes anything.
-import { analyzeStatement } from 'libsql-authz';
+// Hrana over HTTP, JSON encoding, versions 2 and 3 (libSQL's docs/HRANA_3_SPEC.md): the
+// pipeline body of `POST /v2/pipeline` and `/v3/pipeline`, the cursor body of
+// `POST /v3/cursor`, and values. The shapes `@libsql/client` 0.18 (v2) and
+// `@tursodatabase/serverless` 1.4 (v3) send. This file only validates and converts; it
+// never executes or authorizes anything.
 import { fromBase64, toBase64 } from './base64.js';
 
 export class ProtocolError extends Error {
@@ -22,27 +23,20 @@ const REQUEST_TYPES = new Set([
   'get_autocommit',
 ]);
 
-/** Validates a pipeline request body; returns `{ baton, requests }` or throws ProtocolError. */
+/**
+ * Validates a pipeline body `{ baton?, requests }` (a new stream has a null or no baton);
+ * returns `{ baton, requests, body }` or throws ProtocolError.
+ */
 export function parsePipeline(body) {
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw new ProtocolError('body must be a JSON object');
-  const { baton = null, requests } = body;
-  if (baton !== null && typeof baton !== 'string')
-    throw new ProtocolError('baton must be a string or null');
+  const baton = parseBaton(body);
+  const { requests } = body;
   if (!Array.isArray(requests)) throw new ProtocolError('requests must be an array');
   for (const r of requests) {
     if (r === null || typeof r !== 'object' || !REQUEST_TYPES.has(r.type)) {
       throw new ProtocolError(`unknown stream request type ${JSON.stringify(r?.type)}`);
     }
     if (r.type === 'execute') checkStmt(r.stmt);
-    if (r.type === 'batch') {
-      if (!r.batch || !Array.isArray(r.batch.steps))
-        throw new ProtocolError('batch.steps must be an array');
-      r.batch.steps.forEach((s, i) => {
-        checkStmt(s?.stmt);
-        if (s.condition != null) checkCond(s.condition, i);
-      });
-    }
+    if (r.type === 'batch') checkBatch(r.batch);
     if (r.type === 'sequence' || r.type === 'describe') checkSqlRef(r);
     if (r.type === 'store_sql' && (!Number.isInteger(r.sql_id) || typeof r.sql !== 'string'))
       throw new ProtocolError('store_sql needs sql_id and sql');
@@ -50,6 +44,35 @@ export function parsePipeline(body) {
       throw new ProtocolError('close_sql needs sql_id');
   }
   return { baton, requests, body };
+}
+
+/**
+ * Validates a cursor body `{ baton?, batch }` (`POST /v3/cursor`); returns
+ * `{ baton, batch, body }` or throws ProtocolError.
+ */
+export function parseCursor(body) {
+  const baton = parseBaton(body);
+  checkBatch(body.batch);
+  return { baton, batch: body.batch, body };
+}
+
+function parseBaton(body) {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new ProtocolError('body must be a JSON object');
+  const { baton = null } = body;
+  if (baton !== null && typeof baton !== 'string')
+    throw new ProtocolError('baton must be a string or null');
+  return baton;
+}
+
+function checkBatch(batch) {
+  if (!batch || typeof batch !== 'object' || !Array.isArray(batch.steps))
+    throw new ProtocolError('batch.steps must be an array');
+  batch.steps.forEach((s, i) => {
+    if (!s || typeof s !== 'object') throw new ProtocolError('a batch step must be an object');
+    checkStmt(s.stmt);
+    if (s.condition != null) checkCond(s.condition, i);
+  });
 }
 
 function checkSqlRef(o) {
@@ -140,32 +163,3 @@ export function encodeValue(x) {
 
 /** `{ message, code }` as Hrana's Error. */
 export const hranaError = (message, code) => ({ message: String(message), code: code ?? null });
-
-/**
- * How a statement controls a transaction, for the SQLite Durable Object backend, which
- * runs transactions itself (sqlite-do.js): "begin", "begin-readonly" (libSQL's
- * `BEGIN ... TRANSACTION READONLY`, sent by `client.transaction("read")`), "commit",
- * "rollback", or null. Read off the package's analysis (`StatementKind`), so the
- * statement is parsed as SQLite parses it: only a text that is one such statement
- * counts (`ROLLBACK TO sp` and anything else run as SQL). Not an authorization
- * decision: every statement, these included, goes through checkStatement first
- * (authorize.js).
- */
-export function transactionControl(sql) {
-  // Each of these statements holds its keyword as plain text (SQLite has no other way to
-  // write a keyword), so a text without one is none of them: the Worker has already
-  // parsed it once, and a large INSERT is not parsed a second time here.
-  if (!CONTROL_KEYWORD.test(sql)) return null;
-  const { statements, error } = analyzeStatement(sql);
-  if (error || statements.length !== 1) return null;
-  return TRANSACTION_CONTROL[statements[0].kind] ?? null;
-}
-
-const CONTROL_KEYWORD = /begin|commit|end|rollback/i;
-
-const TRANSACTION_CONTROL = {
-  begin: 'begin',
-  begin_readonly: 'begin-readonly',
-  commit: 'commit',
-  rollback: 'rollback',
-};
