@@ -2,10 +2,11 @@
 // pipeline's requests and batch steps in order, and runs transactions itself, as the
 // header of sqlite-do.js describes (transactionSync, replay of a stream's open
 // transaction, READONLY transactions).
+import { analyzeStatement } from 'libsql-authz';
 import { transactionControl } from './transaction.js';
 import {
   StatementError,
-  drain,
+  describe,
   emptyResult,
   execute,
   outcomeOf,
@@ -14,6 +15,7 @@ import {
 } from './statement.js';
 
 const ROLLBACK = Symbol('rollback');
+const sequenceDone = { type: 'ok', response: { type: 'sequence' } };
 const ABORTED = 'aborted'; // stream log of a transaction that hit a conflict: only ROLLBACK/COMMIT end it
 
 class Conflict extends Error {}
@@ -93,14 +95,18 @@ export class Runner {
     try {
       for (; i < this.ops.length; i++) {
         const op = this.ops[i];
-        if (op.batch && !this.evalCond(op.condition, op.batch)) continue;
+        if (op.req?.type === 'sequence') {
+          this.expandSequence(i--);
+          continue;
+        }
+        if (op.group?.failed || (op.batch && !this.evalCond(op.condition, op.batch))) continue;
         const sqlText = op.stmt ? this.sqlOf(op.stmt) : undefined;
         const tc = sqlText !== undefined ? transactionControl(sqlText) : null;
         if (tc === 'rollback') {
           this.succeed(op, emptyResult());
           return { next: i + 1, ended: true };
         }
-        if (op.stmt || op.req.type === 'sequence') {
+        if (op.stmt) {
           this.fail(op, error);
           if (tc === 'commit') return { next: i + 1, ended: true };
           continue;
@@ -149,7 +155,11 @@ export class Runner {
   runFrom(i) {
     while (i < this.ops.length) {
       const op = this.ops[i];
-      if (op.batch && !this.evalCond(op.condition, op.batch)) {
+      if (op.req?.type === 'sequence') {
+        this.expandSequence(i);
+        continue;
+      }
+      if (op.group?.failed || (op.batch && !this.evalCond(op.condition, op.batch))) {
         i++;
         continue;
       }
@@ -193,6 +203,36 @@ export class Runner {
     return { next: i, end: this.inTxn ? 'open' : 'done' };
   }
 
+  /**
+   * Replaces the `sequence` op at `i` by one op per statement of its text (the package's
+   * analysis splits it as SQLite does), so that BEGIN / COMMIT in a sequence (what
+   * `exec("BEGIN")` sends) control the transaction like any statement. Its statements
+   * run in order; the first that fails ends the sequence with its error.
+   */
+  expandSequence(i) {
+    const op = this.ops[i];
+    const text = this.sqlOf(op.req);
+    const analysis = text === undefined ? null : analyzeStatement(text);
+    if (analysis === null || analysis.error) {
+      this.fail(
+        op,
+        analysis === null
+          ? new StatementError(`unknown sql_id ${op.req.sql_id}`, 'SQL_NOT_FOUND')
+          : new StatementError(analysis.error.message, analysis.error.code),
+      );
+      this.ops.splice(i, 1);
+      return;
+    }
+    const group = { remaining: analysis.statements.length, failed: false };
+    if (group.remaining === 0) this.results[op.request] = sequenceDone;
+    const statements = analysis.statements.map((statement) => ({
+      request: op.request,
+      group,
+      stmt: { sql: statement.sql, args: [], want_rows: false },
+    }));
+    this.ops.splice(i, 1, ...statements);
+  }
+
   sqlOf(o) {
     if (typeof o.sql === 'string') return o.sql;
     return this.stored.get(o.sql_id); // checked to exist by the gate; undefined -> error in runOp
@@ -219,6 +259,11 @@ export class Runner {
   }
 
   succeed(op, result) {
+    if (op.group) {
+      op.group.remaining -= 1;
+      if (op.group.remaining === 0 && !op.group.failed) this.results[op.request] = sequenceDone;
+      return;
+    }
     if (op.batch) {
       op.batch.ran[op.step] = true;
       op.batch.stepResults[op.step] = result;
@@ -229,6 +274,7 @@ export class Runner {
 
   fail(op, e) {
     const error = sqliteError(e);
+    if (op.group) op.group.failed = true;
     if (op.batch) {
       op.batch.ran[op.step] = true;
       op.batch.stepErrors[op.step] = error;
@@ -241,7 +287,7 @@ export class Runner {
   record(entry) {
     let result, error;
     try {
-      if (this.inTxn && this.readonly) refuseWrites(entry.sql ?? entry.sequence);
+      if (this.inTxn && this.readonly) refuseWrites(entry.sql);
       result = this.apply(entry);
     } catch (e) {
       error = e;
@@ -253,7 +299,7 @@ export class Runner {
 
   outcome(entry) {
     try {
-      if (this.readonly) refuseWrites(entry.sql ?? entry.sequence);
+      if (this.readonly) refuseWrites(entry.sql);
       return outcomeOf(this.apply(entry));
     } catch (e) {
       return outcomeOf(undefined, e);
@@ -261,16 +307,12 @@ export class Runner {
   }
 
   apply(entry) {
-    if (entry.sequence !== undefined) {
-      drain(this.sql.exec(entry.sequence));
-      return null;
-    }
     return execute(this.sql, entry.sql, entry.args, entry.wantRows);
   }
 
   runOp(op, sqlText) {
     const r = op.req;
-    if (op.batch || r.type === 'execute') {
+    if (op.stmt) {
       try {
         if (sqlText === undefined)
           throw new StatementError(`unknown sql_id ${op.stmt.sql_id}`, 'SQL_NOT_FOUND');
@@ -307,23 +349,12 @@ export class Runner {
           return ok();
         case 'get_autocommit':
           return ok({ is_autocommit: !this.inTxn });
-        case 'sequence': {
+        case 'describe': {
           const text = this.sqlOf(r);
           if (text === undefined)
             throw new StatementError(`unknown sql_id ${r.sql_id}`, 'SQL_NOT_FOUND');
-          if (transactionControl(text))
-            throw new StatementError(
-              'transaction control in a sequence is not supported by this backend; use execute or batch',
-              'SQLITE_ERROR',
-            );
-          this.record({ sequence: text });
-          return ok();
+          return ok({ result: describe(this.storage, text) });
         }
-        case 'describe':
-          throw new StatementError(
-            'describe is not supported by the Durable Object backend',
-            'DESCRIBE_UNSUPPORTED',
-          );
       }
     } catch (e) {
       this.fail(op, e);

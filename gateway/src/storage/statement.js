@@ -3,6 +3,7 @@
 // transaction's refusal of writes.
 import { analyzeStatement } from 'libsql-authz';
 import { decodeValue, encodeValue, hranaError } from '../protocol/hrana.js';
+import { transactionControl } from './transaction.js';
 
 /** A statement's own error, with its Hrana code. */
 export class StatementError extends Error {
@@ -80,3 +81,47 @@ export const emptyResult = () => ({
   affected_row_count: 0,
   last_insert_rowid: null,
 });
+
+const DESCRIBED = Symbol('described');
+
+/**
+ * Hrana's DescribeResult of the first statement of `sqlText`, on `storage` (the Durable
+ * Object's). A Durable Object cannot prepare without running, so the statement runs with
+ * every parameter NULL inside a `transactionSync` that is always rolled back, for its
+ * column names (`decltype` is null: workerd does not expose it). Parameters are numbered
+ * as SQLite numbers them (the package's analysis); `is_readonly` is true when the
+ * analysis needs nothing but reads; `is_explain` when the text starts with EXPLAIN.
+ * The text has been checked like any statement before it gets here (authz/authorize.js).
+ */
+export function describe(storage, sqlText) {
+  const analysis = analyzeStatement(sqlText);
+  if (analysis.error) throw new StatementError(analysis.error.message, analysis.error.code);
+  const [statement] = analysis.statements;
+  if (!statement) throw new StatementError('no statement to describe', 'SQLITE_MISUSE');
+  let cols = [];
+  // BEGIN, COMMIT, ROLLBACK cannot run as SQL in a Durable Object; they have no columns.
+  if (transactionControl(statement.sql) === null) {
+    try {
+      storage.transactionSync(() => {
+        const cursor = storage.sql.exec(statement.sql, ...statement.parameters.map(() => null));
+        drain(cursor);
+        cols = cursor.columnNames.map((name) => ({ name, decltype: null }));
+        throw DESCRIBED;
+      });
+    } catch (e) {
+      // A statement that fails with NULL parameters (a NOT NULL column, a CHECK) is
+      // described without its columns; one SQLite cannot prepare fails the describe.
+      if (e !== DESCRIBED && !/constraint failed/i.test(e?.message ?? '')) throw e;
+    }
+  }
+  return {
+    params: statement.parameters.map((name) => ({ name })),
+    cols,
+    is_explain: /^explain\b/i.test(withoutLeadingComments(statement.sql)),
+    is_readonly: statement.needs.every((need) => need.action === 'data_read'),
+  };
+}
+
+/** `sql` without the spaces and comments before its first token. */
+const withoutLeadingComments = (sql) =>
+  sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/, '');
