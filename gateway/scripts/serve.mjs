@@ -95,8 +95,13 @@ console.log(
 );
 for (const k of kinds)
   console.log(`${k.what}:\nTOKEN_${k.name.toUpperCase().replace('-', '_')}=${k.token}\n`);
-console.log(`Try it: save this as try.mjs in examples/gateway (it has @libsql/client installed; or
-in any project with it), then run  TOKEN=<one of the tokens above> node try.mjs
+console.log(`Try it: save one of these as try.mjs in gateway/ (it has both clients installed; or
+in any project with one), then run  TOKEN=<one of the tokens above> node try.mjs
+
+  import { connect } from "@tursodatabase/serverless";
+  const db = connect({ url: "${gw.url}", authToken: process.env.TOKEN });
+  console.log(await db.all("${QUERIES.read}"));
+  await db.run("${QUERIES.write}"); // ERR_PERMISSION_DENIED with the read-only token
 
   import { createClient } from "@libsql/client";
   const db = createClient({ url: "${gw.url}", authToken: process.env.TOKEN });
