@@ -82,7 +82,8 @@ fi
 # refuses such a lock;
 # `npm install` installs exactly what it pins and leaves it unchanged.
 # The same for the playground (www/: vite, playwright-core) and the gateway
-# (gateway/: wrangler, which brings miniflare and workerd, and @libsql/client).
+# (gateway/: wrangler, which brings miniflare and workerd; @libsql/client,
+# @tursodatabase/serverless, esbuild and playwright-core for its tests).
 # Their `libsql-authz` is the packed tarball, installed by scripts/install-packed.sh.
 for dir in . www gateway; do
   lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)
