@@ -83,7 +83,7 @@ fi
 # `npm install` installs exactly what it pins and leaves it unchanged.
 # The same for the playground (www/: vite, playwright-core) and the gateway
 # (gateway/: wrangler, which brings miniflare and workerd; @libsql/client,
-# @tursodatabase/serverless, esbuild and playwright-core for its tests).
+# @tursodatabase/serverless, esbuild, playwright-core and the `turso` server for its tests).
 # Their `libsql-authz` is the packed tarball, installed by scripts/install-packed.sh.
 for dir in . www gateway; do
   lock_sum=$(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePipeline } from '../src/protocol/hrana.js';
+import { planStateless } from '../src/storage/stateless.js';
 import { transactionControl } from '../src/storage/transaction.js';
 import { statementsOf, authorizePipeline } from '../src/authz/authorize.js';
 import { generateKeyPair, createToken, verifyToken } from 'libsql-authz';
@@ -140,4 +141,88 @@ test('malformed pipelines are rejected before anything else', () => {
   ]) {
     assert.throws(() => parsePipeline(body), { code: 'HRANA_PROTO_ERROR' }, JSON.stringify(body));
   }
+});
+
+test('a stream-less upstream: stored SQL resolved, close / get_autocommit answered here, a sequence as a chained batch', () => {
+  const { upstream, answer } = planStateless(
+    [
+      { type: 'store_sql', sql_id: 1, sql: 'INSERT INTO t VALUES (?)' },
+      { type: 'get_autocommit' },
+      {
+        type: 'batch',
+        batch: {
+          steps: [
+            { stmt: { sql: 'BEGIN' } },
+            {
+              stmt: { sql_id: 1, args: [{ type: 'integer', value: '1' }] },
+              condition: { type: 'ok', step: 0 },
+            },
+            { stmt: { sql: 'COMMIT' }, condition: { type: 'ok', step: 1 } },
+          ],
+        },
+      },
+      { type: 'sequence', sql: 'SELECT 1; SELECT 2' },
+      { type: 'describe', sql: 'SELECT 1' },
+      { type: 'close_sql', sql_id: 1 },
+      { type: 'close' },
+    ],
+    null,
+  );
+  assert.deepEqual(
+    upstream.map((r) => r.type),
+    ['batch', 'batch'],
+  );
+  assert.deepEqual(upstream[0].batch.steps[1].stmt, {
+    sql: 'INSERT INTO t VALUES (?)',
+    args: [{ type: 'integer', value: '1' }],
+  });
+  assert.deepEqual(upstream[1].batch.steps, [
+    { stmt: { sql: 'SELECT 1', want_rows: false } },
+    { stmt: { sql: 'SELECT 2', want_rows: false }, condition: { type: 'ok', step: 0 } },
+  ]);
+  const batchOk = {
+    type: 'ok',
+    response: { type: 'batch', result: { step_results: [], step_errors: [] } },
+  };
+  const failed = {
+    type: 'ok',
+    response: {
+      type: 'batch',
+      result: {
+        step_results: [null, null],
+        step_errors: [{ message: 'boom', code: 'SQLITE_ERROR' }, null],
+      },
+    },
+  };
+  const results = answer([batchOk, failed]);
+  assert.deepEqual(results[1], {
+    type: 'ok',
+    response: { type: 'get_autocommit', is_autocommit: true },
+  });
+  assert.equal(results[2], batchOk);
+  assert.deepEqual(results[3], { type: 'error', error: { message: 'boom', code: 'SQLITE_ERROR' } });
+  assert.equal(results[4].error.code, 'GATEWAY_UPSTREAM_UNSUPPORTED');
+  assert.deepEqual(
+    [results[0], results[5], results[6]].map((r) => r.type),
+    ['ok', 'ok', 'ok'],
+  );
+});
+
+test('a stream-less upstream refuses a continued stream and a transaction left open', () => {
+  const execute = (sql) => ({ type: 'execute', stmt: { sql } });
+  assert.throws(() => planStateless([execute('SELECT 1')], 'stream-1'), {
+    code: 'GATEWAY_UPSTREAM_UNSUPPORTED',
+  });
+  assert.throws(
+    () => planStateless([execute('BEGIN'), execute('INSERT INTO t VALUES (1)')], null),
+    {
+      code: 'GATEWAY_UPSTREAM_UNSUPPORTED',
+      message: /transaction left open/,
+    },
+  );
+  assert.throws(() => planStateless([{ type: 'sequence', sql: 'BEGIN; SELECT 1' }], null), {
+    code: 'GATEWAY_UPSTREAM_UNSUPPORTED',
+  });
+  const ended = planStateless([execute('BEGIN'), execute('SELECT 1'), execute('END')], null);
+  assert.equal(ended.upstream.length, 3);
 });
