@@ -34,6 +34,7 @@ export {
   Grant,
   Verifier,
   analyzeStatement,
+  claimsTemplate,
   createToken,
   generateKeyPair,
   verifyToken,

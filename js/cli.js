@@ -40,9 +40,12 @@ Commands:
   db tokens create <db> [flags]          mint a token for one database
   db tokens invalidate <db>              rotate the database's keys (its old tokens fail)
   jwks <db>                              print the JWKS a verifier of <db> needs
+  org jwks template [-d <db> | -g <group>] [-s full-access|read-only] [-p ...]
+                                         print the claims a provider's JWT template
+                                         (Clerk, Auth0) must write for that grant
 
 Token flags:
-  -e, --expiration <7d|12h|30m|never>    lifetime (s, m, h, d, w), default never
+  -e, --expiration <7d|2w1d30m|never>    lifetime (units w, d, h, m, s), default never
   -r, --read-only                        read-only token
   -p, --permissions <table:action,...>   fine-grained permission, repeatable
                                          (e.g. -p all:data_read -p comments:data_add);
@@ -61,6 +64,8 @@ const OPTIONS = {
   'read-only': { type: 'boolean', short: 'r' },
   expiration: { type: 'string', short: 'e' },
   permissions: { type: 'string', short: 'p', multiple: true },
+  database: { type: 'string', short: 'd' },
+  scope: { type: 'string', short: 's' },
 };
 
 const TOKEN_FLAGS = ['read-only', 'expiration', 'permissions'];
@@ -107,6 +112,21 @@ function tokenOptions(values) {
   return opts;
 }
 
+/** `org jwks template`'s flags as `claimsTemplate` options (the scope as Turso names it). */
+function templateOptions(values) {
+  if (values.database !== undefined && values.group !== undefined)
+    throw new UsageError('a template is for a database (-d) or a group (-g), not both');
+  const scope = values.scope ?? 'full-access';
+  if (scope !== 'full-access' && scope !== 'read-only')
+    throw new UsageError(`--scope must be full-access or read-only, not "${scope}"`);
+  const { permissions } = tokenOptions(values);
+  const options = { readOnly: scope === 'read-only' };
+  if (values.database !== undefined) options.database = values.database;
+  if (values.group !== undefined) options.group = values.group;
+  if (permissions) options.permissions = permissions;
+  return options;
+}
+
 /**
  * Runs the CLI. `io`: { stdout, stderr } (streams with `write`). Returns the exit
  * code; never calls process.exit, so it can be tested in-process.
@@ -147,7 +167,9 @@ export async function main(argv, io = {}) {
 
   try {
     const [noun, verb, ...rest] = positionals;
-    const command = positionals.slice(0, verb === 'tokens' ? 3 : 2).join(' ');
+    const command = positionals
+      .slice(0, verb === 'tokens' || (noun === 'org' && verb === 'jwks') ? 3 : 2)
+      .join(' ');
     let authz;
     const deps = async () => {
       authz ??= await loadAuthz();
@@ -211,6 +233,11 @@ export async function main(argv, io = {}) {
             'publish the new JWKS of each of its databases.',
         );
       }
+    } else if (noun === 'org' && verb === 'jwks' && rest[0] === 'template') {
+      onlyFlags(values, ['database', 'group', 'scope', 'permissions'], command);
+      expectArgs(rest.slice(1), 0, 'org jwks template [-d <db> | -g <group>] [flags]');
+      authz ??= await loadAuthz();
+      out(JSON.stringify(authz.claimsTemplate(templateOptions(values)), null, 2));
     } else if (noun === 'jwks') {
       onlyFlags(values, [], 'jwks');
       const [name] = expectArgs(positionals.slice(1), 1, 'jwks <db>');

@@ -116,7 +116,7 @@ export interface CreateTokenOptions {
    * `[]` writes `perm: [{"a": []}]`: no table at all (an empty `perm` means no restriction).
    */
   permissions?: string[];
-  /** `"never"` (the default), `"30s"`, `"15m"`, `"12h"`, `"7d"`, `"2w"`, or whole seconds. */
+  /** `"never"` (the default), `"30s"`, `"15m"`, `"12h"`, `"7d"`, `"2w1d30m"`, or whole seconds. */
   expiration?: string | number;
   /** `iat` in seconds since the epoch; default `Date.now() / 1000`. */
   now?: number;
@@ -184,6 +184,16 @@ export function generateKeyPair(): KeyPair;
 
 /** Mints an EdDSA token signed with `privateJwk` (a JWK or its JSON text). */
 export function createToken(privateJwk: Jwk | string, options?: CreateTokenOptions): string;
+
+/** What `claimsTemplate` describes: `CreateTokenOptions` without the time. Unknown names are an error. */
+export type ClaimsTemplateOptions = Omit<CreateTokenOptions, 'expiration' | 'now'>;
+
+/**
+ * The claims a token made with `options` carries besides `iat` / `exp` (`id` or `gid`, `a`,
+ * `perm`): what a provider's JWT template (Clerk, Auth0) must write for `verifyToken` to
+ * read the same grant, as `turso org jwks template` prints them.
+ */
+export function claimsTemplate(options?: ClaimsTemplateOptions): { [claim: string]: JsonValue };
 
 /** Verifies `token` against `keys`; throws an AuthzError when it is not valid here. */
 export function verifyToken(token: string, keys: KeyInput, options?: VerifyOptions): Grant;

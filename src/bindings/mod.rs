@@ -48,6 +48,17 @@ pub fn create_token(private_jwk: JsValue, options: JsValue) -> JsResult<String> 
     run().map_err(to_js_error)
 }
 
+/// The claims a provider's JWT template writes for the grant `options` describe.
+#[wasm_bindgen(js_name = "claimsTemplate")]
+pub fn claims_template(options: JsValue) -> JsResult<JsValue> {
+    let run = || {
+        let options =
+            read_options::<ffi::options::TokenOptions>(options, "claimsTemplate options")?;
+        to_js_value(&token::claims_template(&options.into_template()?)?)
+    };
+    run().map_err(to_js_error)
+}
+
 /// Verifies `token` against `keys` and returns what it grants.
 #[wasm_bindgen(js_name = "verifyToken")]
 pub fn verify_token(token: JsValue, keys: JsValue, options: JsValue) -> JsResult<Grant> {

@@ -105,6 +105,18 @@ pub struct TokenOptions {
 }
 
 impl TokenOptions {
+    /// The core's options for `claimsTemplate`, which has no time: `expiration` and `now`
+    /// are refused rather than ignored. (One options type for both: a second one read
+    /// through serde would cost the wasm 3 KB gzipped.)
+    pub fn into_template(self) -> Result<token::TokenOptions> {
+        if self.expiration.is_some() || self.now.is_some() {
+            return Err(options_error(
+                "claimsTemplate options have no `expiration` or `now`: a template has no time",
+            ));
+        }
+        self.into_core(|| 0.0)
+    }
+
     /// The core's options, with `now` from the host's `clock` when absent.
     pub fn into_core(self, clock: impl FnOnce() -> f64) -> Result<token::TokenOptions> {
         let expiration = match self.expiration {

@@ -63,6 +63,13 @@ impl Action {
     }
 }
 
+/// The message for an action name that does not exist, naming those that do (the turso
+/// CLI's own help writes `data_insert`, which is none of them).
+fn unknown_action(name: &str, place: &str) -> String {
+    let actions: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+    format!("unknown action `{name}` in {place}; the actions are {}", actions.join(", "))
+}
+
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -217,8 +224,7 @@ impl Rule {
             .split(',')
             .map(|a| {
                 let a = a.trim();
-                Action::parse(a)
-                    .ok_or_else(|| format!("unknown action `{a}` in permission `{text}`"))
+                Action::parse(a).ok_or_else(|| unknown_action(a, &format!("permission `{text}`")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Rule { tables, actions })
@@ -266,8 +272,9 @@ struct RuleJson {
 
 /// Parses the `perm` claim: a list whose items are rule objects `{"t": [..], "a": [..]}`
 /// (`t` absent, `null` or `[]`: every table) or CLI strings `"comments:data_add"`. An
-/// empty list parses to no rule; [`crate::token::TokenClaims`] reads it as no `perm`. Anything else (unknown action, unknown key,
-/// wrong type, too many rules) is `ERR_TOKEN_CLAIMS`.
+/// empty list parses to no rule; [`crate::token::TokenClaims`] reads it as no `perm`.
+/// Anything else (unknown action, unknown key, wrong type, too many rules) is
+/// `ERR_TOKEN_CLAIMS`.
 pub fn parse_perm_claim(value: &serde_json::Value) -> Result<Vec<Rule>> {
     let claims_error = |message: String| Error::new(ErrorCode::TokenClaims, message);
     let items = value
@@ -319,7 +326,7 @@ fn rule_from_json(json: RuleJson) -> Result<Rule, String> {
     let actions = json
         .a
         .iter()
-        .map(|a| Action::parse(a).ok_or_else(|| format!("unknown action `{a}` in `perm`")))
+        .map(|a| Action::parse(a).ok_or_else(|| unknown_action(a, "`perm`")))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Rule { tables, actions })
 }

@@ -64,6 +64,14 @@ fn cli_form_errors() {
     ] {
         assert!(Rule::parse_cli(bad).is_err(), "{bad}");
     }
+    let message = Rule::parse_cli("comments:data_insert").unwrap_err();
+    assert!(
+        message.ends_with(
+            "the actions are data_read, data_add, data_update, data_delete, schema_add, \
+             schema_update, schema_delete"
+        ),
+        "{message}"
+    );
     let long = format!("{}:data_read", "t".repeat(MAX_IDENTIFIER_BYTES + 1));
     assert!(Rule::parse_cli(&long).is_err());
     let fits = format!("{}:data_read", "t".repeat(MAX_IDENTIFIER_BYTES));

@@ -33,34 +33,51 @@ fn options_error(message: impl Into<String>) -> Error {
 }
 
 impl Expiration {
-    /// Parses `never` or a positive integer with a unit `s`, `m`, `h`, `d`, `w`
-    /// (`7d`, `30d`, `12h`). Anything else (no unit, other units, spaces, signs,
-    /// fractions, zero, overflow) is `ERR_OPTIONS_INVALID`.
+    /// Parses `never`, or a duration as Turso writes them: one or more groups of a
+    /// whole number and a unit `w`, `d`, `h`, `m` or `s` (`7d`, `12h`, `2w1d30m`), each
+    /// unit at most once, adding up to a positive lifetime. Anything else (no unit, other
+    /// units, spaces, signs, fractions, a unit twice, zero, overflow) is
+    /// `ERR_OPTIONS_INVALID`.
     pub fn parse(text: &str) -> Result<Expiration> {
         if text == "never" {
             return Ok(Expiration::Never);
         }
         let bad = || {
             options_error(format!(
-                "expiration `{text}` is not `never` or a number with unit s, m, h, d or w"
+                "expiration `{text}` is not `never` or a duration such as `7d`, `12h` or \
+                 `2w1d30m` (units w, d, h, m, s)"
             ))
         };
-        let split =
-            text.len().checked_sub(1).filter(|i| text.is_char_boundary(*i)).ok_or_else(bad)?;
-        let (number, unit) = text.split_at(split);
-        let unit_seconds: u64 = match unit {
-            "s" => 1,
-            "m" => 60,
-            "h" => 3600,
-            "d" => 86_400,
-            "w" => 604_800,
-            _other => return Err(bad()),
-        };
-        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        let mut seconds: u64 = 0;
+        let mut units_seen = String::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let (number, after) = rest.split_at(digits);
+            let mut chars = after.chars();
+            let unit = chars.next().ok_or_else(bad)?;
+            let unit_seconds: u64 = match unit {
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                'd' => 86_400,
+                'w' => 604_800,
+                _other => return Err(bad()),
+            };
+            if number.is_empty() || units_seen.contains(unit) {
+                return Err(bad());
+            }
+            units_seen.push(unit);
+            let count: u64 = number.parse().map_err(|_| bad())?;
+            seconds = count
+                .checked_mul(unit_seconds)
+                .and_then(|s| seconds.checked_add(s))
+                .ok_or_else(bad)?;
+            rest = chars.as_str();
+        }
+        if units_seen.is_empty() {
             return Err(bad());
         }
-        let count: u64 = number.parse().map_err(|_| bad())?;
-        let seconds = count.checked_mul(unit_seconds).ok_or_else(bad)?;
         Expiration::from_seconds(seconds)
     }
 
@@ -111,32 +128,80 @@ struct MintedClaims {
     perm: Option<Value>,
 }
 
+/// What a token may do: `id` or `gid`, `a`, `perm`.
+struct AuthorizationClaims {
+    id: Option<String>,
+    gid: Option<String>,
+    a: &'static str,
+    perm: Option<Value>,
+}
+
+impl AuthorizationClaims {
+    /// The claims for `options` (their scope, access and rules; not their time).
+    fn of(options: &TokenOptions) -> Result<AuthorizationClaims> {
+        let check_name = |what: &str, name: &Option<String>| match name {
+            Some(name) => {
+                limits::check_identifier(&format!("`{what}`"), name, ErrorCode::OptionsInvalid)
+            }
+            None => Ok(()),
+        };
+        check_name("database", &options.database)?;
+        check_name("group", &options.group)?;
+        if options.database.is_some() && options.group.is_some() {
+            return Err(options_error("a token is scoped to a database or to a group, not both"));
+        }
+        let perm = match &options.permissions {
+            None => None,
+            Some(items) => {
+                let mut rules = parse_cli_rules(items)?;
+                if rules.is_empty() {
+                    // `perm: []` reads as no restriction (Turso's templates write it so).
+                    rules.push(Rule { tables: Tables::All, actions: Vec::new() });
+                }
+                Some(perm_claim(&rules))
+            }
+        };
+        Ok(AuthorizationClaims {
+            id: options.database.clone(),
+            gid: options.group.clone(),
+            a: if options.read_only { "ro" } else { "rw" },
+            perm,
+        })
+    }
+}
+
+/// The claims a token made with `options` carries besides its time (`iat`, `exp`): what
+/// a provider's JWT template (Clerk, Auth0) must write for [`crate::token::verify_token`]
+/// to read the same grant from the provider's tokens, as `turso org jwks template`
+/// prints them. `expiration` and `now` are not used.
+///
+/// ```
+/// use libsql_authz::token::{claims_template, TokenOptions};
+/// let template = claims_template(&TokenOptions {
+///     database: Some("db1".into()),
+///     read_only: true,
+///     ..TokenOptions::default()
+/// })?;
+/// assert_eq!(template, serde_json::json!({"id": "db1", "a": "ro"}));
+/// # Ok::<(), libsql_authz::Error>(())
+/// ```
+pub fn claims_template(options: &TokenOptions) -> Result<Value> {
+    let AuthorizationClaims { id, gid, a, perm } = AuthorizationClaims::of(options)?;
+    let mut claims = serde_json::Map::new();
+    let named = [("id", id.map(Value::String)), ("gid", gid.map(Value::String))];
+    for (name, value) in named.into_iter().chain([("a", Some(Value::from(a))), ("perm", perm)]) {
+        if let Some(value) = value {
+            claims.insert(name.to_owned(), value);
+        }
+    }
+    Ok(Value::Object(claims))
+}
+
 /// Signs a platform token with an Ed25519 private JWK (`{"kty":"OKP","crv":"Ed25519",
 /// "x":..,"d":..,"kid":..}`), e.g. `generate_key_pair().private_jwk`.
 pub fn create_token(private_jwk_json: &str, options: &TokenOptions) -> Result<String> {
     let (secret, kid) = parse_private_jwk(private_jwk_json)?;
-    let check_name = |what: &str, name: &Option<String>| match name {
-        Some(name) => {
-            limits::check_identifier(&format!("`{what}`"), name, ErrorCode::OptionsInvalid)
-        }
-        None => Ok(()),
-    };
-    check_name("database", &options.database)?;
-    check_name("group", &options.group)?;
-    if options.database.is_some() && options.group.is_some() {
-        return Err(options_error("a token is scoped to a database or to a group, not both"));
-    }
-    let perm = match &options.permissions {
-        None => None,
-        Some(items) => {
-            let mut rules = parse_cli_rules(items)?;
-            if rules.is_empty() {
-                // `perm: []` reads as no restriction (Turso's templates write it so).
-                rules.push(Rule { tables: Tables::All, actions: Vec::new() });
-            }
-            Some(perm_claim(&rules))
-        }
-    };
+    let authorization = AuthorizationClaims::of(options)?;
     let exp = match options.expiration {
         Expiration::Never => None,
         Expiration::Seconds(seconds) => Some(
@@ -146,14 +211,8 @@ pub fn create_token(private_jwk_json: &str, options: &TokenOptions) -> Result<St
                 .ok_or_else(|| options_error("expiration is too far in the future"))?,
         ),
     };
-    let claims = Claims::new(MintedClaims {
-        iat: options.now,
-        exp,
-        id: options.database.clone(),
-        gid: options.group.clone(),
-        a: if options.read_only { "ro" } else { "rw" },
-        perm,
-    });
+    let AuthorizationClaims { id, gid, a, perm } = authorization;
+    let claims = Claims::new(MintedClaims { iat: options.now, exp, id, gid, a, perm });
     let mut header = Header::empty().with_token_type("JWT");
     if let Some(kid) = kid {
         header = header.with_key_id(kid);

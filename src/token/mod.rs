@@ -34,7 +34,9 @@ use crate::grant::Grant;
 pub use claims::{AccessClaim, Scopes, Section, TokenClaims};
 pub use key_set::KeySet;
 pub use keys::{Key, SignatureAlgorithm};
-pub use mint::{create_token, generate_key_pair, Expiration, KeyPair, TokenOptions};
+pub use mint::{
+    claims_template, create_token, generate_key_pair, Expiration, KeyPair, TokenOptions,
+};
 pub use options::{Target, VerifyOptions, DEFAULT_LEEWAY};
 pub use signature::{BuiltinCrypto, SignatureBackend, SignatureInput};
 pub use verifier::Verifier;

@@ -8,6 +8,7 @@ import {
   Verifier,
   analyzeStatement,
   checkStatement,
+  claimsTemplate,
   createToken,
   generateKeyPair,
   verifyToken,
@@ -378,4 +379,29 @@ test('grants freed by their caller give their wasm memory back', async () => {
     grown <= 4 * 65536,
     `wasm memory grew by ${grown} bytes over ${6 * tokens.length} verifications`,
   );
+});
+
+test("claimsTemplate: a minted token's claims without its time; time options and unknown names refused", () => {
+  const { privateJwk, publicJwk } = generateKeyPair();
+  for (const options of [
+    {},
+    { database: 'db1', readOnly: true },
+    { group: 'g1', permissions: ['all:data_read', 'comments:data_add'] },
+    { permissions: [] },
+  ]) {
+    const token = createToken(privateJwk, { ...options, expiration: '1h', now });
+    const { iat, exp, ...claims } = verifyToken(token, publicJwk, { now }).claims;
+    assert.equal(exp - iat, 3600);
+    assert.deepEqual(claimsTemplate(options), claims, JSON.stringify(options));
+  }
+  assert.deepEqual(claimsTemplate(), { a: 'rw' });
+  for (const options of [
+    { expiration: '7d' },
+    { now },
+    { database: 'a', group: 'b' },
+    { databse: 'db1' },
+    { permissions: ['t:data_insert'] },
+  ]) {
+    assertCode(() => claimsTemplate(options), 'ERR_OPTIONS_INVALID');
+  }
 });

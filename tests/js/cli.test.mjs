@@ -7,7 +7,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { authz, CLI_PATH } from './support/authz.mjs';
 import { main } from '../../js/cli.js';
 
@@ -197,6 +204,41 @@ test('-p none: a token that may use no table says so with a rule, never `perm: [
   assert.equal(grant.allows('sqlite_schema', 'data_read'), true);
 });
 
+test('org jwks template: the claims a provider token must carry, read back as the same grant', async () => {
+  const template = (...args) => JSON.parse(ok('org', 'jwks', 'template', ...args).stdout);
+  assert.deepEqual(template('-d', 'd1'), { id: 'd1', a: 'rw' });
+  assert.deepEqual(template('--group', 'g1', '--scope', 'read-only'), { gid: 'g1', a: 'ro' });
+  const fine = template('-d', 'd1', '-p', 'all:data_read', '-p', 'comments:data_add');
+  assert.deepEqual(fine, {
+    id: 'd1',
+    a: 'rw',
+    perm: [{ a: ['data_read'] }, { t: ['comments'], a: ['data_add'] }],
+  });
+  // A provider token (jose, RS256) carrying the template reads as the CLI's own token does.
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'idp', alg: 'RS256' };
+  const provider = await new SignJWT({ ...fine, sub: 'user_1', azp: 'https://app.example' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'idp' })
+    .setExpirationTime('1h')
+    .sign(privateKey);
+  const grant = authz.verifyToken(provider, { keys: [jwk] }, { database: 'd1' });
+  assert.equal(grant.allows('posts', 'data_read'), true);
+  assert.equal(grant.allows('comments', 'data_add'), true);
+  assert.equal(grant.allows('comments', 'data_delete'), false);
+  for (const [args, message] of [
+    [['-d', 'd1', '-g', 'g1'], /not both/],
+    [['-s', 'admin'], /full-access or read-only/],
+    [['-p', 'comments:data_insert'], /data_insert.*data_read/],
+    [['-e', '7d'], /--expiration does not apply/],
+    [['extra'], /unexpected argument/],
+  ]) {
+    const r = cli('org', 'jwks', 'template', ...args);
+    assert.equal(r.code, 2, `${args}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stdout, '');
+  }
+});
+
 test('expiring and never-expiring tokens', async () => {
   const before = Math.floor(Date.now() / 1000);
   T.exp = token('db', 'tokens', 'create', 'd1', '-e', '7d');
@@ -205,6 +247,10 @@ test('expiring and never-expiring tokens', async () => {
   assert.equal(grant.expiresAt, payload.exp);
   const h = token('group', 'tokens', 'create', 'g1', '--expiration', '12h');
   assert.ok(Math.abs((await verifyBoth(h, 'd1', 'g1')).payload.exp - (before + 12 * 3600)) <= 5);
+  // Turso's compound form.
+  const compound = token('db', 'tokens', 'create', 'd1', '-e', '2w1d30m');
+  const lifetime = 2 * 7 * 86400 + 86400 + 30 * 60;
+  assert.ok(Math.abs((await verifyBoth(compound, 'd1')).payload.exp - (before + lifetime)) <= 5);
   T.never = token('db', 'tokens', 'create', 'd1', '-e', 'never');
   assert.equal((await verifyBoth(T.never, 'd1')).payload.exp, undefined);
   // Past its expiry the 7d token fails (jose, and the package with its `now` option,
@@ -283,7 +329,14 @@ test('errors: message on stderr, nothing on stdout, non-zero exit, keystore unch
     [['db', 'tokens', 'create', 'd1', '-e'], 2, /expiration/],
     [['db', 'tokens', 'create', 'd1', '-e', '7x'], 2, /expiration/],
     [['db', 'tokens', 'create', 'd1', '-e', 'forever'], 2, /expiration/],
+    [['db', 'tokens', 'create', 'd1', '-e', '1d1d'], 2, /expiration/],
     [['db', 'tokens', 'create', 'd1', '-p', 'all:data_eat'], 2, /data_eat/],
+    // The turso CLI's help text says `data_insert`: the message names the real actions.
+    [
+      ['db', 'tokens', 'create', 'd1', '-p', 'comments:data_insert'],
+      2,
+      /unknown action `data_insert`.*data_read, data_add, data_update, data_delete, schema_add/,
+    ],
     [['db', 'tokens', 'create', 'd1', '-p', 'none', '-p', 't:data_read'], 2, /none cannot be/],
     [['db', 'tokens', 'create', 'd1', '--group', 'g1'], 2, /--group does not apply/],
     [['group', 'create', 'g9', '-r'], 2, /--read-only does not apply/],

@@ -25,6 +25,11 @@ fn expiration_strings() {
         ("30d", 2_592_000),
         ("2w", 1_209_600),
         ("007d", 604_800),
+        // Turso's compound forms.
+        ("2w1d30m", 2 * 604_800 + 86_400 + 1_800),
+        ("1h30m", 5_400),
+        ("1d0h", 86_400),
+        ("30s5m", 330),
     ] {
         assert_eq!(Expiration::parse(text).unwrap(), Expiration::Seconds(seconds), "{text}");
     }
@@ -51,6 +56,12 @@ fn expiration_strings() {
         "7ñ",
         "99999999999999999999d",
         "9223372036854775807w",
+        "1d1d",
+        "1d 2h",
+        "1d-2h",
+        "0d0h",
+        "2w1d30",
+        "1.5h30m",
     ] {
         assert_eq!(code(Expiration::parse(bad)), ErrorCode::OptionsInvalid, "{bad:?}");
     }
@@ -198,4 +209,44 @@ fn private_jwk_without_kid_signs_without_kid() {
     let token = create_token(&jwk.to_string(), &TokenOptions::default()).unwrap();
     assert!(decode_part(&token, 0).get("kid").is_none());
     assert!(verify_token(&token, &key.set(), &options()).is_ok());
+}
+
+#[test]
+fn claims_template_is_a_minted_token_without_its_time() {
+    let key = EdKey::new();
+    for options in [
+        TokenOptions::default(),
+        TokenOptions { database: Some("db1".into()), read_only: true, ..TokenOptions::default() },
+        TokenOptions {
+            group: Some("g1".into()),
+            permissions: Some(vec!["all:data_read".into(), "comments:data_add".into()]),
+            ..TokenOptions::default()
+        },
+        TokenOptions { permissions: Some(vec![]), ..TokenOptions::default() },
+    ] {
+        let template = claims_template(&options).unwrap();
+        let token = mint(
+            &key,
+            &TokenOptions { expiration: Expiration::Seconds(60), now: NOW, ..options.clone() },
+        )
+        .unwrap();
+        let mut payload = decode_part(&token, 1);
+        let claims = payload.as_object_mut().unwrap();
+        assert!(claims.remove("iat").is_some() && claims.remove("exp").is_some());
+        assert_eq!(template, payload, "{options:?}");
+    }
+    assert_eq!(
+        claims_template(&TokenOptions { database: Some("db1".into()), ..TokenOptions::default() })
+            .unwrap(),
+        json!({"id": "db1", "a": "rw"})
+    );
+    let both = TokenOptions {
+        database: Some("d".into()),
+        group: Some("g".into()),
+        ..TokenOptions::default()
+    };
+    assert_eq!(code(claims_template(&both)), ErrorCode::OptionsInvalid);
+    let bad_rule =
+        TokenOptions { permissions: Some(vec!["t:data_insert".into()]), ..TokenOptions::default() };
+    assert_eq!(code(claims_template(&bad_rule)), ErrorCode::OptionsInvalid);
 }

@@ -8,6 +8,7 @@ export const API = [
   'Verifier',
   'analyzeStatement',
   'checkStatement',
+  'claimsTemplate',
   'createRemoteJwks',
   'createToken',
   'generateKeyPair',
