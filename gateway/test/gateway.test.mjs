@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createClient } from '@libsql/client';
 import { generateKeyPair, createToken } from 'libsql-authz';
 import { startGateway } from '../scripts/start.mjs';
+import { rejects } from './support.mjs';
 
 const DB = 'demo';
 const DB_CLOUD_ID = '0b7b9d3e-3c1f-4e8e-9a55-6a1f2f7c9d21';
@@ -24,16 +25,6 @@ async function readItems() {
     c.close();
   }
 }
-async function rejects(promise, code) {
-  const err = await promise.then(
-    () => assert.fail('expected an error'),
-    (e) => e,
-  );
-  if (code instanceof RegExp) assert.match(String(err.code), code, `${err.code}: ${err.message}`);
-  else assert.equal(err.code, code, `${err.code}: ${err.message}`);
-  return err;
-}
-
 before(
   async () => {
     keys = generateKeyPair();

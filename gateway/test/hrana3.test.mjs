@@ -10,6 +10,7 @@ import { connect } from '@tursodatabase/serverless';
 import { createClient } from '@tursodatabase/serverless/compat';
 import { createToken, generateKeyPair } from 'libsql-authz';
 import { startGateway } from '../scripts/start.mjs';
+import { rejects } from './support.mjs';
 
 const DB = 'demo';
 let gw;
@@ -17,18 +18,6 @@ let tok;
 
 const db = (authToken) => connect({ url: gw.url, authToken });
 const compat = (authToken) => createClient({ url: gw.url, authToken });
-
-/** The rejection of `promise`, asserting its `code` (a string, or a RegExp). */
-async function rejects(promise, code) {
-  const error = await promise.then(
-    () => assert.fail('expected an error'),
-    (e) => e,
-  );
-  if (code instanceof RegExp)
-    assert.match(String(error.code), code, `${error.code}: ${error.message}`);
-  else assert.equal(error.code, code, `${error.code}: ${error.message}`);
-  return error;
-}
 
 async function names() {
   const conn = db(tok.full);

@@ -16,6 +16,7 @@ import { createClient } from '@libsql/client';
 import { connect } from '@tursodatabase/serverless';
 import { createToken, generateKeyPair } from 'libsql-authz';
 import { startGateway } from '../scripts/start.mjs';
+import { rejects } from './support.mjs';
 
 const TURSO = fileURLToPath(new URL('../node_modules/.bin/turso', import.meta.url));
 let server;
@@ -43,17 +44,6 @@ async function direct(sql) {
   const [result] = (await r.json()).results;
   assert.equal(result.type, 'ok', JSON.stringify(result));
   return result.response.result.rows.map((row) => row.map((v) => v.value ?? null));
-}
-
-async function rejects(promise, code) {
-  const error = await promise.then(
-    () => assert.fail('expected an error'),
-    (e) => e,
-  );
-  if (code instanceof RegExp)
-    assert.match(String(error.code), code, `${error.code}: ${error.message}`);
-  else assert.equal(error.code, code, `${error.code}: ${error.message}`);
-  return error;
 }
 
 before(
