@@ -92,11 +92,11 @@ impl TokenClaims {
             iat: time(payload, "iat")?,
             id: identifier(payload, "id")?,
             gid: identifier(payload, "gid")?,
-            access: match payload.get("a").map(|a| (a, a.as_str())) {
+            access: match payload.get("a").map(Value::as_str) {
                 None => None,
-                Some((_, Some("ro"))) => Some(AccessClaim::ReadOnly),
-                Some((_, Some("rw"))) => Some(AccessClaim::ReadWrite),
-                Some((_, Some("roa"))) => Some(AccessClaim::ReadOnlyAttach),
+                Some(Some("ro")) => Some(AccessClaim::ReadOnly),
+                Some(Some("rw")) => Some(AccessClaim::ReadWrite),
+                Some(Some("roa")) => Some(AccessClaim::ReadOnlyAttach),
                 Some(_) => return Err(claims_error("`a` must be \"ro\", \"rw\" or \"roa\"")),
             },
             scopes: payload.get("p").map(parse_scopes).transpose()?,

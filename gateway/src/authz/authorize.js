@@ -4,7 +4,7 @@
 // transaction (BEGIN ... COMMIT), and running "the allowed part" of it would commit
 // something the client never asked for on its own.
 import { checkStatement } from 'libsql-authz';
-import { hranaError } from '../protocol/hrana.js';
+import { hranaError, refusedResults } from '../protocol/hrana.js';
 
 /** Every SQL text in `requests` with the index of the request that carries it. */
 export function statementsOf(requests, { streamBound = false, stale = new Set() } = {}) {
@@ -66,21 +66,11 @@ export function authorizePipeline(grant, requests, options) {
   }
   if (denials.size === 0) return null;
   const [first] = denials.values();
-  return requests.map((r, i) => {
-    // Storing is not running, and the client closes its stream when a store_sql fails: answer
-    // ok (nothing was stored: nothing of a denied pipeline reaches the database). The
-    // requests that would run the stored SQL carry the denial.
-    if (r.type === 'close' || r.type === 'store_sql' || r.type === 'close_sql')
-      return { type: 'ok', response: { type: r.type } };
-    if (denials.has(i)) return { type: 'error', error: denials.get(i) };
-    return {
-      type: 'error',
-      error: hranaError(
-        `not executed: another statement in this request was denied (${first.message})`,
-        'ERR_PIPELINE_DENIED',
-      ),
-    };
-  });
+  const notExecuted = hranaError(
+    `not executed: another statement in this request was denied (${first.message})`,
+    'ERR_PIPELINE_DENIED',
+  );
+  return refusedResults(requests, (i) => denials.get(i) ?? notExecuted);
 }
 
 // Every text goes through checkStatement, BEGIN / COMMIT / libSQL's

@@ -163,3 +163,17 @@ export function encodeValue(x) {
 
 /** `{ message, code }` as Hrana's Error. */
 export const hranaError = (message, code) => ({ message: String(message), code: code ?? null });
+
+/**
+ * The results of a pipeline refused whole (nothing of it runs): request `i` fails with
+ * `errorOf(i)`, except `close`, `store_sql` and `close_sql`, answered ok. Storing is not
+ * running, and a client closes its stream when a `store_sql` fails; the requests that
+ * would run stored SQL carry the refusal.
+ */
+export function refusedResults(requests, errorOf) {
+  return requests.map((r, i) =>
+    r.type === 'close' || r.type === 'store_sql' || r.type === 'close_sql'
+      ? { type: 'ok', response: { type: r.type } }
+      : { type: 'error', error: errorOf(i) },
+  );
+}

@@ -6,8 +6,8 @@
 // (what was checked is exactly what is sent: no JSON parser differences such as
 // duplicate keys).
 import { failure } from '../http.js';
-import { hranaError } from '../protocol/hrana.js';
-import { planStateless, refusedResults, Unsupported } from './stateless.js';
+import { hranaError, refusedResults } from '../protocol/hrana.js';
+import { planStateless, Unsupported } from './stateless.js';
 
 // Whether each upstream keeps streams, found once per isolate: sqld (and Turso) answer
 // `GET /v3` (Hrana 3 over HTTP, streams and batons); a server that does not is served
@@ -44,7 +44,8 @@ export async function forwardPipeline(env, { requests, streamId, version, encryp
     plan = planStateless(requests, streamId);
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
-    return { streamId: null, results: refusedResults(requests, hranaError(e.message, e.code)) };
+    const error = hranaError(e.message, e.code);
+    return { streamId: null, results: refusedResults(requests, () => error) };
   }
   if (plan.upstream.length === 0) return { streamId: null, results: plan.answer([]) };
   const sent = await send(env, {

@@ -7,9 +7,11 @@
 // succeeded (SQLite's own rule for a sequence), answered as the sequence. What cannot be
 // carried this way is refused before anything is sent, never silently changed: a stream
 // continued from an earlier request, or a transaction still open at the end of the
-// request, refuse the whole request (`refusedResults`); a `describe` fails alone.
+// request, refuse the whole request (protocol/hrana.js `refusedResults`); a `describe`
+// fails alone.
 import { analyzeStatement } from 'libsql-authz';
 import { hranaError } from '../protocol/hrana.js';
+import { controlOf, mayControlTransaction } from './transaction.js';
 
 /** Thrown by `planStateless` for a request this kind of upstream cannot serve. */
 export class Unsupported extends Error {
@@ -35,11 +37,15 @@ export function planStateless(requests, streamId) {
   const upstream = [];
   const plan = []; // per request: a local result, or how to read its upstream result
   const transaction = { open: false };
-  const resolve = (stmt) => {
-    const sql = stmt.sql ?? stored.get(stmt.sql_id);
+  const sqlOf = (o) => {
+    const sql = o.sql ?? stored.get(o.sql_id);
     if (typeof sql !== 'string')
-      throw new Unsupported(`sql_id ${stmt.sql_id} was not stored in this request`);
-    follow(transaction, sql);
+      throw new Unsupported(`sql_id ${o.sql_id} was not stored in this request`);
+    return sql;
+  };
+  const resolve = (stmt) => {
+    const sql = sqlOf(stmt);
+    if (mayControlTransaction(sql)) follow(transaction, analyzeStatement(sql).statements);
     const { sql_id: _, ...rest } = stmt;
     return { ...rest, sql };
   };
@@ -66,8 +72,8 @@ export function planStateless(requests, streamId) {
         break;
       }
       case 'sequence': {
-        const text = resolve(r).sql;
-        const statements = analyzeStatement(text).statements;
+        const statements = analyzeStatement(sqlOf(r)).statements;
+        follow(transaction, statements);
         if (statements.length === 0) {
           plan.push({ local: ok('sequence') });
           break;
@@ -112,12 +118,12 @@ export function planStateless(requests, streamId) {
   };
 }
 
-/** Tracks BEGIN / COMMIT / ROLLBACK in order (each text's statements, as SQLite splits it). */
-function follow(transaction, sql) {
-  if (!/begin|commit|end|rollback/i.test(sql)) return;
-  for (const { kind } of analyzeStatement(sql).statements) {
-    if (kind === 'begin' || kind === 'begin_readonly') transaction.open = true;
-    if (kind === 'commit' || kind === 'rollback') transaction.open = false;
+/** Tracks BEGIN / COMMIT / ROLLBACK over `statements` (an analysis's), in order. */
+function follow(transaction, statements) {
+  for (const { kind } of statements) {
+    const control = controlOf(kind);
+    if (control === 'begin' || control === 'begin-readonly') transaction.open = true;
+    if (control === 'commit' || control === 'rollback') transaction.open = false;
   }
 }
 
@@ -126,16 +132,4 @@ function sequenceResult(result) {
   if (result?.type !== 'ok') return result;
   const error = result.response.result.step_errors.find((e) => e);
   return error ? { type: 'error', error: hranaError(error.message, error.code) } : ok('sequence');
-}
-
-/**
- * The results of a request refused whole: `close`, `store_sql`, `close_sql` answered ok
- * (nothing to undo), every other request failing with `error`, as for a denial.
- */
-export function refusedResults(requests, error) {
-  return requests.map((r) =>
-    r.type === 'close' || r.type === 'store_sql' || r.type === 'close_sql'
-      ? ok(r.type)
-      : { type: 'error', error },
-  );
 }

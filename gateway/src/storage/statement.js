@@ -3,7 +3,7 @@
 // transaction's refusal of writes.
 import { analyzeStatement } from 'libsql-authz';
 import { decodeValue, encodeValue, hranaError } from '../protocol/hrana.js';
-import { transactionControl } from './transaction.js';
+import { controlOf } from './transaction.js';
 
 /** A statement's own error, with its Hrana code. */
 export class StatementError extends Error {
@@ -100,7 +100,7 @@ export function describe(storage, sqlText) {
   if (!statement) throw new StatementError('no statement to describe', 'SQLITE_MISUSE');
   let cols = [];
   // BEGIN, COMMIT, ROLLBACK cannot run as SQL in a Durable Object; they have no columns.
-  if (transactionControl(statement.sql) === null) {
+  if (controlOf(statement.kind) === null) {
     try {
       storage.transactionSync(() => {
         const cursor = storage.sql.exec(statement.sql, ...statement.parameters.map(() => null));

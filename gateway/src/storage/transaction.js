@@ -12,14 +12,22 @@ import { analyzeStatement } from 'libsql-authz';
  * (authorize.js).
  */
 export function transactionControl(sql) {
-  // Each of these statements holds its keyword as plain text (SQLite has no other way to
-  // write a keyword), so a text without one is none of them: the Worker has already
-  // parsed it once, and a large INSERT is not parsed a second time here.
-  if (!CONTROL_KEYWORD.test(sql)) return null;
+  if (!mayControlTransaction(sql)) return null;
   const { statements, error } = analyzeStatement(sql);
   if (error || statements.length !== 1) return null;
-  return TRANSACTION_CONTROL[statements[0].kind] ?? null;
+  return controlOf(statements[0].kind);
 }
+
+/**
+ * Whether `sql` may hold a statement that controls a transaction. Each of them holds its
+ * keyword as plain text (SQLite has no other way to write a keyword), so a text without
+ * one holds none of them: the Worker has already parsed it once, and a large INSERT is
+ * not parsed a second time for this.
+ */
+export const mayControlTransaction = (sql) => CONTROL_KEYWORD.test(sql);
+
+/** How a statement of `kind` (the package's `StatementKind`) controls a transaction, or null. */
+export const controlOf = (kind) => TRANSACTION_CONTROL[kind] ?? null;
 
 const CONTROL_KEYWORD = /begin|commit|end|rollback/i;
 
