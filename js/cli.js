@@ -6,7 +6,6 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  DEFAULT_KEYSTORE_PATH,
   KeystoreError,
   createDatabase,
   createGroup,
@@ -14,12 +13,11 @@ import {
   databasesInGroup,
   getDatabase,
   getGroup,
-  readKeystore,
   rotateDatabase,
   rotateGroup,
   signingKey,
-  updateKeystore,
 } from './keystore.js';
+import { DEFAULT_KEYSTORE_PATH, readKeystore, updateKeystore } from './keystore-file.js';
 
 // The package API: its Node ESM entry point, next to this file in `pkg/`.
 const AUTHZ_MODULE = './node.mjs';

@@ -1,18 +1,13 @@
-// Keystore for the `libsql-authz` CLI: the signing keys of every group and database,
-// and which group each database belongs to, in one JSON file (format: docs/cli.md).
-//
-// Node only (node:fs). The pure functions (create, rotate, jwks) work on the parsed
-// object; `updateKeystore` does lock + read + change + atomic write, so a command that
-// fails leaves the file exactly as it was.
+// The keystore: the signing keys of every group and database, and which group each
+// database belongs to, as one JSON object (format: docs/cli.md). Pure functions on the
+// parsed object, no I/O, so they run wherever the package runs: the CLI keeps the object
+// in a file (keystore-file.js), the gateway in a Durable Object's storage. Exported as
+// `libsql-authz/keystore`.
 //
 // Key generation comes from the package API (`generateKeyPair`), passed in by the
 // caller: this module decides nothing about tokens.
-import fs from 'node:fs';
-import path from 'node:path';
-import crypto from 'node:crypto';
 
 export const KEYSTORE_VERSION = 1;
-export const DEFAULT_KEYSTORE_PATH = 'libsql-authz.keystore.json';
 
 /** Errors of the keystore and the CLI, with a stable `code`. */
 export class KeystoreError extends Error {
@@ -75,6 +70,9 @@ function checkKey(where, k) {
 function checkEntry(where, e) {
   if (!e || typeof e !== 'object' || Array.isArray(e)) fail(`${where} is not an object`);
   if (!Array.isArray(e.keys) || e.keys.length === 0) fail(`${where} has no keys`);
+  // Optional: the id a platform gives it (the gateway's Platform API: a UUID, as Turso's).
+  if (own(e, 'id') && (typeof e.id !== 'string' || e.id === ''))
+    fail(`${where}.id is not a string`);
   for (const [i, k] of e.keys.entries()) checkKey(`${where}.keys[${i}]`, k);
 }
 
@@ -109,99 +107,6 @@ export function parseKeystore(text) {
     }
   }
   return ks;
-}
-
-/** Reads the keystore at `file`; a missing file is an empty keystore. */
-export function readKeystore(file) {
-  let text;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err.code === 'ENOENT') return emptyKeystore();
-    throw new KeystoreError('ERR_KEYSTORE_IO', `cannot read keystore ${file}: ${err.message}`);
-  }
-  return parseKeystore(text);
-}
-
-/**
- * Writes the keystore atomically: a temporary file in the same directory (mode 0600),
- * fsync, rename over `file`, fsync of the directory. On any failure the old file is
- * untouched and the temporary file removed.
- */
-export function writeKeystore(file, ks) {
-  const text = `${JSON.stringify(parseKeystore(JSON.stringify(ks)), null, 2)}\n`;
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(
-    dir,
-    `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`,
-  );
-  let fd;
-  try {
-    fd = fs.openSync(tmp, 'wx', 0o600);
-    fs.fchmodSync(fd, 0o600); // whatever the umask says
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    if (fd !== undefined)
-      try {
-        fs.closeSync(fd);
-      } catch {
-        /* already failing */
-      }
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      /* may not exist */
-    }
-    throw new KeystoreError('ERR_KEYSTORE_IO', `cannot write keystore ${file}: ${err.message}`);
-  }
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    /* directory fsync is not supported everywhere (Windows); the rename is done */
-  }
-}
-
-/**
- * Lock, read, change, write. `change(ks)` mutates the keystore and returns a result;
- * if it throws, nothing is written. The lock is a `<file>.lock` file created with O_EXCL,
- * so two CLI runs never lose each other's update.
- */
-export function updateKeystore(file, change) {
-  const lock = `${file}.lock`;
-  let lfd;
-  try {
-    lfd = fs.openSync(lock, 'wx', 0o600);
-  } catch (err) {
-    if (err.code === 'EEXIST') {
-      throw new KeystoreError(
-        'ERR_KEYSTORE_LOCKED',
-        `keystore ${file} is locked by another libsql-authz process (if none is running, remove ${lock})`,
-      );
-    }
-    throw new KeystoreError('ERR_KEYSTORE_IO', `cannot lock keystore ${file}: ${err.message}`);
-  }
-  try {
-    const ks = readKeystore(file);
-    const result = change(ks);
-    writeKeystore(file, ks);
-    return result;
-  } finally {
-    fs.closeSync(lfd);
-    try {
-      fs.unlinkSync(lock);
-    } catch {
-      /* gone already */
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------

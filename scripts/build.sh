@@ -32,7 +32,7 @@ grep -v '^/\* @ts-self-types=' "$out/$name.js" > "$pkg/$name.js"
 cp js/api.js js/errors.js js/wire.js js/node.mjs js/node.cjs js/workerd.js js/browser.js "$pkg/"
 # The token CLI (`bin`), its keystore, and the remote JWKS and host crypto that the
 # entries use.
-cp js/cli.js js/keystore.js js/remote-jwks.js js/host-crypto.js "$pkg/"
+cp js/cli.js js/keystore.js js/keystore-file.js js/keystore.d.ts js/remote-jwks.js js/host-crypto.js "$pkg/"
 chmod +x "$pkg/cli.js"
 # The Node entries ship as one file each with everything they load (the glue, the API,
 # remote-jwks, host-crypto): Node's loaders cost about half a millisecond per module at

@@ -15,13 +15,11 @@ import {
   emptyKeystore,
   groupJwks,
   parseKeystore,
-  readKeystore,
   rotateDatabase,
   rotateGroup,
   signingKey,
-  updateKeystore,
-  writeKeystore,
 } from '../../js/keystore.js';
+import { readKeystore, updateKeystore, writeKeystore } from '../../js/keystore-file.js';
 
 const deps = { generateKeyPair: authz.generateKeyPair };
 const tmpdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'authz-ks-'));

@@ -83,6 +83,8 @@ test('the tarball holds the entries, the wasm, the CLI and its modules, nothing 
     'host-crypto.js',
     'index.d.cts',
     'index.d.ts',
+    'keystore-file.js',
+    'keystore.d.ts',
     'keystore.js',
     'libsql_authz.js',
     'libsql_authz_bg.wasm',
@@ -257,6 +259,23 @@ test('CommonJS consumer (require) uses every export', () => {
 if (!require.resolve('libsql-authz').endsWith('/node_modules/libsql-authz/node.cjs')) throw new Error('resolved ' + require.resolve('libsql-authz'));
 ${body}`;
   assert.deepEqual(run('consumer.cjs', source), expected);
+});
+
+test('libsql-authz/keystore is exported (ESM), the file keystore of the CLI is not', () => {
+  const source = `import { generateKeyPair, createToken, verifyToken } from 'libsql-authz';
+import { emptyKeystore, createGroup, createDatabase, signingKey, databaseJwks } from 'libsql-authz/keystore';
+const ks = emptyKeystore();
+createGroup(ks, 'g', { generateKeyPair });
+createDatabase(ks, 'app', 'g', { generateKeyPair });
+const token = createToken(signingKey(ks, { group: 'g' }), { group: 'g' });
+const grant = verifyToken(token, databaseJwks(ks, 'app'), { database: 'app', group: 'g' });
+let hidden;
+try { await import('libsql-authz/keystore-file.js'); } catch (e) { hidden = e.code; }
+console.log(JSON.stringify({ group: grant.group, hidden }));`;
+  assert.deepEqual(run('keystore.mjs', source), {
+    group: 'g',
+    hidden: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+  });
 });
 
 test('tsc --noEmit --strict of tests/types/ (every export) against the installed package', () => {

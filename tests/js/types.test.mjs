@@ -23,6 +23,14 @@ test('index.d.ts declares exactly the runtime exports', () => {
   assert.deepEqual(declared.sort(), Object.keys(api).sort());
 });
 
+test('keystore.d.ts declares exactly the exports of libsql-authz/keystore', async () => {
+  const keystore = await import('../../pkg/keystore.js');
+  const kdts = readFileSync(join(pkgDir, 'keystore.d.ts'), 'utf8').replace(/\/\/.*$/gm, '');
+  assert.doesNotMatch(kdts, /\bany\b/);
+  const declared = [...kdts.matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)];
+  assert.deepEqual(declared.map((m) => m[1]).sort(), Object.keys(keystore).sort());
+});
+
 test('every error code of the core is in the ErrorCode type', () => {
   const rust = readFileSync(fileURLToPath(new URL('../../src/error.rs', import.meta.url)), 'utf8');
   const codes = [...rust.matchAll(/=> "(ERR_[A-Z_]+)"/g)].map((m) => m[1]);
