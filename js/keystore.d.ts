@@ -52,7 +52,7 @@ export declare class KeystoreError extends Error {
 }
 
 /** Throws ERR_INVALID_NAME unless `name` is Turso's form: 1-64 of `a-z`, `0-9`, `-`, not starting or ending with `-`. */
-export function validateName(kind: 'group' | 'database', name: string): string;
+export function validateName(kind: string, name: string): string;
 export function emptyKeystore(): Keystore;
 /** Parses and validates keystore JSON text (ERR_KEYSTORE_INVALID, ERR_KEYSTORE_VERSION). */
 export function parseKeystore(text: string): Keystore;

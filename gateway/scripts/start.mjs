@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * @param {object} o
- * @param {string} o.jwks             the AUTHZ_JWKS secret (JSON text)
+ * @param {string} [o.jwks]           the AUTHZ_JWKS secret (JSON text)
+ * @param {Record<string,string>} [o.secrets] other secrets (PLATFORM_API_TOKEN, ...)
  * @param {number} [o.port]           0 = any free port
  * @param {string|false} [o.persist]  directory for the database, false = in memory
  * @param {Record<string,string>} [o.vars] extra/overriding vars (DATABASE_NAME, LIBSQL_URL, ...)
@@ -20,12 +21,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function startGateway({
   jwks,
+  secrets = {},
   port = 0,
   persist = false,
   vars = {},
   logLevel = 'warn',
 }) {
-  const bindings = { AUTHZ_JWKS: { type: 'secret_text', value: jwks } };
+  const bindings = {};
+  if (jwks !== undefined) bindings.AUTHZ_JWKS = { type: 'secret_text', value: jwks };
+  for (const [k, v] of Object.entries(secrets)) bindings[k] = { type: 'secret_text', value: v };
   for (const [k, v] of Object.entries(vars)) bindings[k] = { type: 'plain_text', value: v };
   const worker = await unstable_startWorker({
     config: path.join(root, 'wrangler.jsonc'),

@@ -14,12 +14,13 @@ import { forwardPipeline } from './storage/forward.js';
 const MAX_BODY = 4 * 1024 * 1024;
 
 /**
- * Serves one Hrana request. `endpoint`: `{ version: 2 | 3, cursor: boolean }`. A cursor's
- * batch runs as a pipeline of one `batch` request, answered as cursor entries.
+ * Serves one Hrana request. `endpoint`: `{ version: 2 | 3, cursor: boolean }`; `database`:
+ * `{ name, routed }` (index.js). A cursor's batch runs as a pipeline of one `batch`
+ * request, answered as cursor entries.
  */
-export async function serveDatabase(request, env, { version, cursor }) {
+export async function serveDatabase(request, env, { version, cursor }, database) {
   // 1. Who is asking. Fail closed on any misconfiguration.
-  const who = authenticate(request, env);
+  const who = await authenticate(request, env, database);
   if (who.response) return who.response;
   const { token, grant } = who;
 
@@ -76,14 +77,20 @@ export async function serveDatabase(request, env, { version, cursor }) {
   const stale = staleAfterRun(stream?.stale ?? [], requests);
 
   // 5. The database.
-  const ran = await runOnStorage(request, env, { requests, streamId: stream?.id ?? null, version });
+  const ran = await runOnStorage(request, env, {
+    database,
+    requests,
+    streamId: stream?.id ?? null,
+    version,
+  });
   if (ran.response) return ran.response;
   return answer(ran.streamId, stale, ran.results);
 }
 
 /** Runs checked requests on the configured storage: `{ streamId, results }` or `{ response }`. */
-async function runOnStorage(request, env, { requests, streamId, version }) {
-  if (env.LIBSQL_URL) {
+async function runOnStorage(request, env, { database, requests, streamId, version }) {
+  // LIBSQL_URL is one database: the default one. Routed databases live in Durable Objects.
+  if (env.LIBSQL_URL && !database.routed) {
     return forwardPipeline(env, {
       requests,
       streamId,
@@ -99,7 +106,7 @@ async function runOnStorage(request, env, { requests, streamId, version }) {
         'neither LIBSQL_URL nor the DB Durable Object binding is configured',
       ),
     };
-  const stub = env.DB.get(env.DB.idFromName(env.DATABASE_NAME || 'default'));
+  const stub = env.DB.get(env.DB.idFromName(database.name));
   try {
     const out = await stub.pipeline(requests, streamId);
     if (out.error) return { response: failure(400, out.error.code, out.error.message) };

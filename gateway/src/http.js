@@ -22,7 +22,7 @@ export const text = (body, status = 200) =>
 export function withCors(response, origin) {
   const r = new Response(response.body, response);
   r.headers.set('access-control-allow-origin', origin);
-  r.headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+  r.headers.set('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
   r.headers.set(
     'access-control-allow-headers',
     'authorization, content-type, x-turso-encryption-key',
