@@ -23,9 +23,10 @@ test: setup lint
 	cd gateway && node scripts/serve.mjs --check
 	bash scripts/fuzz.sh 5
 
-# The gateway (gateway) in workerd with a seeded database: prints a token of
-# each kind and a @libsql/client snippet, serves until Ctrl-C. DEMO_EXIT_AFTER=1 (or
-# `make demo DEMO_ARGS=--check`): query with each token, print, exit.
+# The gateway (gateway/) in workerd with its Platform API and two databases: prints a token
+# of each kind, the URLs and credentials of the three official packages and a snippet for
+# each, serves until Ctrl-C. DEMO_EXIT_AFTER=1 (or `make demo DEMO_ARGS=--check`): run the
+# snippets with each token, print, exit.
 demo: build
 	bash scripts/install-packed.sh gateway >/dev/null
 	cd gateway && node scripts/serve.mjs $(DEMO_ARGS)

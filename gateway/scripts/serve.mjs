@@ -1,20 +1,23 @@
 #!/usr/bin/env node
-// `make demo`: starts the gateway locally in real workerd with a seeded demo database,
-// prints the URL, a token of each kind and a @libsql/client snippet, and serves until
-// interrupted (Ctrl-C).
+// `make demo`: starts the gateway locally in real workerd with its Platform API on, makes a
+// group and two databases through that API (@tursodatabase/api, as a Turso user would),
+// seeds the first, prints what the three official packages need (each as NAME=value on a
+// line of its own) and a snippet for each, and serves until interrupted (Ctrl-C).
 //
 //   node scripts/serve.mjs [--port 8787] [--persist .wrangler/state | --no-persist] [--check]
 //
-// --check (or DEMO_EXIT_AFTER=1): non-interactive. Starts on a free port with an in-memory
-// database, runs the same queries as the printed snippet with each token through
-// @libsql/client, prints what happened, stops, and exits 1 if any outcome is not the one
-// expected. `make test` runs it.
+// --check (or DEMO_EXIT_AFTER=1): non-interactive. Starts on a free port with in-memory
+// state, runs the snippets' queries with each token through @libsql/client and
+// @tursodatabase/serverless and the API snippet through @tursodatabase/api, prints what
+// happened, stops, and exits 1 if any outcome is not the one expected. `make test` runs it.
 //
-// Keys: a fresh key pair on every start (the tokens printed are only valid for this run),
-// or set AUTHZ_PRIVATE_JWK to a private JWK (JSON) to keep tokens valid across restarts.
+// The admin token is PLATFORM_API_TOKEN if set, else a fresh random one per run. Keys and
+// databases persist with --persist (the default): tokens stay valid across restarts.
+import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createClient } from '@libsql/client';
-import { generateKeyPair, createToken } from 'libsql-authz';
+import { createClient as createApiClient } from '@tursodatabase/api';
+import { connect } from '@tursodatabase/serverless';
 import { startGateway } from './start.mjs';
 
 const { values } = parseArgs({
@@ -27,38 +30,66 @@ const { values } = parseArgs({
   },
 });
 const check = values.check;
-
-let privateJwk, publicJwk;
-if (process.env.AUTHZ_PRIVATE_JWK) {
-  privateJwk = JSON.parse(process.env.AUTHZ_PRIVATE_JWK);
-  const { d: _d, ...pub } = privateJwk;
-  publicJwk = pub;
-} else {
-  ({ privateJwk, publicJwk } = generateKeyPair());
-}
 const db = values.database;
-// Each kind of token, and what the demo queries should do with it.
+const second = db === 'second' ? 'other' : 'second';
+const org = process.env.TURSO_ORG || 'local';
+const adminToken = process.env.PLATFORM_API_TOKEN || crypto.randomBytes(24).toString('base64url');
+
+const gw = await startGateway({
+  secrets: { PLATFORM_API_TOKEN: adminToken },
+  port: check ? 0 : Number(values.port),
+  persist: check || values['no-persist'] ? false : (values.persist ?? '.wrangler/state'),
+  vars: { DATABASE_NAME: db, TURSO_ORG: org },
+  logLevel: check ? 'warn' : 'info',
+});
+const apiBaseUrl = `${gw.url}/v1/`;
+const turso = createApiClient({ org, token: adminToken, baseUrl: apiBaseUrl });
+
+// The group and the databases (kept from an earlier run with --persist: 409 is fine).
+const exists = (e) => {
+  if (e.status !== 409) throw e;
+};
+await turso.groups.create('default', 'local').catch(exists);
+for (const name of [db, second])
+  await turso.databases.create(name, { group: 'default' }).catch(exists);
+
+// Each kind of token, from the Platform API, and what the demo queries should do with it.
+const token = async (options) => (await turso.databases.createToken(db, options)).jwt;
+/** A fine-grained token, requested as the turso CLI does (@tursodatabase/api has no such option). */
+async function fineGrainedToken() {
+  const r = await fetch(
+    `${apiBaseUrl}organizations/${org}/databases/${db}/auth/tokens?expiration=1d`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({
+        fine_grained_permissions: [
+          { t: null, a: ['data_read'] },
+          { t: ['comments'], a: ['data_add'] },
+        ],
+      }),
+    },
+  );
+  if (!r.ok) throw new Error(`fine-grained token: ${r.status} ${await r.text()}`);
+  return (await r.json()).jwt;
+}
 const kinds = [
   {
     name: 'full',
     what: 'full access (a: rw)',
-    token: createToken(privateJwk, { database: db, expiration: '1d' }),
+    token: await token({ expiration: '1d' }),
     expect: { read: 'allowed', write: 'allowed' },
   },
   {
     name: 'read-only',
     what: 'read-only (a: ro)',
-    token: createToken(privateJwk, { database: db, readOnly: true, expiration: '1d' }),
+    token: await token({ expiration: '1d', authorization: 'read-only' }),
     expect: { read: 'allowed', write: 'ERR_PERMISSION_DENIED' },
   },
   {
     name: 'fine-grained',
     what: 'fine-grained (perm: read every table, add to comments only)',
-    token: createToken(privateJwk, {
-      database: db,
-      permissions: ['all:data_read', 'comments:data_add'],
-      expiration: '1d',
-    }),
+    token: await fineGrainedToken(),
     expect: { read: 'allowed', write: 'allowed', 'write posts': 'ERR_PERMISSION_DENIED' },
   },
 ];
@@ -67,14 +98,6 @@ const QUERIES = {
   write: "INSERT INTO comments (post_id, body) VALUES (1, 'hello from the demo')",
   'write posts': 'DELETE FROM posts WHERE id = 2',
 };
-
-const gw = await startGateway({
-  jwks: JSON.stringify({ keys: [publicJwk] }),
-  port: check ? 0 : Number(values.port),
-  persist: check || values['no-persist'] ? false : (values.persist ?? '.wrangler/state'),
-  vars: { DATABASE_NAME: db },
-  logLevel: check ? 'warn' : 'info',
-});
 
 // Seed (idempotent) through the gateway itself, with the full-access token.
 const admin = createClient({ url: gw.url, authToken: kinds[0].token });
@@ -89,47 +112,87 @@ await admin.batch(
 );
 admin.close();
 
-console.log(`\nlibsql-authz gateway for database "${db}" at ${gw.url}`);
-console.log(
-  `(Hrana over HTTP in workerd; a SQLite Durable Object with tables posts and comments)\n`,
-);
+const env = {
+  DATABASE_URL: gw.url,
+  DATABASE_NAME: db,
+  TURSO_API_BASE_URL: apiBaseUrl,
+  TURSO_API_TOKEN: adminToken,
+  TURSO_ORG: org,
+};
+console.log(`\nlibsql-authz gateway at ${gw.url}: databases "${db}" (the root URL, also ${gw.url}/db/${db}/)
+and "${second}" (${gw.url}/db/${second}/), group "default"; the Platform API at ${apiBaseUrl}
+(Hrana over HTTP in workerd; each database a SQLite Durable Object; ${db} has tables posts and comments)\n`);
 for (const k of kinds)
-  console.log(`${k.what}:\nTOKEN_${k.name.toUpperCase().replace('-', '_')}=${k.token}\n`);
-console.log(`Try it: save one of these as try.mjs in gateway/ (it has both clients installed; or
-in any project with one), then run  TOKEN=<one of the tokens above> node try.mjs
+  console.log(`# ${k.what}\nTOKEN_${k.name.toUpperCase().replace('-', '_')}=${k.token}`);
+console.log('');
+for (const [name, value] of Object.entries(env)) console.log(`${name}=${value}`);
+console.log(`
+Try it: export the lines above (or paste them before the command), save a snippet as
+try.mjs in gateway/ (it has the three packages installed; or in any project with one),
+and run  TOKEN=$TOKEN_READ_ONLY node try.mjs
 
+  // @tursodatabase/serverless
   import { connect } from "@tursodatabase/serverless";
-  const db = connect({ url: "${gw.url}", authToken: process.env.TOKEN });
+  const db = connect({ url: process.env.DATABASE_URL, authToken: process.env.TOKEN });
   console.log(await db.all("${QUERIES.read}"));
   await db.run("${QUERIES.write}"); // ERR_PERMISSION_DENIED with the read-only token
 
+  // @libsql/client
   import { createClient } from "@libsql/client";
-  const db = createClient({ url: "${gw.url}", authToken: process.env.TOKEN });
+  const db = createClient({ url: process.env.DATABASE_URL, authToken: process.env.TOKEN });
   console.log((await db.execute("${QUERIES.read}")).rows);
   await db.execute("${QUERIES.write}"); // ERR_PERMISSION_DENIED with the read-only token
+
+  // @tursodatabase/api: databases, a new token, and invalidating every token of a database
+  import { createClient } from "@tursodatabase/api";
+  const turso = createClient({ org: process.env.TURSO_ORG, token: process.env.TURSO_API_TOKEN,
+    baseUrl: process.env.TURSO_API_BASE_URL });
+  console.log(await turso.databases.list());
+  const { jwt } = await turso.databases.createToken(process.env.DATABASE_NAME, { authorization: "read-only" });
+  // await turso.databases.rotateTokens(process.env.DATABASE_NAME); // every token above stops working
 `);
 
 if (check) {
   let failed = 0;
-  for (const k of kinds) {
-    const c = createClient({ url: gw.url, authToken: k.token });
-    for (const [label, expected] of Object.entries(k.expect)) {
-      let got, detail;
-      try {
-        const rs = await c.execute(QUERIES[label]);
-        got = 'allowed';
-        detail = rs.rows.length ? `${rs.rows.length} rows` : `${rs.rowsAffected} row(s) changed`;
-      } catch (e) {
-        got = e.code ?? String(e);
-        detail = e.message;
+  const report = (ok, line) => {
+    if (!ok) failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
+  };
+  const clients = {
+    '@libsql/client': (authToken) => {
+      const c = createClient({ url: env.DATABASE_URL, authToken });
+      return { run: (sql) => c.execute(sql), close: () => c.close() };
+    },
+    '@tursodatabase/serverless': (authToken) => {
+      // As the snippet: `all` for reads, `run` for writes.
+      const c = connect({ url: env.DATABASE_URL, authToken });
+      const run = async (sql) =>
+        sql.startsWith('SELECT')
+          ? { rows: await c.all(sql) }
+          : { rows: [], rowsAffected: (await c.run(sql)).changes };
+      return { run, close: () => c.close() };
+    },
+  };
+  for (const [client, open] of Object.entries(clients)) {
+    for (const k of kinds) {
+      const c = open(k.token);
+      for (const [label, expected] of Object.entries(k.expect)) {
+        let got, detail;
+        try {
+          const rs = await c.run(QUERIES[label]);
+          got = 'allowed';
+          detail = rs.rows.length ? `${rs.rows.length} rows` : `${rs.rowsAffected} row(s) changed`;
+        } catch (e) {
+          got = e.code ?? String(e);
+          detail = e.message;
+        }
+        report(
+          got === expected,
+          `${client} ${k.name.padEnd(12)} ${QUERIES[label]}\n       -> ${got}: ${detail}${got === expected ? '' : ` (expected ${expected})`}`,
+        );
       }
-      const ok = got === expected;
-      if (!ok) failed++;
-      console.log(
-        `${ok ? 'ok  ' : 'FAIL'} ${k.name.padEnd(12)} ${QUERIES[label]}\n       -> ${got}: ${detail}${ok ? '' : ` (expected ${expected})`}`,
-      );
+      await c.close();
     }
-    c.close();
   }
   // A token the gateway must refuse outright.
   // one character flipped in the middle of the signature (the last one may only touch padding bits)
@@ -142,10 +205,16 @@ if (check) {
     (e) => e.code,
   );
   c.close();
-  if (code !== 'ERR_TOKEN_SIGNATURE') failed++;
-  console.log(
-    `${code === 'ERR_TOKEN_SIGNATURE' ? 'ok  ' : 'FAIL'} forged       ${QUERIES.read}\n       -> ${code}`,
+  report(code === 'ERR_TOKEN_SIGNATURE', `forged       ${QUERIES.read}\n       -> ${code}`);
+  // The API snippet, and its token on the printed URL.
+  const names = (await turso.databases.list()).map((d) => d.name).sort();
+  report(
+    names.join() === [db, second].sort().join(),
+    `@tursodatabase/api databases.list -> ${names}`,
   );
+  const { jwt } = await turso.databases.createToken(db, { authorization: 'read-only' });
+  const rows = await connect({ url: env.DATABASE_URL, authToken: jwt }).all(QUERIES.read);
+  report(rows.length === 2, `@tursodatabase/api read-only token reads ${rows.length} rows`);
   await gw.stop();
   console.log(
     failed
