@@ -116,6 +116,12 @@ export interface CreateTokenOptions {
    * `[]` writes `perm: [{"a": []}]`: no table at all (an empty `perm` means no restriction).
    */
   permissions?: string[];
+  /**
+   * Databases the token may `ATTACH`, read-only (Turso's `read_attach`). Non-empty: writes
+   * `p: {"rw" | "ro": {"ns": [database]} | {"tags": [group]}, "roa": {"ns": readAttach}}`
+   * beside `a` and `id` / `gid`; needs `database` or `group`.
+   */
+  readAttach?: string[];
   /** `"never"` (the default), `"30s"`, `"15m"`, `"12h"`, `"7d"`, `"2w1d30m"`, or whole seconds. */
   expiration?: string | number;
   /** `iat` in seconds since the epoch; default `Date.now() / 1000`. */

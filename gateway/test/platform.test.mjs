@@ -227,9 +227,41 @@ test('fine-grained tokens as the turso CLI requests them (t: null is every table
   await bad({ fine_grained_permissions: [{ t: ['items'], a: ['data_insert'] }] }, /data_add/);
   await bad({ fine_grained_permissions: [{ t: 'items', a: ['data_read'] }] }, /\.t must be/);
   await bad({ fine_grained_permissions: [{ t: ['a:b'], a: ['data_read'] }] }, /not supported/);
-  await bad({ permissions: { read_attach: { databases: ['second'] } } }, /read_attach/);
+  await bad({ permissions: { read_attach: { databases: 'second' } } }, /read_attach/);
   await bad({}, /authorization/, '?authorization=admin');
   await bad({}, /expiration/i, '?expiration=soon');
+});
+
+test('read_attach: the databases a token may attach, written as their ids as Turso Cloud does', async () => {
+  const second = (await api.databases.get('second')).id;
+  const r = await call(
+    'POST',
+    `v1/organizations/${ORG}/databases/demo/auth/tokens?authorization=read-only`,
+    { body: { permissions: { read_attach: { databases: ['second'] } } } },
+  );
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const claims = JSON.parse(Buffer.from(r.body.jwt.split('.')[1], 'base64url'));
+  const demo = (await api.databases.get('demo')).id;
+  assert.deepEqual(claims.p, { ro: { ns: [demo] }, roa: { ns: [second] } });
+  // The gate lets the attach through, and the Durable Object's SQLite refuses ATTACH itself
+  // (SQLITE_AUTH: it has no other databases to attach; sqld behind LIBSQL_URL would);
+  // a token without read_attach is denied by the gate.
+  const attach = `ATTACH '${second}' AS "${second}"`;
+  const c = libsql('demo', r.body.jwt);
+  const passed = await c.execute(attach).then(
+    () => null,
+    (e) => e,
+  );
+  assert.equal(passed?.code, 'SQLITE_AUTH', passed?.message);
+  assert.equal((await c.execute('SELECT count(*) AS n FROM items')).rows.length, 1);
+  c.close();
+  const plain = libsql('demo', await tokenFor('databases', 'demo', { authorization: 'read-only' }));
+  await rejects(plain.execute(attach), 'ERR_PERMISSION_DENIED');
+  plain.close();
+  const unknown = await call('POST', `v1/organizations/${ORG}/databases/demo/auth/tokens`, {
+    body: { permissions: { read_attach: { databases: ['nope'] } } },
+  });
+  assert.equal(unknown.status, 404);
 });
 
 test('rotation: old tokens refused from the next request, new ones accepted', async () => {

@@ -100,6 +100,7 @@ pub struct TokenOptions {
     pub group: Option<String>,
     pub read_only: Option<bool>,
     pub permissions: Option<Vec<String>>,
+    pub read_attach: Option<Vec<String>>,
     pub expiration: Option<Expiration>,
     pub now: Option<f64>,
 }
@@ -129,6 +130,7 @@ impl TokenOptions {
             group: self.group,
             read_only: self.read_only.unwrap_or(false),
             permissions: self.permissions,
+            read_attach: self.read_attach.unwrap_or_default(),
             expiration,
             now: seconds(self.now.unwrap_or_else(clock))?,
         })

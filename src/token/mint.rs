@@ -107,6 +107,11 @@ pub struct TokenOptions {
     /// `[{"a":[]}]`: only the schema tables readable (an empty `perm` would read as no
     /// restriction).
     pub permissions: Option<Vec<String>>,
+    /// Databases the token may `ATTACH`, read-only (Turso's `read_attach`): a non-empty
+    /// list writes the `p` claim, `{"rw" | "ro": {"ns": [database]} (or `"tags": [group]`),
+    /// "roa": {"ns": [...]}}`, as sqld reads it (`a` and `id` stay, for readers without
+    /// `p`). Needs `database` or `group`: `p` cannot say "every database".
+    pub read_attach: Vec<String>,
     /// Lifetime; `Never` writes no `exp`.
     pub expiration: Expiration,
     /// Current time, seconds since the epoch (`iat`).
@@ -125,14 +130,17 @@ struct MintedClaims {
     gid: Option<String>,
     a: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     perm: Option<Value>,
 }
 
-/// What a token may do: `id` or `gid`, `a`, `perm`.
+/// What a token may do: `id` or `gid`, `a`, `p`, `perm`.
 struct AuthorizationClaims {
     id: Option<String>,
     gid: Option<String>,
     a: &'static str,
+    p: Option<Value>,
     perm: Option<Value>,
 }
 
@@ -161,13 +169,44 @@ impl AuthorizationClaims {
                 Some(perm_claim(&rules))
             }
         };
+        let a = if options.read_only { "ro" } else { "rw" };
         Ok(AuthorizationClaims {
             id: options.database.clone(),
             gid: options.group.clone(),
-            a: if options.read_only { "ro" } else { "rw" },
+            a,
+            p: scopes_claim(options, a)?,
             perm,
         })
     }
+}
+
+/// The `p` claim of a token that may attach databases (`read_attach`), or `None`.
+fn scopes_claim(options: &TokenOptions, access: &str) -> Result<Option<Value>> {
+    if options.read_attach.is_empty() {
+        return Ok(None);
+    }
+    if options.read_attach.len() >= limits::MAX_SCOPE_NAMESPACES {
+        return Err(options_error(format!(
+            "`readAttach` lists more than {} databases",
+            limits::MAX_SCOPE_NAMESPACES - 1
+        )));
+    }
+    for name in &options.read_attach {
+        limits::check_identifier("`readAttach` database", name, ErrorCode::OptionsInvalid)?;
+    }
+    let own = match (&options.database, &options.group) {
+        (Some(database), _) => json!({ "ns": [database] }),
+        (None, Some(group)) => json!({ "tags": [group] }),
+        (None, None) => {
+            return Err(options_error(
+                "`readAttach` needs a `database` or a `group`: the `p` claim it writes cannot name every database",
+            ))
+        }
+    };
+    let mut p = serde_json::Map::new();
+    p.insert(access.to_owned(), own);
+    p.insert("roa".to_owned(), json!({ "ns": options.read_attach }));
+    Ok(Some(Value::Object(p)))
 }
 
 /// The claims a token made with `options` carries besides its time (`iat`, `exp`): what
@@ -186,10 +225,11 @@ impl AuthorizationClaims {
 /// # Ok::<(), libsql_authz::Error>(())
 /// ```
 pub fn claims_template(options: &TokenOptions) -> Result<Value> {
-    let AuthorizationClaims { id, gid, a, perm } = AuthorizationClaims::of(options)?;
+    let AuthorizationClaims { id, gid, a, p, perm } = AuthorizationClaims::of(options)?;
     let mut claims = serde_json::Map::new();
     let named = [("id", id.map(Value::String)), ("gid", gid.map(Value::String))];
-    for (name, value) in named.into_iter().chain([("a", Some(Value::from(a))), ("perm", perm)]) {
+    let rest = [("a", Some(Value::from(a))), ("p", p), ("perm", perm)];
+    for (name, value) in named.into_iter().chain(rest) {
         if let Some(value) = value {
             claims.insert(name.to_owned(), value);
         }
@@ -211,8 +251,8 @@ pub fn create_token(private_jwk_json: &str, options: &TokenOptions) -> Result<St
                 .ok_or_else(|| options_error("expiration is too far in the future"))?,
         ),
     };
-    let AuthorizationClaims { id, gid, a, perm } = authorization;
-    let claims = Claims::new(MintedClaims { iat: options.now, exp, id, gid, a, perm });
+    let AuthorizationClaims { id, gid, a, p, perm } = authorization;
+    let claims = Claims::new(MintedClaims { iat: options.now, exp, id, gid, a, p, perm });
     let mut header = Header::empty().with_token_type("JWT");
     if let Some(kid) = kid {
         header = header.with_key_id(kid);

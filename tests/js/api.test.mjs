@@ -381,6 +381,30 @@ test('grants freed by their caller give their wasm memory back', async () => {
   );
 });
 
+test('createToken readAttach: databases the token may ATTACH read-only, as Turso mints read_attach', () => {
+  const { privateJwk, publicJwk } = generateKeyPair();
+  const options = { database: 'db1', readOnly: true, readAttach: ['db2'] };
+  const token = createToken(privateJwk, { ...options, now });
+  const grant = verifyToken(token, publicJwk, { database: 'db1', now });
+  const { iat: _, ...claims } = grant.claims;
+  assert.deepEqual(claims, {
+    id: 'db1',
+    a: 'ro',
+    p: { ro: { ns: ['db1'] }, roa: { ns: ['db2'] } },
+  });
+  assert.deepEqual(claimsTemplate(options), claims);
+  // As sqld attaches: under the database's own name.
+  assert.equal(checkStatement(grant, "ATTACH 'db2' AS db2").allowed, true);
+  assert.equal(checkStatement(grant, 'SELECT * FROM db2.t').allowed, true);
+  assert.equal(checkStatement(grant, 'DELETE FROM db2.t').allowed, false);
+  assert.equal(checkStatement(grant, "ATTACH 'db3' AS db3").allowed, false);
+  assert.equal(checkStatement(grant, 'INSERT INTO t VALUES (1)').allowed, false);
+  assertCode(() => verifyToken(token, publicJwk, { database: 'db3', now }), 'ERR_TOKEN_SCOPE');
+  // `p` cannot name every database: readAttach needs a database or a group.
+  assertCode(() => createToken(privateJwk, { readAttach: ['db2'] }), 'ERR_OPTIONS_INVALID');
+  assertCode(() => createToken(privateJwk, { database: 'a', readAttach: 'db2' }), 'ERR_OPTIONS_INVALID');
+});
+
 test("claimsTemplate: a minted token's claims without its time; time options and unknown names refused", () => {
   const { privateJwk, publicJwk } = generateKeyPair();
   for (const options of [

@@ -106,12 +106,16 @@ export class Keystore extends DurableObject {
 
   /**
    * A token for `scope` (`{ database }` or `{ group }`, names) signed by its newest key.
-   * Its `id` / `gid` is the database's / group's id, as Turso Cloud writes them.
+   * Its `id` / `gid` and the databases it may attach (`readAttach`, names) are written as
+   * the platform's ids, as Turso Cloud writes them.
    */
   mintToken(scope, options) {
-    return this.#read(({ keystore }) =>
-      createToken(signingKey(keystore, scope), { ...options, ...scopeClaims(keystore, scope) }),
-    );
+    return this.#read(({ keystore }) => {
+      const claims = { ...options, ...scopeClaims(keystore, scope) };
+      if (options.readAttach)
+        claims.readAttach = options.readAttach.map((name) => databaseId(keystore, name));
+      return createToken(signingKey(keystore, scope), claims);
+    });
   }
 
   /** The claims a provider's JWT template writes for `scope` (`{}`: the organisation). */
@@ -183,9 +187,11 @@ const failed = (e) => ({
   },
 });
 
+const databaseId = (keystore, name) => getDatabase(keystore, name).id ?? name;
+
 /** The `id` / `gid` claims of a scope: the platform's ids, as Turso Cloud's tokens carry them. */
 function scopeClaims(keystore, { database, group }) {
-  if (database !== undefined) return { database: getDatabase(keystore, database).id ?? database };
+  if (database !== undefined) return { database: databaseId(keystore, database) };
   if (group !== undefined) return { group: getGroup(keystore, group).id ?? group };
   return {};
 }

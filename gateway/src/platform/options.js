@@ -15,14 +15,12 @@ export function tokenOptions(query, body) {
     expiration: query.get('expiration') || 'never',
     readOnly: readOnly(query.get('authorization') ?? 'full-access', 'authorization'),
   };
+  // Names here; the Keystore writes them as the databases' ids, as Turso Cloud does.
   const attach = body.permissions?.read_attach?.databases;
   if (attach !== undefined && attach !== null) {
-    if (!Array.isArray(attach))
-      throw new BadRequest('permissions.read_attach.databases must be a list');
-    if (attach.length > 0)
-      throw new BadRequest(
-        'permissions.read_attach is not supported by this gateway: a token that may attach other databases cannot be minted here',
-      );
+    if (!Array.isArray(attach) || !attach.every((name) => typeof name === 'string'))
+      throw new BadRequest('permissions.read_attach.databases must be a list of database names');
+    if (attach.length > 0) options.readAttach = attach;
   }
   const rules = permissionRules(body.fine_grained_permissions, 'fine_grained_permissions');
   if (rules !== undefined) options.permissions = rules;

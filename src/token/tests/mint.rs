@@ -250,3 +250,64 @@ fn claims_template_is_a_minted_token_without_its_time() {
         TokenOptions { permissions: Some(vec!["t:data_insert".into()]), ..TokenOptions::default() };
     assert_eq!(code(claims_template(&bad_rule)), ErrorCode::OptionsInvalid);
 }
+
+#[test]
+fn read_attach_writes_p_as_sqld_reads_it() {
+    let at = |database: &str, group: Option<&str>| VerifyOptions {
+        database: Some(database.into()),
+        group: group.map(Into::into),
+        ..super::options()
+    };
+    let verify_code = |token: &str, key: &EdKey, options: &VerifyOptions| {
+        code(verify_token(token, &key.set(), options))
+    };
+    let key = EdKey::new();
+    let options = TokenOptions {
+        database: Some("db1".into()),
+        read_attach: vec!["db2".into()],
+        now: NOW,
+        ..TokenOptions::default()
+    };
+    let token = mint(&key, &options).unwrap();
+    assert_eq!(
+        decode_part(&token, 1),
+        json!({"iat": NOW, "id": "db1", "a": "rw", "p": {"rw": {"ns": ["db1"]}, "roa": {"ns": ["db2"]}}})
+    );
+    let grant = verify_token(&token, &key.set(), &at("db1", None)).unwrap();
+    // Full access and no `perm`: admin, which may attach any database anyway.
+    assert!(grant.is_admin() && grant.allows_attach("db2"));
+    assert_eq!(verify_code(&token, &key, &at("db3", None)), ErrorCode::TokenScope);
+    // Read-only: `p.ro`, and only the listed database attachable.
+    let read_only = TokenOptions { read_only: true, ..options.clone() };
+    let token = mint(&key, &read_only).unwrap();
+    assert_eq!(decode_part(&token, 1)["p"], json!({"ro": {"ns": ["db1"]}, "roa": {"ns": ["db2"]}}));
+    let grant = verify_token(&token, &key.set(), &at("db1", None)).unwrap();
+    assert!(grant.read_only() && grant.allows(&TableName::main("t"), Action::DataRead));
+    assert!(grant.allows_attach("db2") && !grant.allows_attach("db3"));
+    // Fine-grained: the rules apply, the listed database attachable.
+    let fine = TokenOptions { permissions: Some(vec!["t:data_add".into()]), ..options.clone() };
+    let grant = verify_token(&mint(&key, &fine).unwrap(), &key.set(), &at("db1", None)).unwrap();
+    assert!(grant.allows(&TableName::main("t"), Action::DataAdd));
+    assert!(!grant.allows(&TableName::main("u"), Action::DataAdd));
+    assert!(grant.allows_attach("db2") && !grant.allows_attach("db3"));
+    // Read-only: `p.ro`; a group's token: `tags`, its databases only.
+    let group = TokenOptions {
+        group: Some("g".into()),
+        read_only: true,
+        read_attach: vec!["db2".into()],
+        now: NOW,
+        ..TokenOptions::default()
+    };
+    let token = mint(&key, &group).unwrap();
+    assert_eq!(decode_part(&token, 1)["p"], json!({"ro": {"tags": ["g"]}, "roa": {"ns": ["db2"]}}));
+    let grant = verify_token(&token, &key.set(), &at("db9", Some("g"))).unwrap();
+    assert!(grant.read_only() && grant.allows_attach("db2"));
+    assert_eq!(verify_code(&token, &key, &at("db9", Some("h"))), ErrorCode::TokenScope);
+    // An empty list writes nothing; no scope cannot be written in `p`; names are checked.
+    let empty = TokenOptions { read_attach: vec![], now: NOW, ..options.clone() };
+    assert_eq!(decode_part(&mint(&key, &empty).unwrap(), 1).get("p"), None);
+    let unscoped = TokenOptions { database: None, ..options.clone() };
+    assert_eq!(code(mint(&key, &unscoped)), ErrorCode::OptionsInvalid);
+    let blank = TokenOptions { read_attach: vec![String::new()], ..options };
+    assert_eq!(code(mint(&key, &blank)), ErrorCode::OptionsInvalid);
+}
