@@ -402,7 +402,10 @@ test('createToken readAttach: databases the token may ATTACH read-only, as Turso
   assertCode(() => verifyToken(token, publicJwk, { database: 'db3', now }), 'ERR_TOKEN_SCOPE');
   // `p` cannot name every database: readAttach needs a database or a group.
   assertCode(() => createToken(privateJwk, { readAttach: ['db2'] }), 'ERR_OPTIONS_INVALID');
-  assertCode(() => createToken(privateJwk, { database: 'a', readAttach: 'db2' }), 'ERR_OPTIONS_INVALID');
+  assertCode(
+    () => createToken(privateJwk, { database: 'a', readAttach: 'db2' }),
+    'ERR_OPTIONS_INVALID',
+  );
 });
 
 test("claimsTemplate: a minted token's claims without its time; time options and unknown names refused", () => {
