@@ -468,6 +468,19 @@ test('unknown endpoints and malformed pipelines', async () => {
   });
   assert.equal(r.status, 400);
   assert.equal((await r.json()).code, 'HRANA_PROTO_ERROR');
+  // No PLATFORM_API_TOKEN here: the Platform API is off, and no database but the default.
+  const api = await fetch(`${gw.url}/v1/organizations/local/databases`, {
+    headers: { authorization: `Bearer ${tok.full}` },
+  });
+  assert.equal(api.status, 404);
+  assert.match((await api.json()).error, /not enabled/);
+  const other = await fetch(`${gw.url}/db/other/v2/pipeline`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tok.full}` },
+    body: JSON.stringify({ requests: [] }),
+  });
+  assert.equal(other.status, 404);
+  assert.equal((await other.json()).code, 'GATEWAY_DATABASE_UNKNOWN');
 });
 
 test('CORS for browser clients when CORS_ALLOW_ORIGIN is set', async () => {
