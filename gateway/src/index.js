@@ -11,8 +11,8 @@
 //   POST /v3/cursor                       -> database.js (Hrana 3 cursor)
 //   OPTIONS *                             -> CORS preflight when CORS_ALLOW_ORIGIN is set
 //
-// Which database: the host `<db>-<org>.<GATEWAY_HOSTNAME>` (the Platform API's
-// `Hostname`), or the path prefix `/db/<db>/` (where such host names do not resolve),
+// Which database: the path prefix `/db/<db>/` (where per-database host names do not
+// resolve), or the host `<db>-<org>.<GATEWAY_HOSTNAME>` (the Platform API's `Hostname`),
 // or else the default database, DATABASE_NAME. README.md ("Databases and their URLs").
 // Configuration: README.md ("Configuration").
 import { serveDatabase } from './database.js';

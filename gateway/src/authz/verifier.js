@@ -12,7 +12,7 @@ import { Verifier, createRemoteJwks } from 'libsql-authz';
 import { failure } from '../http.js';
 
 const MAX_CACHED = 64;
-// Built Verifiers by key set and scope, and remote key sets by URL: one per isolate.
+// Built Verifiers by key set and scope, and remote key sets by URL: kept per isolate.
 const verifiers = new Map();
 const remotes = new Map();
 
@@ -27,12 +27,13 @@ function cached(map, key, make) {
 }
 
 /**
- * What a token for `database` is checked with: `{ static, keystore, sources, options }`,
- * or `{ response }` when the database is unknown or nothing could verify a token.
+ * What a token for `database` is checked with: `{ set, options }` (`set`: the keystore's
+ * verificationSet, or null), or `{ response }` when the database is unknown or nothing
+ * could verify a token.
  * `database`: `{ name, routed }`; a routed database (by host or path) must be in the
  * keystore, the default one (DATABASE_NAME) may be configured by vars alone.
  */
-export async function verificationFor(env, database) {
+async function verificationFor(env, database) {
   let set = null;
   if (env.PLATFORM_API_TOKEN && env.KEYSTORE) {
     const stub = env.KEYSTORE.get(env.KEYSTORE.idFromName('keystore'));
@@ -123,9 +124,9 @@ async function verify(token, env, { set, options }) {
     );
     for (const { url } of set.sources)
       attempts.push(async () => {
-        const remote = cached(remotes, `${url}\0${scope}`, () =>
-          createRemoteJwks(url).verifier(options),
-        );
+        // One key set per URL (one cache, one cooldown), a Verifier per database.
+        const jwks = cached(remotes, url, () => createRemoteJwks(url));
+        const remote = cached(verifiers, `remote\0${url}\0${scope}`, () => jwks.verifier(options));
         try {
           return await remote.verify(token);
         } catch (e) {
