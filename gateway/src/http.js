@@ -3,6 +3,12 @@
 // the body for other types), and @tursodatabase/serverless shows the `message` of a
 // failed cursor request.
 
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(request) {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+  return m ? m[1] : null;
+}
+
 /** A JSON response. */
 export const json = (status, body) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

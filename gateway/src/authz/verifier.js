@@ -9,7 +9,8 @@
 //   3. every saved provider JWKS source, through createRemoteJwks (cache, cooldown).
 // Any other answer (expired, forged, another database) is final.
 import { Verifier, createRemoteJwks } from 'libsql-authz';
-import { failure } from '../http.js';
+import { bearerToken, failure } from '../http.js';
+import { keystoreOf } from '../platform/keystore-do.js';
 
 const MAX_CACHED = 64;
 // Built Verifiers by key set and scope, and remote key sets by URL: kept per isolate.
@@ -36,8 +37,7 @@ function cached(map, key, make) {
 async function verificationFor(env, database) {
   let set = null;
   if (env.PLATFORM_API_TOKEN && env.KEYSTORE) {
-    const stub = env.KEYSTORE.get(env.KEYSTORE.idFromName('keystore'));
-    const answer = await stub.verificationSet(database.name);
+    const answer = await keystoreOf(env).verificationSet(database.name);
     if (answer.error)
       return { response: failure(500, 'GATEWAY_KEYSTORE_ERROR', answer.error.message) };
     set = answer.value;
@@ -69,10 +69,10 @@ async function verificationFor(env, database) {
  * own configuration). Fails closed.
  */
 export async function authenticate(request, env, database) {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+  const token = bearerToken(request);
   const verification = await verificationFor(env, database);
   if (verification.response) return verification;
-  if (!m)
+  if (token === null)
     return {
       response: failure(
         401,
@@ -80,7 +80,6 @@ export async function authenticate(request, env, database) {
         'an Authorization: Bearer <token> header is required',
       ),
     };
-  const token = m[1];
   try {
     return { token, grant: await verify(token, env, verification) };
   } catch (e) {

@@ -6,7 +6,8 @@
 // Every request needs `Authorization: Bearer <PLATFORM_API_TOKEN>`; errors are JSON
 // `{ "error": "..." }` with 400 / 401 / 404 / 405 / 409, as Turso's.
 import { validateName } from 'libsql-authz/keystore';
-import { json } from '../http.js';
+import { bearerToken, json } from '../http.js';
+import { keystoreOf } from './keystore-do.js';
 import { BadRequest, templateOptions, tokenOptions } from './options.js';
 
 const VERSION = '0.1.0';
@@ -55,14 +56,14 @@ export async function servePlatform(request, env, path) {
     );
   if (!(await isAdmin(request, env.PLATFORM_API_TOKEN)))
     return error(401, 'a valid Platform API token is required (Authorization: Bearer <token>)');
-  const route = ROUTES.find((r) => r.pattern.test(path));
-  if (!route) return error(404, `no such endpoint: ${path}`);
-  const params = route.pattern.exec(path).groups ?? {};
+  const found = matchRoute(path);
+  if (!found) return error(404, `no such endpoint: ${path}`);
+  const { route, params } = found;
   if (params.org !== undefined && params.org !== organization(env))
     return error(404, `organization ${JSON.stringify(params.org)} not found`);
   const handler = route.methods[request.method];
   if (!handler) return error(405, `method ${request.method} not allowed on ${path}`);
-  const keystore = env.KEYSTORE.get(env.KEYSTORE.idFromName('keystore'));
+  const keystore = keystoreOf(env);
   try {
     const body = await readBody(request);
     const context = {
@@ -79,6 +80,15 @@ export async function servePlatform(request, env, path) {
     if (e instanceof Refused) return error(STATUS[e.code] ?? 500, e.message);
     throw e;
   }
+}
+
+/** The first route whose pattern matches `path`, with the pattern's named groups. */
+function matchRoute(path) {
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
+    if (match) return { route, params: match.groups ?? {} };
+  }
+  return null;
 }
 
 class Refused extends Error {
@@ -135,6 +145,8 @@ const scopeOf = ({ params }) =>
 
 const ORG = '^/v1/organizations/(?<org>[^/]+)';
 const ORG_V2 = '^/v2/organizations/(?<org>[^/]+)';
+// A database's or a group's: the scope of tokens and rotations.
+const SCOPE = '(?:databases/(?<db>[^/]+)|groups/(?<group>[^/]+))';
 const re = (source) => new RegExp(`${source}$`);
 
 const ROUTES = [
@@ -190,7 +202,7 @@ const ROUTES = [
     },
   },
   {
-    pattern: re(`${ORG}/(?:databases/(?<db>[^/]+)|groups/(?<group>[^/]+))/auth/tokens`),
+    pattern: re(`${ORG}/${SCOPE}/auth/tokens`),
     methods: {
       POST: async (c) =>
         json(200, {
@@ -199,7 +211,7 @@ const ROUTES = [
     },
   },
   {
-    pattern: re(`${ORG}/(?:databases/(?<db>[^/]+)|groups/(?<group>[^/]+))/auth/rotate`),
+    pattern: re(`${ORG}/${SCOPE}/auth/rotate`),
     methods: { POST: async (c) => json(200, await call(c.keystore.rotate(scopeOf(c)))) },
   },
   {
@@ -268,10 +280,10 @@ async function readBody(request) {
 
 /** Compares the bearer token with the configured secret in constant time (SHA-256 of both). */
 async function isAdmin(request, secret) {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
-  if (!m) return false;
+  const token = bearerToken(request);
+  if (token === null) return false;
   const digest = async (s) =>
     new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
-  const [a, b] = await Promise.all([digest(m[1]), digest(secret)]);
+  const [a, b] = await Promise.all([digest(token), digest(secret)]);
   return crypto.subtle.timingSafeEqual(a, b);
 }

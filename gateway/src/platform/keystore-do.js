@@ -26,6 +26,9 @@ import {
 } from 'libsql-authz/keystore';
 
 const STATE_KEY = 'state';
+
+/** The gateway's one Keystore (binding KEYSTORE). */
+export const keystoreOf = (env) => env.KEYSTORE.get(env.KEYSTORE.idFromName('keystore'));
 const deps = { generateKeyPair };
 
 export class Keystore extends DurableObject {
